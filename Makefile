@@ -1,0 +1,36 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both create .venv in the repository root.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+EXAMPLE := examples/pl_news_scraped.txt
+OUT := out/example
+
+.PHONY: run test install install-test clean-out
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	rm -rf $(OUT)
+	$(VENV)/bin/sito clean $(EXAMPLE) -o $(OUT)
+	@echo
+	@echo "Clean article: $(OUT)/kept/  (records with title, lead, captions, credits, related, line roles)"
+	@echo "Run summary:   $(OUT)/stats.json"
+
+test: install-test
+	$(PY) -m pytest -q
+
+clean-out:
+	rm -rf out
