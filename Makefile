@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PIP) install -q -e '.[test]'
+	bash scripts/install-system-deps.sh
 	touch $@
 
 install: $(VENV)/.installed
