@@ -1,0 +1,252 @@
+"""Run configuration: the `sito.toml` schema, its defaults, presets, flag overrides and the step registry.
+
+One schema serves the CLI, the TOML file and the Python API. A pipeline is a list of steps, each a registered,
+versioned name (``"clean.v1"``, ``"gopher_quality.v1"``) with keyword parameters — plain data that travels to
+worker processes (and Ray workers) and is rebuilt there, never pickled objects. Every error names the offending
+key and, for an unknown step, the available names; all errors of a file are reported at once.
+
+    [run]
+    workers = 0               # 0 = all cores
+    format = "jsonl"          # jsonl | parquet
+    compression = "gz"        # gz | zst | none (JSONL only)
+    docs_per_shard = 10000
+    preset = "news"           # news | fineweb | fineweb2 | none
+    title_in_text = false
+
+    [input]
+    text_field = "text"
+    id_field = "id"
+    url_field = "url"
+
+    [[steps]]                 # an explicit list replaces the preset's steps
+    name = "clean.v1"
+    min_chars = 1
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+# Packages that contribute steps: each exposes a dict STEPS = {"name.vN": StepClass}.
+_STEP_PACKAGES = ("sito.html", "sito.clean", "sito.filters", "sito.dedup")
+
+
+@dataclass
+class RunConfig:
+    workers: int = 0
+    format: str = "jsonl"
+    compression: str = "gz"
+    docs_per_shard: int = 10_000
+    preset: str = "news"
+    title_in_text: bool = False
+    executor: str = "local"
+    ray_address: str | None = None
+    task_bytes: int = 64 << 20  # input bytes per task (large files are split, small files grouped)
+    report: bool = True
+    dedup: bool = True
+
+    def resolved_workers(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+@dataclass
+class InputConfig:
+    text_field: str = "text"
+    id_field: str = "id"
+    url_field: str = "url"
+    max_record_bytes: int = 50 << 20
+    max_decompressed_bytes: int = 20 << 30
+
+
+@dataclass
+class StepSpec:
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, **self.params}
+
+
+@dataclass
+class Config:
+    run: RunConfig = field(default_factory=RunConfig)
+    input: InputConfig = field(default_factory=InputConfig)
+    steps: list[StepSpec] | None = None  # None: the preset's steps
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"run": asdict(self.run), "input": asdict(self.input)}
+        d["steps"] = [s.as_dict() for s in self.pipeline_steps()]
+        return d
+
+    def pipeline_steps(self) -> list[StepSpec]:
+        """The per-document steps of this run, in order: the explicit list, else the preset's."""
+        if self.steps is not None:
+            return list(self.steps)
+        return preset_steps(self.run.preset, title_in_text=self.run.title_in_text)
+
+
+FORMATS = ("jsonl", "parquet")
+COMPRESSIONS = ("gz", "zst", "none")
+EXECUTORS = ("local", "ray")
+
+
+def preset_steps(preset: str, *, title_in_text: bool = False) -> list[StepSpec]:
+    """Steps of a named preset. The line cleaner always runs before any document filter."""
+    head = [StepSpec("html.v1", {}), StepSpec("clean.v1", {"title_in_text": title_in_text})]
+    if preset == "none":
+        return head
+    filters: list[tuple[str, dict[str, Any]]] = []
+    try:
+        presets_mod = importlib.import_module("sito.filters.presets")
+    except ModuleNotFoundError:
+        presets_mod = None
+    if presets_mod is not None:
+        table = getattr(presets_mod, "PRESETS", {})
+        if preset not in table:
+            raise ConfigError(f"unknown preset {preset!r}; available: none, {', '.join(sorted(table))}")
+        filters = list(table[preset])
+    elif preset != "news":
+        raise ConfigError(f"unknown preset {preset!r}; available: none, news")
+    steps = head + [StepSpec(name, dict(params)) for name, params in filters]
+    known = step_registry()
+    return [s for s in steps if s.name in known]
+
+
+def step_registry() -> dict[str, type]:
+    """All registered step classes by versioned name. A name registered twice is a bug and raises."""
+    reg: dict[str, type] = {}
+    for pkg in _STEP_PACKAGES:
+        try:
+            mod = importlib.import_module(pkg)
+        except ModuleNotFoundError as exc:
+            if exc.name == pkg:  # the stage is not part of this installation
+                continue
+            raise
+        for name, cls in getattr(mod, "STEPS", {}).items():
+            if name in reg and reg[name] is not cls:
+                raise ConfigError(f"step {name!r} registered twice ({reg[name].__module__} and {cls.__module__})")
+            reg[name] = cls
+    return reg
+
+
+def build_steps(specs: list[StepSpec]) -> list:
+    """Instantiate steps from their specs; all unknown names and bad parameters are reported together."""
+    reg = step_registry()
+    steps, errors = [], []
+    for i, spec in enumerate(specs):
+        cls = reg.get(spec.name)
+        if cls is None and ":" in spec.name:  # a user's own step: "package.module:ClassName"
+            cls = _import_step(spec.name, errors, i)
+            if cls is None:
+                continue
+        if cls is None:
+            errors.append(f"steps[{i}]: unknown step {spec.name!r}; available: {', '.join(sorted(reg))}")
+            continue
+        try:
+            steps.append(cls(**spec.params))
+        except TypeError as exc:
+            errors.append(f"steps[{i}] ({spec.name}): {exc}")
+    if errors:
+        raise ConfigError("; ".join(errors))
+    return steps
+
+
+def _import_step(ref: str, errors: list[str], i: int) -> type | None:
+    mod_name, _, attr = ref.partition(":")
+    try:
+        cls = getattr(importlib.import_module(mod_name), attr)
+    except (ImportError, AttributeError) as exc:
+        errors.append(f"steps[{i}]: cannot import {ref!r}: {exc}")
+        return None
+    from .pipeline import Step
+
+    if not (isinstance(cls, type) and issubclass(cls, Step)):
+        errors.append(f"steps[{i}]: {ref!r} is not a sito.pipeline.Step subclass")
+        return None
+    return cls
+
+
+def _apply_section(obj: Any, data: dict[str, Any], section: str, errors: list[str]) -> None:
+    known = {f.name: f for f in fields(obj)}
+    for key, value in data.items():
+        f = known.get(key)
+        if f is None:
+            errors.append(f"[{section}] unknown key {key!r}; known: {', '.join(known)}")
+            continue
+        current = getattr(obj, key)
+        expected = type(current) if current is not None else None
+        if expected is int and isinstance(value, bool) or expected is not None and not isinstance(value, expected):
+            if not (expected is float and isinstance(value, int)):
+                errors.append(f"[{section}] {key} must be {expected.__name__}, got {type(value).__name__}")
+                continue
+        setattr(obj, key, value)
+
+
+def validate(cfg: Config) -> None:
+    errors = []
+    if cfg.run.format not in FORMATS:
+        errors.append(f"[run] format must be one of {', '.join(FORMATS)}, got {cfg.run.format!r}")
+    if cfg.run.compression not in COMPRESSIONS:
+        errors.append(f"[run] compression must be one of {', '.join(COMPRESSIONS)}, got {cfg.run.compression!r}")
+    if cfg.run.executor not in EXECUTORS:
+        errors.append(f"[run] executor must be one of {', '.join(EXECUTORS)}, got {cfg.run.executor!r}")
+    if cfg.run.workers < 0:
+        errors.append("[run] workers must be >= 0 (0 = all cores)")
+    if cfg.run.docs_per_shard < 1:
+        errors.append("[run] docs_per_shard must be >= 1")
+    if errors:
+        raise ConfigError("; ".join(errors))
+
+
+def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> Config:
+    """Defaults, then the TOML file (only what it sets), then flag overrides ({"run": {...}, "input": {...}})."""
+    cfg = Config()
+    errors: list[str] = []
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text("utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {p}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{p}: invalid TOML: {exc}") from None
+        for key in data:
+            if key not in ("run", "input", "steps"):
+                errors.append(f"unknown section [{key}]; known: run, input, steps")
+        _apply_section(cfg.run, data.get("run", {}), "run", errors)
+        _apply_section(cfg.input, data.get("input", {}), "input", errors)
+        if "steps" in data:
+            steps = []
+            for i, s in enumerate(data["steps"]):
+                if not isinstance(s, dict) or not isinstance(s.get("name"), str):
+                    errors.append(f"steps[{i}] needs a string 'name'")
+                    continue
+                params = {k: v for k, v in s.items() if k != "name"}
+                steps.append(StepSpec(s["name"], params))
+            cfg.steps = steps
+    for section, values in (overrides or {}).items():
+        _apply_section(getattr(cfg, section), {k: v for k, v in values.items() if v is not None}, section, errors)
+    if errors:
+        raise ConfigError("; ".join(errors))
+    validate(cfg)
+    return cfg
+
+
+def config_from_dict(d: dict[str, Any]) -> Config:
+    """Rebuild a Config from `Config.as_dict()` (how workers receive it)."""
+    cfg = Config()
+    errors: list[str] = []
+    _apply_section(cfg.run, d.get("run", {}), "run", errors)
+    _apply_section(cfg.input, d.get("input", {}), "input", errors)
+    if "steps" in d:
+        cfg.steps = [StepSpec(s["name"], {k: v for k, v in s.items() if k != "name"}) for s in d["steps"]]
+    if errors:
+        raise ConfigError("; ".join(errors))
+    return cfg

@@ -1,0 +1,1 @@
+"""Executors: task planning, the per-task runner, and the local (process pool) and Ray back ends."""

@@ -1,0 +1,111 @@
+"""Task planning: input files → slices → tasks, saved as `plan.json` so that `--resume` reuses the same plan.
+
+A task is a list of input slices of about `task_bytes` input bytes: a large file is split into several slices by
+the reader (byte ranges of JSONL/WET/WARC, row groups of Parquet), small files are grouped so that a folder of a
+million pages does not become a million tasks. The plan depends only on the inputs and `task_bytes` — never on the
+number of workers — so the output (one set of shards per task, named by task index) is the same for any number of
+workers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+PLAN_VERSION = 1
+MAX_SLICES_PER_TASK = 2_000
+
+
+@dataclass
+class Task:
+    index: int
+    slices: list  # list[sito.io.InputSlice]
+    nbytes: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.index:05d}"
+
+
+@dataclass
+class Plan:
+    inputs: list[str]
+    tasks: list[Task]
+    task_bytes: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": PLAN_VERSION,
+            "inputs": self.inputs,
+            "task_bytes": self.task_bytes,
+            "tasks": [{"index": t.index, "nbytes": t.nbytes, "slices": [s.as_dict() for s in t.slices]} for t in self.tasks],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Plan":
+        from ..io import InputSlice
+
+        if d.get("version") != PLAN_VERSION:
+            raise ConfigError(f"plan.json has version {d.get('version')!r}, this sito writes {PLAN_VERSION}: start a new output folder")
+        tasks = [Task(t["index"], [InputSlice.from_dict(s) for s in t["slices"]], t["nbytes"]) for t in d["tasks"]]
+        return cls(list(d["inputs"]), tasks, d["task_bytes"])
+
+    def save(self, path: Path) -> None:
+        write_json_atomic(path, self.as_dict())
+
+    @classmethod
+    def load(cls, path: Path) -> "Plan":
+        try:
+            return cls.from_dict(json.loads(path.read_text("utf-8")))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{path} is damaged ({exc}); start a new output folder") from None
+
+
+def make_plan(inputs: list[str], task_bytes: int) -> Plan:
+    from ..io import detect_format, expand_inputs, plan_slices
+
+    files = expand_inputs(inputs)
+    slices = []
+    for path in files:
+        slices.extend(plan_slices(path, detect_format(path), target_bytes=task_bytes))
+    per_file = Counter(str(s.path) for s in slices)
+    sizes = {}
+    for p in per_file:
+        try:
+            sizes[p] = os.path.getsize(p)
+        except OSError:
+            sizes[p] = 0
+    tasks: list[Task] = []
+    cur, cur_bytes = [], 0
+    for s in slices:
+        start, end, kind = getattr(s, "start", None), getattr(s, "end", None), getattr(s, "kind", "")
+        if kind == "bytes" and isinstance(start, int) and isinstance(end, int):
+            size = max(0, end - start)
+        else:
+            size = sizes[str(s.path)] // per_file[str(s.path)]
+        if cur and (cur_bytes + size > task_bytes or len(cur) >= MAX_SLICES_PER_TASK):
+            tasks.append(Task(len(tasks), cur, cur_bytes))
+            cur, cur_bytes = [], 0
+        cur.append(s)
+        cur_bytes += size
+    if cur:
+        tasks.append(Task(len(tasks), cur, cur_bytes))
+    return Plan([str(i) for i in inputs], tasks, task_bytes)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file in the same folder, fsync, then rename over `path`."""
+    path = Path(path)
+    tmp = path.with_name(f".tmp-{path.name}.{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=False)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,81 @@
+"""The Ray executor: the same tasks as the local executor, run as Ray tasks on a cluster (or a local Ray instance).
+
+Each task is one `ray.remote` call of `run_task` — the function the local executor runs — given the task's
+input slices and the configuration as plain data; the steps are rebuilt on the worker from their registered
+names, so nothing but JSON-like data is shipped. A worker that dies has its task retried by Ray (`max_retries`);
+since a task clears and rewrites its own shards and publishes them with renames, a retry never loses or doubles a
+document, and `--resume` works exactly as with the local executor (completion markers in the output folder).
+
+Requirements on a real cluster: the input files and the output folder must be on storage every node sees at the
+same path (NFS, a mounted bucket); see docs/cluster.md. Ray is an optional extra: `pip install "sito[ray]"`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ConfigError, TaskError
+from ..pipeline import RunStats
+from .plan import Task
+from .task import run_task
+
+MAX_RETRIES = 3
+
+
+def _ray():
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError('--executor ray needs Ray: pip install "sito[ray]"') from None
+    return ray
+
+
+def _run_remote(task: Task, cfg_dict: dict, out: str) -> dict:
+    return run_task(task, cfg_dict, Path(out)).as_dict()
+
+
+class RayExecutor:
+    def __init__(self, address: str | None = None, workers: int | None = None, max_retries: int = MAX_RETRIES):
+        self.address = address
+        self.workers = workers
+        self.max_retries = max_retries
+
+    def _init(self):
+        ray = _ray()
+        if ray.is_initialized():
+            return ray, False
+        kw: dict = dict(ignore_reinit_error=True, log_to_driver=False, include_dashboard=False,
+                        configure_logging=False)
+        # workers import sito (and a user's own steps) from the same paths as this process
+        env = {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        if self.address:
+            ray.init(address=self.address, runtime_env={"env_vars": env}, **kw)
+        else:
+            ray.init(num_cpus=self.workers or os.cpu_count() or 1, runtime_env={"env_vars": env}, **kw)
+        return ray, True
+
+    def run_tasks(self, tasks: list[Task], cfg_dict: dict, out: Path,
+                  on_docs: Callable[[int], None], on_task_done: Callable[[Task, RunStats], None]) -> None:
+        if not tasks:
+            return
+        ray, started = self._init()
+        try:
+            remote = ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)(_run_remote)
+            refs = {remote.remote(t, cfg_dict, str(Path(out).resolve())): t for t in tasks}
+            while refs:
+                done, _ = ray.wait(list(refs), num_returns=1)
+                for ref in done:
+                    t = refs.pop(ref)
+                    try:
+                        st = RunStats.from_dict(ray.get(ref))
+                    except Exception as exc:
+                        raise TaskError(f"task {t.index} failed on Ray: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
+                                        "run again with --resume") from exc
+                    on_docs(st.read)
+                    on_task_done(t, st)
+        finally:
+            if started:
+                ray.shutdown()
