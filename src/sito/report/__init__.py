@@ -1,0 +1,60 @@
+"""`sito report`: one self-contained HTML file that shows what a run kept, removed and why.
+
+`write_report(out_dir)` reads `OUT/stats.json` and streams every record of `OUT/kept/` and `OUT/rejected/` once,
+then writes `OUT/report.html` (or `path`): the funnel, rejection reasons, removed lines by role and reason,
+languages, sites, length histograms before and after, each quality statistic with its threshold, the most
+frequent removed lines, duplicate-cluster sizes and the slowest steps. Charts are Vega-Lite (built with altair)
+and drawn by the Vega libraries inlined in the page, so the file opens offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .collect import Collected, collect
+from .page import build_html
+
+__all__ = ["write_report", "main", "collect", "Collected"]
+
+
+def write_report(out_dir: str | Path, path: str | Path | None = None) -> Path:
+    """Write the report of output folder `out_dir` to `path` (default `OUT/report.html`) and return its path.
+
+    Raises FileNotFoundError if `out_dir` is not a folder. The file is written under a temporary name and then
+    renamed, so a reader never sees half a report.
+    """
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise FileNotFoundError(f"output folder not found: {out}")
+    target = Path(path) if path is not None else out / "report.html"
+    page = build_html(out, collect(out))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html.tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(page)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is meant to be read
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`sito report OUT [-o report.html]`; returns the exit code."""
+    ap = argparse.ArgumentParser(prog="sito report", description="Write an HTML report of a sito output folder.")
+    ap.add_argument("out", help="output folder written by `sito clean -o OUT`")
+    ap.add_argument("-o", "--output", help="where to write the report (default: OUT/report.html)")
+    args = ap.parse_args(argv)
+    try:
+        target = write_report(args.out, args.output)
+    except FileNotFoundError as exc:
+        print(f"sito report: {exc}", file=sys.stderr)
+        return 2
+    print(f"report written: {target}")
+    return 0

@@ -1,0 +1,287 @@
+"""The report as one self-contained HTML page: sections of charts and tables built from `Collected`.
+
+Every piece of document text (removed lines, reason codes, hosts…) is HTML-escaped in tables and JSON-escaped in
+chart data (`<` written as `\\u003c`), so a page that contained `<script>` shows it as text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from . import charts
+from .bundle import chart_script
+from .collect import Collected
+
+STAGES = ("read", "cleaned", "filtered", "deduplicated", "kept")
+# Step-name fragments that place a step in a funnel stage; any other step counts as a filter.
+_CLEAN_WORDS = ("clean", "extract", "html", "warc", "boilerplate", "parse", "decode", "reader")
+_DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom")
+
+
+def stage_of(step: str) -> str:
+    s = step.lower()
+    if any(w in s for w in _DEDUP_WORDS):
+        return "deduplicated"
+    if any(w in s for w in _CLEAN_WORDS):
+        return "cleaned"
+    return "filtered"
+
+
+def funnel(stats: dict[str, Any], c: Collected) -> list[dict[str, Any]]:
+    """Documents left after each stage: read minus the documents rejected by the steps of that stage and before.
+
+    `read` and the per-step rejections come from stats.json; without stats.json the counts of the records
+    themselves are used (read = records found, kept = kept records).
+    """
+    steps = stats.get("steps") if isinstance(stats.get("steps"), dict) else {}
+    read = stats.get("read") if isinstance(stats.get("read"), int) else c.records
+    kept = stats.get("kept") if isinstance(stats.get("kept"), int) else c.status.get("kept", 0)
+    rejected_by_stage = {s: 0 for s in STAGES}
+    for name, st in steps.items():
+        if isinstance(st, dict):
+            rejected_by_stage[stage_of(name)] += int(st.get("rejected") or 0)
+    rows = [{"stage": "read", "documents": read, "order": 0}]
+    left = read
+    for i, stage in enumerate(STAGES[1:-1], start=1):
+        left -= rejected_by_stage[stage]
+        rows.append({"stage": stage, "documents": left, "order": i})
+    rows.append({"stage": "kept", "documents": kept, "order": len(STAGES) - 1})
+    return rows
+
+
+def _esc(x: Any) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = []
+    for r in rows:
+        cells = []
+        for i, v in enumerate(r):
+            cls = ' class="num"' if i in numeric else ""
+            if isinstance(v, float):
+                v = f"{v:,.3f}"
+            elif isinstance(v, int):
+                v = f"{v:,}"
+            cells.append(f"<td{cls}>{_esc(v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    if not body:
+        return '<p class="empty">Nothing to show.</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.6g}"
+
+
+class _Page:
+    def __init__(self) -> None:
+        self.specs: dict[str, dict[str, Any]] = {}
+        self.sections: list[str] = []
+        self.toc: list[tuple[str, str]] = []
+
+    def chart(self, spec: dict[str, Any] | None) -> str:
+        if spec is None:
+            return '<p class="empty">No values to plot.</p>'
+        cid = f"chart-{len(self.specs) + 1}"
+        self.specs[cid] = spec
+        return f'<div class="chart" id="{cid}"></div>'
+
+    def section(self, sid: str, title: str, body: str, note: str = "") -> None:
+        self.toc.append((sid, title))
+        note_html = f'<p class="note">{note}</p>' if note else ""
+        self.sections.append(f'<section id="{sid}"><h2>{_esc(title)}</h2>{note_html}{body}</section>')
+
+
+def build_html(out_dir: Path, c: Collected) -> str:
+    stats = c.stats
+    p = _Page()
+
+    # --- funnel
+    steps = stats.get("steps") if isinstance(stats.get("steps"), dict) else {}
+    frows = funnel(stats, c)
+    body = p.chart(charts.bars(frows, category="stage", value="documents", title="Documents after each stage",
+                               sort=[r["stage"] for r in frows], value_title="documents"))
+    step_rows = []
+    for name, st in steps.items():
+        if isinstance(st, dict):
+            step_rows.append((name, stage_of(name), st.get("in", 0), st.get("out", 0), st.get("rejected", 0)))
+    body += _table(["step", "stage", "in", "out", "rejected"], step_rows, numeric=(2, 3, 4))
+    note = ("From <code>stats.json</code>: each stage's count is <em>read</em> minus the documents its steps and "
+            "the earlier ones rejected. Steps are placed in a stage by name (dedup/minhash → deduplicated, "
+            "clean/extract → cleaned, anything else → filtered)." if steps else
+            "No <code>stats.json</code> steps in this folder: only read and kept are known (counted from the records).")
+    p.section("funnel", "Funnel", body, note)
+
+    # --- rejection reasons
+    rrows = [{"reason": code, "documents": n} for code, n in c.reasons.most_common(40)]
+    body = p.chart(charts.bars(rrows, category="reason", value="documents", title="Rejected documents by reason",
+                               value_title="documents")) if rrows else '<p class="empty">No rejected documents.</p>'
+    body += _table(["reason", "step", "documents"],
+                   [(code, c.reason_steps.get(code, ""), n) for code, n in c.reasons.most_common(40)], numeric=(2,))
+    p.section("reasons", "Rejection reasons", body)
+
+    # --- removed lines
+    if c.lines_total:
+        role_rows = [{"role": r, "lines": n} for r, n in c.removed_by_role.most_common(30)]
+        reason_rows = [{"reason": r, "lines": n} for r, n in c.removed_by_reason.most_common(30)]
+        body = (p.chart(charts.bars(role_rows, category="role", value="lines", title="Removed lines by role"))
+                + p.chart(charts.bars(reason_rows, category="reason", value="lines", title="Removed lines by reason")))
+        note = (f"{c.lines_removed:,} of {c.lines_total:,} original lines removed "
+                f"({100.0 * c.lines_removed / c.lines_total:.1f}%), over all documents the cleaner explained.")
+    else:
+        body, note = '<p class="empty">No record has per-line roles (the cleaner did not run).</p>', ""
+    p.section("lines", "Removed lines", body, note)
+
+    # --- languages
+    lang_total: dict[str, int] = {}
+    for (lang, _st), n in c.languages.items():
+        lang_total[lang] = lang_total.get(lang, 0) + n
+    top_langs = sorted(lang_total, key=lambda k: (-lang_total[k], k))[:25]
+    lrows = [{"language": lang, "status": st, "documents": n} for (lang, st), n in c.languages.items() if lang in top_langs]
+    body = p.chart(charts.bars(lrows, category="language", value="documents", color="status",
+                               title="Documents by language", value_title="documents")) if lrows else ""
+    p.section("languages", "Languages", body,
+              "Language from <code>metadata.language</code> (language ID), else the cleaner's <code>language</code>.")
+
+    # --- sites
+    p.section("sites", "Sites", _table(["host", "documents"], [(h, n) for h, n, _ in c.hosts.top(25)], numeric=(1,)))
+
+    # --- lengths
+    samples_before = {"all": c.len_before.values}
+    spec_b = charts.histogram(samples_before, title="Before: characters of all original lines",
+                              x_title="characters (symlog scale)", log=True)
+    spec_a = charts.histogram({"kept": c.len_after.values}, title="After: characters of the kept text",
+                              x_title="characters (symlog scale)", log=True)
+    body = p.chart(spec_b) + p.chart(spec_a)
+    body += _table(["", "documents", "min", "max"], [
+        ("before (all documents)", c.len_before.count, _fmt(c.len_before.min) if c.len_before.count else "",
+         _fmt(c.len_before.max) if c.len_before.count else ""),
+        ("after (kept documents)", c.len_after.count, _fmt(c.len_after.min) if c.len_after.count else "",
+         _fmt(c.len_after.max) if c.len_after.count else ""),
+    ], numeric=(1,))
+    p.section("lengths", "Document length", body, _sample_note(max(c.len_before.count, c.len_after.count)))
+
+    # --- quality statistics
+    qparts = []
+    for key in sorted(c.quality):
+        filt, stat = key
+        by_status = c.quality[key]
+        thr = c.thresholds.get(key, {})
+        tlist = [{"value": v, "label": f"{code}: {_fmt(v)} ({n:,} rejected)"}
+                 for v, (code, n) in sorted(thr.items())]
+        spec = charts.histogram({s: r.values for s, r in sorted(by_status.items())}, title=f"{filt} · {stat}",
+                                x_title=stat, thresholds=tlist)
+        qparts.append(p.chart(spec))
+        if not thr:
+            qparts.append('<p class="note small">No document was rejected against a threshold on this statistic, '
+                          "so none is marked.</p>")
+    body = "".join(qparts) if qparts else '<p class="empty">No quality statistics in the records\' metadata.</p>'
+    p.section("quality", "Quality statistics", body,
+              "Values from <code>metadata.quality.&lt;filter&gt;.&lt;stat&gt;</code>, kept and rejected stacked. "
+              "Dashed lines are the thresholds written in rejection reasons (<code>reason.threshold</code>) of "
+              "documents rejected on that statistic (the reason's value equals the statistic, or its code names it)"
+              " — the thresholds the run really applied, not defaults. " + _sample_note(
+                  max((r.count for d in c.quality.values() for r in d.values()), default=0)))
+
+    # --- frequent removed lines
+    top = c.removed_lines.top(50)
+    body = _table(["removed line", "times", "± over-count"], [(t, n, e) for t, n, e in top], numeric=(1, 2))
+    p.section("frequent", "Most frequent removed lines", body,
+              "Counted with the Space-Saving algorithm over at most 5,000 distinct lines: a count may exceed the "
+              "true one by at most its ± over-count (0 means exact).")
+
+    # --- duplicates
+    if c.cluster_sizes:
+        crow = [{"cluster size": k, "documents": n} for k, n in sorted(c.cluster_sizes.items())[:60]]
+        body = p.chart(charts.counts_histogram(crow, x="cluster size", title="Documents by duplicate-cluster size",
+                                               x_title="documents in the near-duplicate cluster"))
+        note = "From <code>metadata.minhash_cluster_size</code> (1 = unique)."
+    else:
+        body, note = '<p class="empty">No duplicate-cluster sizes in the records (dedup did not run).</p>', ""
+    p.section("duplicates", "Duplicate clusters", body, note)
+
+    # --- slowest stages
+    srows = []
+    for name, st in steps.items():
+        if isinstance(st, dict):
+            sec = float(st.get("seconds") or 0.0)
+            n_in = int(st.get("in") or 0)
+            srows.append((name, sec, n_in, (n_in / sec) if sec > 0 else 0.0))
+    srows.sort(key=lambda r: -r[1])
+    body = p.chart(charts.bars([{"step": r[0], "seconds": r[1]} for r in srows], category="step", value="seconds",
+                               title="Time per step (summed over workers)")) if srows else ""
+    body += _table(["step", "seconds", "documents in", "documents / second"], srows, numeric=(1, 2, 3))
+    p.section("speed", "Slowest stages", body)
+
+    if c.unreadable:
+        p.section("unreadable", "Unreadable records",
+                  _table(["example"], [(e,) for e in c.unreadable_examples]),
+                  f"{c.unreadable:,} lines or shards could not be read as records.")
+
+    return _render(out_dir, c, p)
+
+
+def _sample_note(n: int) -> str:
+    from .collect import SAMPLE_SIZE
+
+    if n > SAMPLE_SIZE:
+        return f"Histograms drawn from a uniform sample of {SAMPLE_SIZE:,} values per series (min/max are exact)."
+    return ""
+
+
+_CSS = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+header{background:#23395b;color:#fff;padding:16px 28px}header h1{margin:0;font-size:22px}
+header .sub{opacity:.8;font-size:13px}main{display:flex}nav{width:190px;padding:16px;position:sticky;top:0;
+align-self:flex-start}nav a{display:block;color:#23395b;text-decoration:none;padding:3px 0}
+.content{flex:1;padding:8px 28px 40px;max-width:1100px}section{background:#fff;border:1px solid #e3e3e3;
+border-radius:8px;padding:14px 20px;margin:16px 0}h2{font-size:18px;margin:4px 0 8px}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin-top:16px}.card{background:#fff;border:1px solid #e3e3e3;
+border-radius:8px;padding:10px 16px;min-width:120px}.card b{display:block;font-size:22px}
+table{border-collapse:collapse;margin:10px 0;font-size:13px}td,th{border-bottom:1px solid #eee;padding:3px 10px;
+text-align:left;vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td{max-width:640px;overflow-wrap:anywhere}.note{color:#555;font-size:13px}.small{font-size:12px}
+.empty{color:#888;font-style:italic}.chart{margin:8px 0}
+"""
+
+
+def _json_for_script(obj: Any) -> str:
+    """JSON safe inside a <script> element: no "<", ">" or "&" characters can close it or start a comment."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _render(out_dir: Path, c: Collected, p: _Page) -> str:
+    stats = c.stats
+    read = stats.get("read", c.records)
+    kept = stats.get("kept", c.status.get("kept", 0))
+    rejected = stats.get("rejected", c.status.get("rejected", 0))
+    seconds = stats.get("seconds")
+    cards = [("read", read), ("kept", kept), ("rejected", rejected)]
+    if isinstance(read, int) and read and isinstance(kept, int):
+        cards.append(("kept share", f"{100.0 * kept / read:.1f}%"))
+    if isinstance(seconds, (int, float)):
+        cards.append(("seconds", f"{seconds:,.1f}"))
+    if c.unreadable:
+        cards.append(("unreadable", c.unreadable))
+    cards_html = "".join(
+        f'<div class="card"><b>{_esc(f"{v:,}" if isinstance(v, int) else v)}</b>{_esc(k)}</div>' for k, v in cards)
+    nav = "".join(f'<a href="#{sid}">{_esc(t)}</a>' for sid, t in p.toc)
+    when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>sito report · {_esc(out_dir.name)}</title><style>{_CSS}</style></head>
+<body><header><h1>sito report</h1><div class="sub">{_esc(str(out_dir))} · written {when} · {c.records:,} records read</div></header>
+<main><nav>{nav}</nav><div class="content"><div class="cards">{cards_html}</div>
+{''.join(p.sections)}
+</div></main>
+<script type="application/json" id="sito-charts">{_json_for_script(p.specs)}</script>
+<script type="module">{chart_script()}</script>
+</body></html>
+"""

@@ -1,0 +1,185 @@
+"""Reading the record shards of an output folder (`OUT/kept/`, `OUT/rejected/`) for the report and the inspector.
+
+The report only needs a stream of records; the inspector also needs to come back to one record later without
+keeping it in memory, so every record is yielded with its position in its shard: the byte offset of its line in
+the (decompressed) JSON-lines stream, or its row number in a Parquet file. `read_at` reads one record back from
+that position.
+
+This is written here rather than taken from `sito.io` because the inspector needs those positions, which a plain
+record iterator does not give. `iter_output_records` prefers `sito.io.iter_output_records` when it exists, so the
+report reads shards exactly as the rest of sito writes them.
+
+A line that is not valid JSON, or not a JSON object, never stops the reading: it comes out as an `error` entry
+(the report counts them, the inspector lists them as unreadable) so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+# Shard suffixes sito writes (see sito.io); temporary files (".tmp", dot-files) are skipped: they are not done.
+SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")
+STATUSES = ("kept", "rejected")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One record of a shard and where it sits: `pos` is a byte offset (JSON lines) or a row number (Parquet)."""
+
+    row: int
+    pos: int
+    record: dict[str, Any] | None
+    error: str | None = None
+
+
+def shard_kind(path: Path) -> str | None:
+    name = path.name
+    if name.startswith(".") or name.endswith(".tmp"):
+        return None
+    for suf in SUFFIXES:
+        if name.endswith(suf):
+            return suf
+    return None
+
+
+def list_shards(out_dir: str | Path) -> list[tuple[str, Path]]:
+    """(status, path) of every finished shard under OUT/kept and OUT/rejected, sorted by name."""
+    out = Path(out_dir)
+    shards: list[tuple[str, Path]] = []
+    for status in STATUSES:
+        folder = out / status
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and shard_kind(p) is not None:
+                shards.append((status, p))
+    return shards
+
+
+def _open_stream(path: Path) -> BinaryIO:
+    kind = shard_kind(path)
+    if kind == ".jsonl.gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if kind == ".jsonl.zst":
+        import zstandard
+
+        raw = open(path, "rb")
+        reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+        return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
+    return open(path, "rb")
+
+
+def _parse(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        rec = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, f"invalid JSON: {exc}"[:300]
+    if not isinstance(rec, dict):
+        return None, f"not a JSON object: {type(rec).__name__}"
+    return rec, None
+
+
+def iter_entries(path: str | Path) -> Iterator[Entry]:
+    """Every record of one shard with its position; unreadable lines come out with `error` set."""
+    path = Path(path)
+    if shard_kind(path) == ".parquet":
+        yield from _iter_parquet(path)
+        return
+    row = 0
+    pos = 0
+    try:
+        with _open_stream(path) as f:
+            for line in f:
+                start = pos
+                pos += len(line)
+                if not line.strip():
+                    continue
+                rec, err = _parse(line)
+                yield Entry(row, start, rec, err)
+                row += 1
+    except (OSError, EOFError, ValueError) as exc:  # truncated gzip/zstd: keep what was read, say what broke
+        yield Entry(row, pos, None, f"shard unreadable after {row} records: {type(exc).__name__}: {exc}"[:300])
+
+
+def _iter_parquet(path: Path) -> Iterator[Entry]:
+    import pyarrow.parquet as pq
+
+    row = 0
+    try:
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=256):
+            for rec in batch.to_pylist():
+                yield Entry(row, row, rec, None)
+                row += 1
+    except Exception as exc:  # a damaged Parquet file is reported, not raised
+        yield Entry(row, row, None, f"shard unreadable after {row} records: {type(exc).__name__}: {exc}"[:300])
+
+
+def read_at(path: str | Path, pos: int) -> dict[str, Any] | None:
+    """The record at `pos` (from `iter_entries`) of one shard, or None if it cannot be read.
+
+    Plain JSON lines seek straight to the offset; compressed shards are decompressed up to it (streams have no
+    random access), which stays well under a second for shards of typical size (tens of MB).
+    """
+    path = Path(path)
+    kind = shard_kind(path)
+    if kind == ".parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        start = 0
+        for rg in range(pf.num_row_groups):
+            n = pf.metadata.row_group(rg).num_rows
+            if pos < start + n:
+                rows = pf.read_row_group(rg).slice(pos - start, 1).to_pylist()
+                return rows[0] if rows else None
+            start += n
+        return None
+    try:
+        with _open_stream(path) as f:
+            if kind == ".jsonl":
+                f.seek(pos)
+            else:
+                left = pos
+                while left > 0:
+                    chunk = f.read(min(left, 1 << 20))
+                    if not chunk:
+                        return None
+                    left -= len(chunk)
+            rec, _ = _parse(f.readline())
+            return rec
+    except (OSError, EOFError, ValueError):
+        return None
+
+
+def iter_output_records(out_dir: str | Path) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """(status, record, error) for every record of the output folder, kept shards first.
+
+    Uses `sito.io.iter_output_records` when that module provides it, else the readers above.
+    """
+    try:
+        from sito.io import iter_output_records as io_iter  # type: ignore[attr-defined]
+    except ImportError:
+        io_iter = None
+    if io_iter is not None:
+        for status in STATUSES:
+            folder = Path(out_dir) / status
+            if not folder.is_dir():
+                continue
+            try:
+                for rec in io_iter(folder):
+                    if isinstance(rec, dict):
+                        yield status, rec, None
+                    else:
+                        yield status, None, f"not a record: {type(rec).__name__}"
+            except Exception as exc:  # a broken shard is reported in the report, the rest is still read
+                yield status, None, f"{type(exc).__name__}: {exc}"[:300]
+        return
+    for status, path in list_shards(out_dir):
+        for e in iter_entries(path):
+            yield status, e.record, e.error

@@ -1,0 +1,111 @@
+"""The streaming pass over an output folder: exact counts from real records, thresholds found, bad input counted."""
+
+import json
+import random
+from collections import Counter
+
+from hypothesis import given, settings, strategies as st
+
+from sito.report.collect import Reservoir, SpaceSaving, collect
+
+
+def test_counts_match_the_records_and_stats(out_dir, builder):
+    kept, rejected, stats = builder.build_records()
+    c = collect(out_dir)
+    assert c.records == len(kept) + len(rejected) == stats["read"]
+    assert c.status == Counter({"kept": len(kept), "rejected": len(rejected)})
+    assert c.reasons == Counter(stats["reasons"])
+    assert c.reasons["fineweb:line_punct_ratio"] == 1 and c.reasons["duplicate"] == 1
+    # removed lines by role are exactly the cleaner's counters in stats.json
+    counters = stats["steps"]["clean.v1"]["counters"]
+    assert dict(c.removed_by_role) == {k.split(":", 1)[1]: v for k, v in counters.items()}
+    # the example page and its copy: 25 recommendation lines each, all with the cue reason
+    assert c.removed_by_role["recommendations"] == 50
+    assert c.removed_by_reason["recommendation block after the cue 'Wybrane dla Ciebie'"] == 50
+    assert c.languages[("pl", "kept")] == 2 and c.languages[("pl", "rejected")] == 1
+    assert c.cluster_sizes[2] == 2
+    assert c.len_after.count == len(kept)
+    assert sorted(c.len_after.values) == sorted(len(r["text"]) for r in kept)
+    assert c.unreadable == 0
+
+
+def test_threshold_comes_from_the_rejection_reason(out_dir):
+    c = collect(out_dir)
+    thr = c.thresholds[("fineweb_quality", "line_punct_ratio")]
+    assert thr == {0.12: ["fineweb:line_punct_ratio", 1]}
+    # no statistic gets a threshold it was never rejected against
+    assert ("gopher_quality", "n_words") not in c.thresholds
+    assert ("gopher_quality", "mean_word_length") not in c.thresholds
+
+
+def test_most_frequent_removed_lines(out_dir):
+    c = collect(out_dir)
+    top = dict((t, n) for t, n, _ in c.removed_lines.top(10))
+    # each recommended headline appears twice on the page, and the page twice in the corpus
+    assert top["Berlin. Zełenski zakończył rozmowy z wysłannikami Trumpa"] == 4
+    assert all(err == 0 for _, _, err in c.removed_lines.top(10))
+
+
+def test_all_shard_formats_read_alike(tmp_path, builder):
+    counts = []
+    for comp in ("gz", "zst", ""):
+        out = builder.build_out(tmp_path / f"out-{comp or 'plain'}", compression=comp)
+        c = collect(out)
+        counts.append((c.records, dict(c.status), dict(c.removed_by_role)))
+    assert counts[0] == counts[1] == counts[2]
+
+
+def test_bad_lines_are_counted_not_fatal(tmp_path, builder):
+    out = builder.build_out(tmp_path / "out", broken_line=True)
+    (out / "stats.json").write_text("{not json", encoding="utf-8")
+    c = collect(out)
+    assert c.unreadable == 1 and c.records == 10
+    assert any("invalid JSON" in e for e in c.unreadable_examples)
+    assert any("stats.json" in e for e in c.unreadable_examples)
+
+
+def test_records_with_missing_or_odd_fields(tmp_path):
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    recs = [{"id": "a"}, {"id": "b", "text": None, "metadata": "x", "lines": "y"}, [1, 2],
+            {"id": "c", "text": "x", "lines": [None, {"text": 5, "keep": False}],
+             "metadata": {"quality": {"f": {"s": "nan", "t": float("inf"), "u": True, "v": 3}}}}]
+    (kept / "part-0.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    c = collect(tmp_path)
+    assert c.records == 3 and c.unreadable == 1
+    assert list(c.quality) == [("f", "v")]
+    assert c.lines_total == 0 and c.lines_removed == 0  # a line without text is not counted
+
+
+def test_reservoir_is_uniform_and_bounded():
+    r = Reservoir(size=1000, seed=3)
+    for i in range(100_000):
+        r.add(i)
+    assert len(r.values) == 1000 and r.count == 100_000 and r.min == 0 and r.max == 99_999
+    # a uniform sample of 0..99,999 has its mean near 50,000 (sd of the mean ≈ 913 for n=1000)
+    assert abs(sum(r.values) / 1000 - 50_000) < 4_000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=400), st.integers(2, 20))
+def test_space_saving_finds_heavy_hitters(items, slots):
+    ss = SpaceSaving(slots)
+    for x in items:
+        ss.add(str(x))
+    true = Counter(str(x) for x in items)
+    got = {t: (n, e) for t, n, e in ss.top(slots)}
+    for item, n in true.items():
+        if n > len(items) / slots:  # guaranteed to be tracked
+            assert item in got
+        if item in got:
+            cnt, err = got[item]
+            assert n <= cnt <= n + err  # count is an upper bound, off by at most the recorded error
+
+
+def test_space_saving_exact_under_capacity():
+    rng = random.Random(0)
+    items = [str(rng.randrange(30)) for _ in range(2000)]
+    ss = SpaceSaving(50)
+    for x in items:
+        ss.add(x)
+    assert {t: n for t, n, _ in ss.top(50)} == dict(Counter(items))

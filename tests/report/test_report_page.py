@@ -1,0 +1,90 @@
+"""The HTML report: one self-contained file with every section, escaped text, and the CLI entry point."""
+
+import json
+import re
+
+import pytest
+
+from sito.report import main, write_report
+from sito.report.page import funnel, stage_of
+from sito.report.collect import collect
+
+
+@pytest.fixture(scope="module")
+def report_html(out_dir, tmp_path_factory):
+    path = write_report(out_dir, tmp_path_factory.mktemp("rep") / "report.html")
+    return path.read_text(encoding="utf-8")
+
+
+def _specs(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="sito-charts">(.*?)</script>', page, re.S)
+    return json.loads(m.group(1))
+
+
+def test_self_contained_offline(report_html):
+    # no external script, stylesheet or image: the Vega libraries are inlined
+    assert not re.search(r"<script[^>]+\bsrc=", report_html)
+    assert not re.search(r"<link[^>]+\bhref=", report_html)
+    assert "cdn." not in report_html and "unpkg" not in report_html
+    assert "vegaEmbed" in report_html or "embed" in report_html
+    assert len(report_html) < 3_000_000
+
+
+def test_sections_present(report_html):
+    for sid in ("funnel", "reasons", "lines", "languages", "sites", "lengths", "quality", "frequent",
+                "duplicates", "speed"):
+        assert f'<section id="{sid}">' in report_html
+
+
+def test_charts_carry_the_numbers(report_html, builder):
+    specs = _specs(report_html)
+    assert len(specs) >= 10
+    flat = json.dumps(specs, ensure_ascii=False)
+    # threshold rule of the FineWeb filter, taken from the rejection reason
+    assert '"fineweb:line_punct_ratio: 0.12 (1 rejected)"' in flat
+    # funnel: read 10 → cleaned 10 → filtered 9 → deduplicated 8 → kept 8
+    funnel_spec = next(s for s in specs.values() if s.get("title") == "Documents after each stage")
+    values = funnel_spec["data"]["values"]
+    assert [(v["stage"], v["documents"]) for v in values] == [
+        ("read", 10), ("cleaned", 10), ("filtered", 9), ("deduplicated", 8), ("kept", 8)]
+
+
+def test_document_text_is_escaped(report_html, tmp_path, builder):
+    assert "<script>track()" not in report_html
+    specs_block = re.search(r'id="sito-charts">(.*?)</script>', report_html, re.S).group(1)
+    assert "<" not in specs_block
+    # a folder with only the page carrying markup: its removed line is in the table, as text
+    rec = builder.script_record()
+    rec["reason"] = {"code": "<script>bad()</script>", "step": "x"}
+    builder._write_jsonl(tmp_path / "rejected" / "part-0.jsonl", [rec], "")
+    page = write_report(tmp_path).read_text(encoding="utf-8")
+    assert "&lt;b&gt;Share&lt;/b&gt; on &lt;script&gt;track()&lt;/script&gt;" in page
+    assert "&lt;script&gt;bad()&lt;/script&gt;" in page
+    assert "<script>track()" not in page and "<script>bad()" not in page and "<b>Share" not in page
+
+
+def test_frequent_removed_lines_table(report_html):
+    assert "Berlin. Zełenski zakończył rozmowy z wysłannikami Trumpa" in report_html
+
+
+def test_funnel_and_stage_names(out_dir):
+    assert stage_of("minhash_dedup.v1") == "deduplicated"
+    assert stage_of("clean.v1") == "cleaned"
+    assert stage_of("gopher_quality.v1") == "filtered"
+    c = collect(out_dir)
+    assert funnel({}, c)[0] == {"stage": "read", "documents": 10, "order": 0}
+
+
+def test_default_path_and_cli(out_dir, tmp_path, capsys):
+    path = write_report(out_dir)
+    assert path == out_dir / "report.html" and path.stat().st_size > 0
+    assert main([str(out_dir), "-o", str(tmp_path / "r.html")]) == 0
+    assert (tmp_path / "r.html").is_file()
+    assert main([str(tmp_path / "missing")]) == 2
+    assert "output folder not found" in capsys.readouterr().err
+
+
+def test_empty_folder_still_reports(tmp_path):
+    page = write_report(tmp_path).read_text(encoding="utf-8")
+    assert "No rejected documents." in page
+    assert "dedup did not run" in page
