@@ -1,0 +1,254 @@
+"""Word splitting with the same words as datatrove's word tokenizers, without spaCy.
+
+datatrove's Gopher / FineWeb filters split text into words with a tokenizer chosen per language
+(`datatrove/assets/tokenizer_assignment.csv`): a blank spaCy tokenizer for most languages (English, Polish,
+German, French, Spanish… and, through the `xx` rules, languages without their own), and segmenters for some
+others. Tokenizing is where most of datatrove's filter time goes. No library offers spaCy's rule-based tokenizer
+without spaCy itself, so this module replays spaCy's algorithm (`Tokenizer.explain`: special cases, then
+prefixes / suffixes, token / URL matches, infixes) on spaCy's own rules, extracted once into
+`sito/resources/fineweb2/wordsplit.json.gz` (see `build_resources.py`), with two shortcuts that do not change
+the result: a whitespace chunk made only of letters that is not a special case is one word (no prefix, suffix or
+infix rule of spaCy's blank tokenizers applies to letters alone), and every other chunk's split is cached.
+Like datatrove, whitespace tokens are dropped.
+
+Languages written without spaces (zh, ja, th, lo, km, my, bo…) use segmenters in datatrove (jieba, SudachiPy,
+pythainlp…), which sito does not ship. sito's documented choice: every Han / Hiragana / Katakana / Hangul-less
+ideographic character is one word (a common proxy for CJK word counts), and for the Southeast-Asian scripts the
+whitespace chunks are split by the `xx` rules. Decisions on those languages are therefore not datatrove's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+_NEVER = re.compile("a^")
+_CACHE_MAX = 200_000
+
+# Scripts written without spaces between words (datatrove uses dedicated segmenters for them).
+_NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko"}
+# One word per CJK ideograph / kana character, other runs split as usual.
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    path = Path(__file__).resolve().parent.parent / "resources" / "fineweb2" / "wordsplit.json.gz"
+    with gzip.open(path, "rb") as f:
+        return json.loads(f.read().decode("utf-8"))
+
+
+def _compile(p: dict | None):
+    if p is None:
+        return None
+    return re.compile(p["pattern"], p["flags"])
+
+
+def tokenizer_language(language: str) -> str | None:
+    """The blank spaCy language whose rules split `language`'s words (datatrove's assignment), or None.
+
+    `language` is a FineWeb-2 config name (`pol_Latn`), an ISO 639-3 code (`pol`) or a two-letter code (`pl`).
+    None means datatrove would use a non-spaCy segmenter; sito then uses the `xx` rules (see module doc).
+    """
+    d = _data()
+    a = d["assignment"].get(language)
+    if a is None:
+        if language in d["languages"]:
+            return language
+        return None
+    cls, arg = a
+    if cls == "SpaCyTokenizer" and arg in d["languages"]:
+        return arg
+    if cls == "WhitespaceTokenizer":
+        return "xx"
+    return None
+
+
+class WordSplitter:
+    """Splits text into the words datatrove's tokenizer for `language` yields (see the module docstring)."""
+
+    def __init__(self, language: str = "en"):
+        self.language = language
+        spacy_lang = tokenizer_language(language)
+        short = language.split("_")[0]
+        self.no_space = short in _NO_SPACE_LANGS or (spacy_lang is None and _is_no_space(language))
+        self.spacy_lang = spacy_lang or "xx"
+        rules = _data()["languages"][self.spacy_lang]
+        self._prefix = (_compile(rules["prefix"]) or _NEVER).search
+        self._suffix = (_compile(rules["suffix"]) or _NEVER).search
+        self._infix = (_compile(rules["infix"]) or _NEVER).finditer
+        self._token_match = (_compile(rules["token_match"]) or _NEVER).match
+        self._url_match = (_compile(rules["url_match"]) or _NEVER).match
+        self._special: dict[str, list[str]] = rules["rules"]
+        self._cache: dict[str, tuple[str, ...]] = {}
+        # spaCy also applies, after affix splitting, the special cases that contain affix characters (":)",
+        # "’s", "Dr."…) to runs of adjacent tokens inside one chunk (its `_special_matcher`).
+        self._matcher: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
+        for orth, toks in self._special.items():
+            if " " in orth or self._affix_hit(orth):
+                pat = tuple(t for c in orth.split() for t in self._split_chunk(c, with_special=False) if t.strip())
+                if pat:
+                    self._matcher.setdefault(pat[0], []).append((pat, toks))
+        for v in self._matcher.values():
+            v.sort(key=lambda pt: -len(pt[0]))
+        # special cases spanning a space ("EE. UU.") can join tokens of neighbouring chunks
+        self._spaced = [orth for orth in self._special if " " in orth.strip()]
+
+    def _affix_hit(self, s: str) -> bool:
+        m = self._prefix(s)
+        if m and m.end() > m.start():
+            return True
+        m = self._suffix(s)
+        if m and m.end() > m.start():
+            return True
+        return any(True for _ in self._infix(s))
+
+    def _apply_matcher(self, toks: list[str]) -> list[str]:
+        matcher = self._matcher
+        if len(toks) < 2 or not any(t in matcher for t in toks):
+            return toks
+        out: list[str] = []
+        i, n = 0, len(toks)
+        while i < n:
+            cands = matcher.get(toks[i])
+            if cands:
+                for pat, repl in cands:
+                    k = len(pat)
+                    if tuple(toks[i:i + k]) == pat:
+                        out.extend(repl)
+                        i += k
+                        break
+                else:
+                    out.append(toks[i])
+                    i += 1
+            else:
+                out.append(toks[i])
+                i += 1
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        return self.split(text)
+
+    def split(self, text: str) -> list[str]:
+        out: list[str] = []
+        append = out.append
+        extend = out.extend
+        special = self._special
+        cache = self._cache
+        for chunk in text.split():
+            if chunk.isalpha() and chunk not in special:
+                if self.no_space and _CJK_CHAR.search(chunk):
+                    extend(self._split_cjk(chunk))
+                else:
+                    append(chunk)
+                continue
+            toks = cache.get(chunk)
+            if toks is None:
+                toks = tuple(t for t in (x.strip() for x in self._apply_matcher(self._split_chunk(chunk))) if t)
+                if self.no_space and _CJK_CHAR.search(chunk):
+                    toks = tuple(w for t in toks for w in self._split_cjk(t))
+                if len(cache) >= _CACHE_MAX:
+                    cache.clear()
+                cache[chunk] = toks
+            extend(toks)
+        if self._spaced and any(orth in text for orth in self._spaced):
+            out = self._apply_matcher(out)
+        return out
+
+    @staticmethod
+    def _split_cjk(chunk: str) -> list[str]:
+        out, last = [], 0
+        for m in _CJK_CHAR.finditer(chunk):
+            if m.start() > last:
+                out.append(chunk[last:m.start()])
+            out.append(m.group())
+            last = m.end()
+        if last < len(chunk):
+            out.append(chunk[last:])
+        return out
+
+    def _split_chunk(self, substring: str, with_special: bool = True) -> list[str]:
+        """spaCy's tokenizer on one whitespace-free chunk (the algorithm of `spacy.tokenizer.Tokenizer.explain`)."""
+        special = self._special if with_special else {}
+        prefix_search, suffix_search = self._prefix, self._suffix
+        token_match, url_match = self._token_match, self._url_match
+        tokens: list[str] = []
+        suffixes: list[str] = []
+        while substring:
+            if substring in special:
+                tokens.extend(special[substring])
+                substring = ""
+                continue
+            while prefix_search(substring) or suffix_search(substring):
+                if token_match(substring):
+                    tokens.append(substring)
+                    substring = ""
+                    break
+                if substring in special:
+                    tokens.extend(special[substring])
+                    substring = ""
+                    break
+                m = prefix_search(substring)
+                if m:
+                    split = m.end()
+                    if split == 0:
+                        break
+                    tokens.append(substring[:split])
+                    substring = substring[split:]
+                    if substring in special:
+                        continue
+                m = suffix_search(substring)
+                if m:
+                    split = m.start()
+                    if split == len(substring):
+                        break
+                    suffixes.append(substring[split:])
+                    substring = substring[:split]
+            if not substring:
+                continue
+            if token_match(substring) or url_match(substring):
+                tokens.append(substring)
+            elif substring in special:
+                tokens.extend(special[substring])
+            else:
+                offset = 0
+                found = False
+                for match in self._infix(substring):
+                    found = True
+                    if offset == 0 and match.start() == 0:
+                        continue
+                    if substring[offset:match.start()]:
+                        tokens.append(substring[offset:match.start()])
+                    if substring[match.start():match.end()]:
+                        tokens.append(substring[match.start():match.end()])
+                    offset = match.end()
+                if not found:
+                    tokens.append(substring)
+                elif substring[offset:]:
+                    tokens.append(substring[offset:])
+            substring = ""
+        tokens.extend(reversed(suffixes))
+        return tokens
+
+
+def _is_no_space(language: str) -> bool:
+    script = language.split("_")[1] if "_" in language else ""
+    return script in {"Hani", "Hans", "Hant", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"}
+
+
+@lru_cache(maxsize=256)
+def get_splitter(language: str) -> WordSplitter:
+    """A shared splitter per language (its chunk cache is reused across documents)."""
+    return WordSplitter(language)
+
+
+def split_words(text: str, language: str = "en") -> list[str]:
+    """The words of `text` as datatrove's `split_into_words(text, language)` would give them."""
+    return get_splitter(language).split(text)
+
+
+SplitFn = Callable[[str], list[str]]
