@@ -1,0 +1,101 @@
+"""The Parquet reader (pyarrow), by row group and in small batches, so memory is bounded by one batch.
+
+Columns are mapped like JSON fields: text / id / url columns by name, every other column into `metadata`. A file
+whose footer cannot be read is one `read:corrupt` rejection; a row group that fails to decode yields one
+rejection for the rest of the slice, with the row reached. A file without the text column yields one
+`read:missing_field` rejection per row (the row count is in the footer), naming the columns. A row group whose
+uncompressed size is over `max_decompressed_bytes` is not decoded (`read:decompression_limit`). Row numbers in
+`source` ("file#row") are 0-based and count from the start of the file.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+from ...document import Document
+from ..options import ReadOptions
+from ..slices import InputSlice
+from .common import path_str, rejected
+from .jsonl import _type_name
+
+
+def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
+    import pyarrow.parquet as pq
+
+    name = path_str(sl.path)
+    try:
+        if os.path.getsize(sl.path) == 0:
+            yield rejected(name, "read:empty_file", value=0, detail="the file is empty")
+            return
+        pf = pq.ParquetFile(sl.path, memory_map=False)
+        md = pf.metadata
+    except OSError as exc:
+        yield rejected(name, "read:unreadable", detail=f"cannot read the file: {exc.strerror or exc}")
+        return
+    except Exception as exc:  # pyarrow raises ArrowInvalid (a ValueError) and others for a broken footer
+        yield rejected(name, "read:corrupt", detail=f"not a readable Parquet file: {str(exc)[:200]}")
+        return
+    try:
+        if sl.kind == "rowgroups":
+            groups = list(range(sl.start, min(sl.end, md.num_row_groups)))
+        else:
+            groups = list(range(md.num_row_groups))
+        row = sl.first_index
+        if sl.kind != "rowgroups" and md.num_rows == 0:
+            yield rejected(name, "read:empty_file", value=0, detail="the Parquet file has no rows")
+            return
+        columns = pf.schema_arrow.names
+        tf, idf, uf = opts.text_field, opts.id_field, opts.url_field
+        if tf not in columns:
+            shown = ", ".join(repr(c) for c in columns[:20])
+            for g in groups:
+                for _ in range(md.row_group(g).num_rows):
+                    yield rejected(f"{name}#{row}", "read:missing_field", value=tf,
+                                   detail=f"no {tf!r} column (set the text field name?); columns: {shown}")
+                    row += 1
+            return
+        limit = opts.max_record_bytes
+        for g in groups:
+            rg = md.row_group(g)
+            if rg.total_byte_size > opts.max_decompressed_bytes:
+                yield rejected(f"{name}#{row}", "read:decompression_limit", value=rg.total_byte_size,
+                               threshold=opts.max_decompressed_bytes,
+                               detail=f"row group {g} decompresses to {rg.total_byte_size} bytes; the rest of the "
+                                      "slice is not read")
+                return
+            try:
+                for batch in pf.iter_batches(batch_size=opts.parquet_batch_rows, row_groups=[g], use_threads=False):
+                    for rec in batch.to_pylist():
+                        source = f"{name}#{row}"
+                        row += 1
+                        yield _row_document(rec, source, tf, idf, uf, limit)
+            except Exception as exc:
+                yield rejected(f"{name}#{row}", "read:corrupt",
+                               detail=f"row group {g} cannot be decoded ({str(exc)[:200]}); the rest of the slice, "
+                                      f"after row {row}, could not be read")
+                return
+    finally:
+        try:
+            pf.close()
+        except Exception:
+            pass
+
+
+def _row_document(rec: dict, source: str, tf: str, idf: str, uf: str, limit: int) -> Document:
+    text = rec.get(tf)
+    if not isinstance(text, str):
+        return rejected(source, "read:bad_field", value=_type_name(text),
+                        detail=f"column {tf!r} is {_type_name(text)} here, not a string")
+    if len(text) > limit // 4 and len(text.encode("utf-8", "surrogatepass")) > limit:
+        n = len(text.encode("utf-8", "surrogatepass"))
+        return rejected(source, "read:too_large", value=n, threshold=limit,
+                        detail=f"a {n}-byte text is more than max_record_bytes={limit}")
+    meta = {k: v for k, v in rec.items() if k not in (tf, idf, uf)}
+    doc_id = rec.get(idf)
+    doc_id = source if doc_id is None or doc_id == "" else (doc_id if isinstance(doc_id, str) else str(doc_id))
+    url = rec.get(uf)
+    if url is not None and not isinstance(url, str):
+        meta[uf] = url
+        url = None
+    return Document(id=doc_id, text=text, url=url, metadata=meta, source=source)

@@ -1,0 +1,228 @@
+"""WARC and WET readers (warcio), streaming one record at a time.
+
+WARC: a `response` (or `resource`) record whose HTTP Content-Type is HTML (or, with no type, whose payload starts
+like HTML) becomes a document with the raw payload in `doc.html` (chunked transfer and content encodings undone
+by warcio, bounded by `max_record_bytes`), `url` = WARC-Target-URI, `id` = WARC-Record-ID. The HTTP status, the
+content type and the charset it declares go to `metadata`. Every other record (request, metadata, warcinfo,
+revisit, images, PDFs…) is a `read:warc_not_html` rejection naming its record type and content type, so the
+count of records read always equals documents + rejections.
+
+WET (Common Crawl's extracted text): each `conversion` record is a text document (UTF-8) with its language
+header in `metadata["language"]`; other records (the `warcinfo` header) are `read:wet_not_conversion`.
+
+Decompression goes through `sito.io.compression` (not warcio's own), so truncated, corrupt or oversized
+compressed files are handled like every other format. A record whose body is shorter than its Content-Length
+(an uncompressed file cut short) is `read:truncated`. `source` is "file#N" with N the 0-based record number.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import BinaryIO, Iterator
+
+from ...document import Document
+from ..compression import open_input
+from ..errors import ReadFailure
+from ..options import ReadOptions
+from ..slices import InputSlice
+from .common import failure, path_str, rejected
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml", "application/vnd.wap.xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]+)", re.I)
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+
+
+def _record_id(rec, fallback: str) -> str:
+    rid = rec.rec_headers.get_header("WARC-Record-ID")
+    return rid.strip().strip("<>") if rid else fallback
+
+
+def _is_html(content_type: str | None, head: bytes) -> bool:
+    if content_type:
+        ct = content_type.split(";", 1)[0].strip().lower()
+        return ct in _HTML_TYPES
+    return bool(_HTML_START.match(head[:1024]))
+
+
+def _remaining(rec) -> int:
+    """Bytes of the record body that warcio could not deliver (> 0 only when the file ends inside the record)."""
+    return int(getattr(rec.raw_stream, "limit", 0) or 0)
+
+
+def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tuple[object, object, int, str] | Document]:
+    """Yield (record, iterator, number, source) for every record of the slice, or a final rejection Document."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    name = path_str(sl.path)
+    ranged = sl.kind == "bytes"
+    inp = None
+    try:
+        if not ranged and os.path.getsize(sl.path) == 0:
+            yield rejected(name, "read:empty_file", value=0, detail="the file is empty")
+            return
+        if ranged:
+            f: BinaryIO = open(sl.path, "rb", buffering=1 << 20)
+            f.seek(sl.start)
+        else:
+            inp = open_input(sl.path, opts.max_decompressed_bytes)
+            f = inp.stream
+    except ReadFailure as exc:
+        yield failure(f"{name}#0", exc, "the start of the file")
+        return
+    except OSError as exc:
+        yield rejected(name, "read:unreadable", detail=f"cannot read the file: {exc.strerror or exc}")
+        return
+    number = sl.first_index
+    produced = 0
+    try:
+        it = ArchiveIterator(f, no_record_parse=False, check_digests=False, ensure_http_headers=False)
+        records = iter(it)
+        while True:
+            try:
+                rec = next(records)
+            except StopIteration:
+                break
+            except ReadFailure as exc:
+                yield failure(f"{name}#{number}", exc, f"{number} records")
+                return
+            except Exception as exc:  # warcio's ArchiveLoadFailed and parse errors on damaged data
+                yield rejected(f"{name}#{number}", "read:corrupt",
+                               detail=f"not a valid {what} record ({str(exc)[:200]}); the rest of the file, after "
+                                      f"{number} records, could not be read")
+                return
+            if ranged and sl.start + it.get_record_offset() >= sl.end:
+                break
+            produced += 1
+            yield rec, it, number, f"{name}#{number}"
+            number += 1
+        if produced == 0 and not ranged:
+            yield rejected(name, "read:empty_file", value=0, detail=f"no {what} records in the file")
+    except OSError as exc:
+        yield rejected(f"{name}#{number}", "read:unreadable", detail=f"read error: {exc.strerror or exc}")
+    finally:
+        if inp is not None:
+            inp.close()
+        else:
+            f.close()
+
+
+def _too_large(rec, source: str, limit: int, rid: str, url: str | None) -> Document | None:
+    try:
+        length = int(rec.rec_headers.get_header("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return rejected(source, "read:too_large", doc_id=rid, url=url, value=length, threshold=limit,
+                        detail=f"a {length}-byte record is more than max_record_bytes={limit}")
+    return None
+
+
+def read_warc(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
+    records = _iter_records(sl, opts, "WARC")
+    try:
+        for item in records:
+            if isinstance(item, Document):
+                yield item
+                continue
+            rec, _it, number, source = item
+            try:
+                doc = _warc_document(rec, source, opts.max_record_bytes)
+            except ReadFailure as exc:
+                yield failure(source, exc, f"{number} records")
+                return
+            except Exception as exc:  # a damaged record body (bad chunked or content encoding)
+                doc = rejected(source, "read:corrupt", doc_id=_record_id(rec, source),
+                               detail=f"the record body cannot be decoded ({str(exc)[:200]})")
+            yield doc
+            if doc.rejection is not None and doc.rejection.code == "read:truncated":
+                return
+    finally:
+        records.close()
+
+
+def _warc_document(rec, source: str, limit: int) -> Document:
+    rid = _record_id(rec, source)
+    url = rec.rec_headers.get_header("WARC-Target-URI")
+    rtype = rec.rec_type
+    if rtype not in ("response", "resource"):
+        return rejected(source, "read:warc_not_html", doc_id=rid, url=url, value=rtype,
+                        detail=f"a WARC {rtype} record, not an HTML response")
+    http = rec.http_headers if rtype == "response" else None
+    ctype = (http.get_header("Content-Type") if http is not None else None) or (
+        rec.rec_headers.get_header("Content-Type") if rtype == "resource" else None)
+    big = _too_large(rec, source, limit, rid, url)
+    if big is not None:
+        return big
+    payload = rec.content_stream().read(limit + 1)
+    if _remaining(rec) > 0:
+        missing = _remaining(rec)
+        return rejected(source, "read:truncated", doc_id=rid, url=url, value=missing,
+                        detail=f"the file ends inside this record ({missing} bytes missing)")
+    if len(payload) > limit:
+        return rejected(source, "read:too_large", doc_id=rid, url=url, value=len(payload), threshold=limit,
+                        detail=f"the decoded payload is more than max_record_bytes={limit}")
+    if not _is_html(ctype, payload):
+        return rejected(source, "read:warc_not_html", doc_id=rid, url=url, value=ctype or "",
+                        detail=f"a {rtype} record with content type {ctype!r}, not HTML")
+    meta: dict = {"warc_date": rec.rec_headers.get_header("WARC-Date")}
+    if http is not None:
+        try:
+            meta["http_status"] = int(http.get_statuscode())
+        except (TypeError, ValueError):
+            meta["http_status"] = http.get_statuscode()
+    if ctype:
+        meta["content_type"] = ctype
+        m = _CHARSET.search(ctype)
+        if m:
+            meta["http_charset"] = m.group(1).lower()
+    return Document(id=rid, text="", url=url, metadata=meta, source=source, html=payload)
+
+
+def read_wet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
+    records = _iter_records(sl, opts, "WET")
+    try:
+        for item in records:
+            if isinstance(item, Document):
+                yield item
+                continue
+            rec, _it, number, source = item
+            try:
+                doc = _wet_document(rec, source, opts.max_record_bytes)
+            except ReadFailure as exc:
+                yield failure(source, exc, f"{number} records")
+                return
+            except Exception as exc:  # a damaged record body (bad chunked or content encoding)
+                doc = rejected(source, "read:corrupt", doc_id=_record_id(rec, source),
+                               detail=f"the record body cannot be decoded ({str(exc)[:200]})")
+            yield doc
+            if doc.rejection is not None and doc.rejection.code == "read:truncated":
+                return
+    finally:
+        records.close()
+
+
+def _wet_document(rec, source: str, limit: int) -> Document:
+    rid = _record_id(rec, source)
+    url = rec.rec_headers.get_header("WARC-Target-URI")
+    if rec.rec_type != "conversion":
+        return rejected(source, "read:wet_not_conversion", doc_id=rid, url=url, value=rec.rec_type,
+                        detail=f"a WET {rec.rec_type} record, not a text conversion")
+    big = _too_large(rec, source, limit, rid, url)
+    if big is not None:
+        return big
+    body = rec.content_stream().read(limit + 1)
+    if _remaining(rec) > 0:
+        return rejected(source, "read:truncated", doc_id=rid, url=url, value=_remaining(rec),
+                        detail=f"the file ends inside this record ({_remaining(rec)} bytes missing)")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return rejected(source, "read:invalid_utf8", doc_id=rid, url=url, value=exc.start,
+                        detail=f"invalid UTF-8 at byte {exc.start} of the record")
+    meta: dict = {"warc_date": rec.rec_headers.get_header("WARC-Date")}
+    for header, key in (("WARC-Identified-Content-Language", "language"), ("WARC-Refers-To", "refers_to")):
+        v = rec.rec_headers.get_header(header)
+        if v:
+            meta[key] = v
+    return Document(id=rid, text=text, url=url, metadata=meta, source=source)
