@@ -1,0 +1,41 @@
+"""Turning one page's extracted lines, hints and metadata into an `Article` through sito's line cleaner.
+
+The cleaner (`sito.clean.clean_lines`) decides the role of every line, using the DOM hints as extra evidence;
+this module only adds the page metadata trafilatura found (title, author, date, sitename, url, description).
+The page's `<title>`/`og:title` metadata wins over a title line the cleaner found in the text, because
+trafilatura's output usually starts after the headline and its metadata title is the better source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Article
+
+
+def _cleaner():
+    from .. import clean
+
+    fn = getattr(clean, "clean_lines", None)
+    if fn is not None:
+        return fn, True
+    return clean.clean_text, False
+
+
+def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None) -> Article:
+    """Run the line cleaner on the extracted lines with their hints and fill in the page metadata."""
+    fn, takes_lines = _cleaner()
+    lines = extracted["lines"]
+    meta = extracted.get("metadata") or {}
+    page_url = url or meta.get("url")
+    if takes_lines:
+        art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url)
+    else:
+        art = fn("\n".join(lines), language=language, url=page_url)
+    if meta.get("title"):
+        art.title = meta["title"]
+    for k in ("author", "date", "sitename", "description"):
+        if meta.get(k) and not getattr(art, k):
+            setattr(art, k, meta[k])
+    art.url = page_url
+    return art

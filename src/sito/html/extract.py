@@ -1,0 +1,117 @@
+"""One page's HTML to candidate text lines with per-line DOM hints and page metadata (the part that can hang).
+
+This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for `clean_html`: decode the bytes
+(`decode.py`), parse once with the safe parser (`parse.py`), and reuse that one tree for
+
+- trafilatura's `bare_extraction` (favor_recall, deduplicate off, comments, links and images off) for the main
+  text and, in the same call, its metadata extraction (title, author, sitename, description; dates by htmldate);
+- the DOM walk that gives every line its structural hints (`hints.py`);
+- inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`).
+
+The result is a plain JSON-able dict, so the worker can send it back without pickling.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from typing import Any
+
+from .decode import decode_html
+from .errors import HtmlError
+from .hints import BlockMap, norm
+from .parse import parse_html
+
+DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
+
+# Below this many characters of trafilatura output the page is read from its full text instead.
+# Chosen on the dev TRAIN split (benchmarks/bench_html.py --tune-fallback); see docs/html.md.
+MIN_EXTRACTOR_CHARS = 250
+
+# The trafilatura call. deduplicate must stay off: its cache is process-wide, so a page's output would depend on
+# the pages extracted before it (trafilatura issue #778).
+TRAFILATURA_OPTIONS = dict(
+    favor_recall=True,
+    deduplicate=False,
+    include_comments=False,
+    include_tables=True,
+    include_images=False,
+    include_links=False,
+    with_metadata=True,
+)
+META_FIELDS = ("title", "author", "date", "sitename", "description", "url")
+
+
+def fulltext_lines(tree) -> list[str]:
+    """The whole page as text lines, rendered by inscriptis (links and images not shown)."""
+    from inscriptis import Inscriptis
+    from inscriptis.model.config import ParserConfig
+
+    return Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text().splitlines()
+
+
+def extract_page(html: str | bytes, url: str | None = None, *, charset: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, min_extractor_chars: int = MIN_EXTRACTOR_CHARS,
+                 source: str = "auto") -> dict[str, Any]:
+    """Decode, parse and extract one page. `source`: "auto" (trafilatura, full text when tiny), "extractor",
+    "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}; raises `HtmlError`."""
+    import trafilatura
+
+    t0 = time.perf_counter()
+    if not isinstance(html, (str, bytes, bytearray)):
+        raise HtmlError("html:parse_error", f"expected str or bytes, got {type(html).__name__}")
+    size = len(html)
+    if size > max_bytes:
+        raise HtmlError("html:too_large", f"{size} bytes", value=size, threshold=max_bytes)
+    if isinstance(html, (bytes, bytearray)):
+        text, encoding = decode_html(bytes(html), charset)
+    else:
+        text, encoding = html, None
+    tree = parse_html(text)
+    del text
+
+    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
+    ext_lines = [ln for ln in ext_text.splitlines()]
+    n_chars = sum(len(ln.strip()) for ln in ext_lines)
+
+    blocks = BlockMap(tree)
+    if source == "fulltext" or (source == "auto" and n_chars < min_extractor_chars):
+        lines = fulltext_lines(tree)
+        used = "fulltext"
+        # a full-page line counts as kept by trafilatura when its text occurs in trafilatura's output (which
+        # sometimes joins several blocks into one line, e.g. its baseline fallback on small pages)
+        in_ext = "\n".join(norm(ln) for ln in ext_lines if ln.strip())
+    else:
+        lines = ext_lines
+        used = "extractor"
+        in_ext = None
+    hints = []
+    for ln in lines:
+        h = blocks.hint(ln)
+        if in_ext is None:
+            h["in_extractor"] = True
+        else:
+            key = norm(ln)
+            h["in_extractor"] = bool(key) and key in in_ext
+        hints.append(h)
+
+    meta: dict[str, Any] = {}
+    if doc is not None:
+        for k in META_FIELDS:
+            v = getattr(doc, k, None)
+            meta[k] = v if v else None
+    if not meta.get("title"):
+        t = tree.find(".//title")
+        if t is not None and t.text_content().strip():
+            meta["title"] = " ".join(t.text_content().split())
+    if not any(ln.strip() for ln in lines):
+        raise HtmlError("html:empty", "no text in the page", value=0, threshold=1)
+    return {
+        "lines": lines,
+        "hints": hints,
+        "source": used,
+        "encoding": encoding,
+        "metadata": meta,
+        "seconds": round(time.perf_counter() - t0, 6),
+    }

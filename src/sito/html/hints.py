@@ -1,0 +1,158 @@
+"""Structural hints from the page's DOM, one dict per text line, for the line cleaner.
+
+The DOM walk splits the page into blocks the way a browser lays them out: every block-level element (p, h1–h6,
+li, td, figcaption, blockquote, div…) starts a new block, inline elements (a, span, em…) add their text to the
+block they sit in. For each block it records the evidence a reader uses to tell an article from its frame:
+
+- `tag`: the block's own tag ("h2", "p", "li", "figcaption", "td"…);
+- `in_nav`, `in_aside`, `in_footer`, `in_header`: an ancestor is `<nav>`/`<aside>`/`<footer>`/`<header>` (or has
+  the ARIA role navigation / complementary / contentinfo / banner);
+- `in_article`: an ancestor is `<article>` or `<main>` (or role main / article);
+- `in_figure`, `in_form`: inside `<figure>` / `<form>`;
+- `boilerplate_class`: an ancestor's class or id contains a boilerplate word (nav, menu, share, related, comment,
+  cookie, footer, sidebar, promo…), the cue readability.js uses (its `unlikelyCandidates` list);
+- `link_density`: the share of the block's characters inside `<a>` (readability.js and jusText use the same
+  measure);
+- `in_extractor`: the line is also in trafilatura's output (set by the caller).
+
+Lines of extracted text are matched to blocks by their whitespace-normalised text (exact, then the first
+`_PREFIX` characters for lines an extractor cut or joined). The walk is iterative (no recursion), touches every
+element once and never calls `text_content()` on nested blocks, so it stays linear in the page size.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml.etree import iterwalk
+from lxml.html import HtmlElement
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section summary "
+    "table tbody td tfoot th thead tr ul br option select textarea title button label".split()
+)
+# <noscript> is not skipped: broken pages put their whole <body> inside one, and trafilatura reads it
+SKIP_TAGS = frozenset("script style template head svg math iframe object embed canvas".split())
+_FLAG_TAGS = {"nav": 1, "aside": 2, "footer": 4, "header": 8, "article": 16, "main": 16, "figure": 32, "form": 64}
+_FLAG_ROLES = {"navigation": 1, "menu": 1, "menubar": 1, "complementary": 2, "contentinfo": 4, "banner": 8,
+               "main": 16, "article": 16, "figure": 32, "form": 64, "search": 64}
+_BOILER = 128
+# readability.js's unlikelyCandidates (github.com/mozilla/readability, Readability.js REGEXPS) plus share/cookie words
+_BOILER_RE = re.compile(
+    r"-ad-|^ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|cookie|consent|cover-wrap|disqus|extra|"
+    r"footer|gdpr|header|legends|menu|related|remark|replies|rss|share|shoutbox|sidebar|skyscraper|social|"
+    r"sponsor|supplemental|pagination|pager|popup|promo|newsletter|subscribe|teaser|recommend|tags?\b|widget|nav\b",
+    re.IGNORECASE,
+)
+# readability.js's okMaybeItsACandidate: these override a boilerplate word ("main-footer-article"…)
+_OK_RE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+_BULLET = re.compile(r"^(?:[*\-•·◦▪–]\s+|\d{1,3}[.)]\s+)")
+_PREFIX = 40
+
+
+def norm(line: str) -> str:
+    """The key a text line is matched on: whitespace collapsed, list bullets removed."""
+    s = _WS.sub(" ", line).strip()
+    return _BULLET.sub("", s) if s else s
+
+
+class BlockMap:
+    """Blocks of one page by normalised text, with their hints."""
+
+    __slots__ = ("by_text", "by_prefix", "blocks")
+
+    def __init__(self, tree: HtmlElement):
+        self.blocks: list[dict[str, Any]] = []
+        texts: list[list[str]] = []
+        links: list[int] = []
+
+        def new_block(tag: str, flags: int) -> int:
+            self.blocks.append({"tag": tag, "flags": flags})
+            texts.append([])
+            links.append(0)
+            return len(self.blocks) - 1
+
+        # stack of [block index, flags, inside <a>]; block -1 = inside a skipped subtree (script, style…)
+        stack: list[list[Any]] = [[new_block("body", 0), 0, False]]
+        for event, el in iterwalk(tree, events=("start", "end")):
+            tag = el.tag
+            if not isinstance(tag, str):  # comments / PIs / entities
+                continue
+            if event == "start":
+                pb, pflags, pin_a = stack[-1]
+                if pb < 0 or tag in SKIP_TAGS:
+                    stack.append([-1, pflags, pin_a])
+                    continue
+                flags = pflags | _FLAG_TAGS.get(tag, 0)
+                role = el.get("role")
+                if role:
+                    flags |= _FLAG_ROLES.get(role.strip().lower(), 0)
+                if not flags & _BOILER and tag not in ("html", "body"):
+                    ci = (el.get("class") or "") + " " + (el.get("id") or "")
+                    if len(ci) > 1 and _BOILER_RE.search(ci) and not _OK_RE.search(ci):
+                        flags |= _BOILER
+                in_a = pin_a or tag == "a"
+                b = new_block(tag, flags) if tag in BLOCK_TAGS else pb
+                stack.append([b, flags, in_a])
+                if el.text:
+                    texts[b].append(el.text)
+                    if in_a:
+                        links[b] += len(el.text)
+            else:
+                b, _, _ = stack.pop()
+                if len(stack) == 0:
+                    break
+                parent = stack[-1]
+                if parent[0] < 0:
+                    continue
+                if tag in BLOCK_TAGS and b >= 0 or tag == "br":
+                    # text after a nested block (or a <br>) is a new line of the parent block
+                    parent[0] = new_block(self.blocks[parent[0]]["tag"], self.blocks[parent[0]]["flags"])
+                if el.tail:
+                    texts[parent[0]].append(el.tail)
+                    if parent[2]:
+                        links[parent[0]] += len(el.tail)
+        self.by_text: dict[str, dict[str, Any]] = {}
+        self.by_prefix: dict[str, dict[str, Any]] = {}
+        for blk, parts, nlink in zip(self.blocks, texts, links):
+            text = norm("".join(parts))
+            if not text:
+                continue
+            f = blk.pop("flags")
+            blk.update(
+                in_nav=bool(f & 1), in_aside=bool(f & 2), in_footer=bool(f & 4), in_header=bool(f & 8),
+                in_article=bool(f & 16), in_figure=bool(f & 32), in_form=bool(f & 64), boilerplate_class=bool(f & _BOILER),
+                link_density=round(min(1.0, nlink / max(1, len("".join(parts).strip()))), 3),
+            )
+            blk["text"] = text
+            self.by_text.setdefault(text, blk)
+            if len(text) >= _PREFIX:
+                self.by_prefix.setdefault(text[:_PREFIX], blk)
+            raw = "".join(parts)
+            if "\n" in raw.strip():
+                # hard line breaks inside a block's source text survive in extractor output: index each piece
+                for piece in raw.split("\n"):
+                    key = norm(piece)
+                    if key:
+                        self.by_text.setdefault(key, blk)
+
+    def hint(self, line: str) -> dict[str, Any]:
+        """The hints of the block a line of extracted text comes from (tag None when no block matches)."""
+        key = norm(line)
+        blk = self.by_text.get(key)
+        if blk is None and len(key) >= _PREFIX:
+            blk = self.by_prefix.get(key[:_PREFIX])
+        if blk is None and key.startswith("|"):
+            # a table row as trafilatura renders it ("| a | b |"): the row's first non-empty cell
+            cell = next((c.strip() for c in key.split("|") if c.strip() and set(c.strip()) - set("-:")), "")
+            blk = self.by_text.get(cell)
+            if blk is not None:
+                blk = dict(blk, tag="tr")
+        if blk is None:
+            return {"tag": None, "in_nav": False, "in_aside": False, "in_footer": False, "in_header": False,
+                    "in_article": False, "in_figure": False, "in_form": False, "boilerplate_class": False,
+                    "link_density": 0.0}
+        return {k: v for k, v in blk.items() if k != "text"}

@@ -1,0 +1,42 @@
+"""Parsing untrusted HTML into an lxml tree that trafilatura, the hint walk and inscriptis all share.
+
+The parser is libxml2's HTML parser with every door shut: `no_network=True` (no DTD or entity fetched),
+`huge_tree=False` (libxml2's default limits stay on: nesting depth is capped at 256 and a single text node or
+attribute at 10 MB, so 100,000 nested `<div>`s or a giant attribute cost bounded time and memory), comments
+and processing instructions dropped. The HTML parser never expands internal DTD entities, so "billion laughs"
+documents stay a few bytes long. The string is first repaired the way trafilatura's `load_html` does
+(control characters removed, a self-closing DOCTYPE or `<html/>` fixed), so that the tree is the one trafilatura
+would build from the same page.
+"""
+
+from __future__ import annotations
+
+from lxml.etree import ParserError
+from lxml.html import HTMLParser, HtmlElement, fromstring
+from trafilatura.utils import repair_faulty_html
+
+from .errors import HtmlError
+
+SAFE_PARSER = HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    huge_tree=False,
+)
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse page text (already decoded) into a tree; raises `HtmlError` (`html:empty` / `html:parse_error`)."""
+    if not text.strip():
+        raise HtmlError("html:empty", "no content", value=0)
+    repaired = repair_faulty_html(text, text[:50].lower())
+    try:
+        tree = fromstring(repaired.encode("utf-8", "replace"), parser=SAFE_PARSER)
+    except (ParserError, ValueError, TypeError) as exc:
+        raise HtmlError("html:parse_error", f"{type(exc).__name__}: {exc}"[:300]) from None
+    if tree is None:
+        raise HtmlError("html:parse_error", "no document tree")
+    return tree

@@ -1,0 +1,125 @@
+"""clean_html on real pages: article text, charsets, metadata, and the same result in and out of the sandbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from sito import Article, clean_html
+from sito.evaluate.metrics import snippet_counts, token_prf
+from sito.html import HtmlError, extract_page
+from sito.html.decode import decode_html, declared_charset
+
+
+def test_returns_article_with_metadata(pages):
+    p = pages["en_gitlab"]
+    art = clean_html(p["bytes"], url="https://about.gitlab.com/blog/x")
+    assert isinstance(art, Article)
+    assert art.url == "https://about.gitlab.com/blog/x"
+    assert art.title and "GitLab" in art.title or art.title == p["meta"]["title"]
+    assert art.date and art.date.startswith(p["meta"]["date"][:10])
+    assert art.author == p["meta"]["author"]
+    assert art.lines and all(ln.text is not None for ln in art.lines)
+    # the article is the reference article: high token overlap with readability's expected output
+    prf = token_prf(art.text, p["reference"])
+    assert prf.f1 > 0.8, prf
+
+
+@pytest.mark.parametrize("name", ["en_medium", "en_ars"])
+def test_readability_pages_titles_and_text(pages, name):
+    p = pages[name]
+    art = clean_html(p["bytes"])
+    assert art.title == p["meta"]["title"]
+    assert token_prf(art.text, p["reference"]).recall > 0.85
+
+
+def test_polish_iso_8859_2_page_is_decoded_by_its_declared_charset(pages):
+    p = pages["pl_iso8859_2"]
+    raw = p["bytes"]
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert declared_charset(raw) == "iso8859-2"
+    text, enc = decode_html(raw)
+    assert enc == "iso8859-2" and "\ufffd" not in text
+    art = clean_html(raw)
+    assert "ą" in art.text or "ę" in art.text
+    c = snippet_counts(art.text, p["with"], p["without"])
+    assert c.tp == len(p["with"]), c
+
+
+def test_cp1252_page(pages):
+    p = pages["de_cp1252"]
+    text, enc = decode_html(p["bytes"])
+    assert enc == "cp1252"
+    art = clean_html(p["bytes"])
+    assert any(ch in art.text for ch in "äöüß")
+    c = snippet_counts(art.text, p["with"], p["without"])
+    assert c.tp == len(p["with"]), c
+
+
+def test_str_and_bytes_give_the_same_article(pages):
+    raw = pages["pl_utf8"]["bytes"]
+    a, b = clean_html(raw), clean_html(raw.decode("utf-8"))
+    assert a.text == b.text and a.title == b.title
+
+
+def test_caller_charset_is_used_when_the_page_declares_none():
+    body = "<html><body><article><p>Zażółć gęślą jaźń – to zdanie ma wszystkie polskie litery, " \
+           "a ten akapit jest wystarczająco długi, żeby ekstraktor go zatrzymał w wyniku.</p></article></body></html>"
+    raw = body.encode("cp1250")
+    text, enc = decode_html(raw, charset="windows-1250")
+    assert enc == "cp1250" and "Zażółć" in text
+
+
+def test_each_line_has_hints_and_extractor_lines_map_to_the_dom(pages):
+    res = extract_page(pages["en_ars"]["bytes"])
+    assert len(res["lines"]) == len(res["hints"])
+    tagged = [h for ln, h in zip(res["lines"], res["hints"]) if ln.strip() and h["tag"]]
+    assert len(tagged) >= 0.9 * sum(1 for ln in res["lines"] if ln.strip())
+    assert {"tag", "in_nav", "in_aside", "in_footer", "in_header", "link_density", "in_extractor"} <= set(res["hints"][0])
+    assert all(0.0 <= h["link_density"] <= 1.0 for h in res["hints"])
+
+
+def test_hints_mark_nav_footer_headings_and_links():
+    html = """<html><body>
+      <header><nav><ul><li><a href="/">Home page of the site</a></li><li><a href="/w">World news today</a></li></ul></nav></header>
+      <article><h1>The headline of the article</h1>
+        <p>First paragraph of the story, long enough to be a real paragraph of running text with a <a href="/x">link</a>.</p>
+        <h2>A section heading</h2>
+        <p>Second paragraph of the story with more words in it, still part of the article body text.</p>
+        <figure><img src="a.jpg"><figcaption>A caption under the photo</figcaption></figure>
+      </article>
+      <aside class="related"><p><a href="/r">A related story headline elsewhere</a></p></aside>
+      <footer><p>Copyright 2024 The Site. All rights reserved.</p></footer>
+    </body></html>"""
+    res = extract_page(html, source="fulltext")
+    by = {" ".join(ln.split()).lstrip("* "): h for ln, h in zip(res["lines"], res["hints"]) if ln.strip()}
+    assert by["Home page of the site"]["in_nav"] and by["Home page of the site"]["link_density"] == 1.0
+    assert by["The headline of the article"]["tag"] == "h1" and by["The headline of the article"]["in_article"]
+    assert by["A section heading"]["tag"] == "h2"
+    assert by["A caption under the photo"]["tag"] == "figcaption" and by["A caption under the photo"]["in_figure"]
+    assert by["A related story headline elsewhere"]["in_aside"] and by["A related story headline elsewhere"]["boilerplate_class"]
+    assert by["Copyright 2024 The Site. All rights reserved."]["in_footer"]
+    p1 = next(h for k, h in by.items() if k.startswith("First paragraph"))
+    assert p1["tag"] == "p" and 0 < p1["link_density"] < 0.1 and not p1["in_nav"]
+    assert p1["in_extractor"] and not by["Home page of the site"]["in_extractor"]
+
+
+def test_tiny_extractor_output_falls_back_to_full_page_text():
+    # a page trafilatura finds almost nothing in: short lines in table cells
+    cells = "".join(f"<tr><td>Produkt numer {i}</td><td>{i * 3} zł</td></tr>" for i in range(12))
+    html = f"<html><head><title>Cennik</title></head><body><table>{cells}</table></body></html>"
+    res = extract_page(html)
+    assert any("Produkt numer 7" in ln for ln in res["lines"])
+
+
+def test_errors_have_codes():
+    with pytest.raises(HtmlError) as e:
+        extract_page(b"x" * 101, max_bytes=100)
+    assert e.value.code == "html:too_large" and e.value.value == 101 and e.value.threshold == 100
+    for empty in (b"", b"   \n ", "<html><head><title></title></head><body> </body></html>"):
+        with pytest.raises(HtmlError) as e:
+            clean_html(empty)
+        assert e.value.code == "html:empty"
+    with pytest.raises(HtmlError) as e:
+        extract_page(12345)  # type: ignore[arg-type]
+    assert e.value.code == "html:parse_error"
