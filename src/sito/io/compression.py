@@ -4,6 +4,8 @@ The compression is named by the file extension and checked against the file's fi
 magic bytes win when they name another known compression, and a file whose extension promises compression but
 whose content is not compressed is reported as corrupt (`Corrupt`) rather than read as garbage.
 
+A failure is reported to the buffered stream as an end of data first and raised on the next read, so that the
+complete records decoded before it are not lost in the buffer; readers confirm an end of data with `peek(1)`.
 The decompressed stream is wrapped so that every failure surfaces as one of three exceptions the readers turn into
 rejections: `Truncated` (data ends before the end-of-stream marker), `Corrupt` (invalid data) and
 `DecompressionLimit` (more than `max_decompressed_bytes` come out: a decompression bomb). The stdlib file classes
@@ -115,6 +117,7 @@ class _Guarded(io.RawIOBase):
         self._name = name
         self.total = 0  # decompressed bytes produced so far
         self._checked_end = False
+        self._pending: Exception | None = None
 
     def readable(self) -> bool:
         return True
@@ -126,8 +129,27 @@ class _Guarded(io.RawIOBase):
             return None
 
     def readinto(self, b) -> int:  # type: ignore[override]
+        # A failure is reported as end of data once, then raised on the next call: io.BufferedReader drops the
+        # bytes it already buffered when the raw stream raises, and those are good records.
+        if self._pending is not None:
+            exc, self._pending = self._pending, None
+            raise exc
         try:
-            n = self._inner.readinto(b)
+            n = self._read(b)
+        except (Truncated, Corrupt, DecompressionLimit) as exc:
+            self._pending = exc
+            return 0
+        return n
+
+    def _read(self, b) -> int:
+        try:
+            if self._inner is self._raw:
+                n = self._raw.readinto(b)
+            else:
+                # read1: one read of the decompressor, so nothing decoded is held back when the next read fails
+                data = self._inner.read1(len(b))
+                n = len(data)
+                b[:n] = data
         except EOFError as exc:
             raise Truncated(f"{self._kind} data ends before its end-of-stream marker ({exc})", self.compressed_offset()) from None
         except (OSError, zlib.error, lzma.LZMAError, zstandard.ZstdError, ValueError) as exc:
@@ -198,6 +220,10 @@ class InputStream:
 
     def compressed_offset(self) -> int | None:
         return self._guard.compressed_offset()
+
+    def check_end(self) -> None:
+        """Raise the failure, if any, that ended the data early (a short read may hide one; see `_Guarded`)."""
+        self.stream.peek(1)
 
     def close(self) -> None:
         try:

@@ -34,6 +34,7 @@ def read_bounded(stream: BinaryIO, limit: int) -> tuple[bytes | None, int]:
     total length, counted by reading through in 1 MiB chunks without keeping them."""
     data = stream.read(limit + 1)
     if len(data) <= limit:
+        stream.peek(1)  # raises the failure that ended the data early, if any
         return data, len(data)
     size = len(data)
     del data

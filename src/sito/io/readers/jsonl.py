@@ -29,12 +29,14 @@ def _read_line(f: BinaryIO, limit: int) -> tuple[bytes | None, int]:
     """(line, size) for the next line (newline included); (None, size) for a line over `limit`; (b"", 0) at EOF."""
     chunk = f.readline(limit + 2)
     if not chunk:
+        f.peek(1)  # raises the failure that ended the data, if any
         return b"", 0
     n = len(chunk)
     if chunk.endswith(b"\n"):
         content = n - (2 if chunk.endswith(b"\r\n") else 1)
         return (chunk, n) if content <= limit else (None, n)
-    if n <= limit:  # the last line, without a newline
+    if n <= limit:  # the last line, without a newline: make sure the data really ends here
+        f.peek(1)
         return chunk, n
     size = n
     del chunk

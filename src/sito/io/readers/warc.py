@@ -82,6 +82,11 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
             try:
                 rec = next(records)
             except StopIteration:
+                try:
+                    f.peek(1)  # raises the failure that ended the data, if any
+                except ReadFailure as exc:
+                    yield failure(f"{name}#{number}", exc, f"{number} records")
+                    return
                 break
             except ReadFailure as exc:
                 yield failure(f"{name}#{number}", exc, f"{number} records")
@@ -91,7 +96,7 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
                                detail=f"not a valid {what} record ({str(exc)[:200]}); the rest of the file, after "
                                       f"{number} records, could not be read")
                 return
-            if ranged and sl.start + it.get_record_offset() >= sl.end:
+            if ranged and it.get_record_offset() >= sl.end:  # warcio reports file offsets (tell)
                 break
             produced += 1
             yield rec, it, number, f"{name}#{number}"

@@ -1,0 +1,297 @@
+"""Bad input never raises: each case gives a clear `read:*` reason and every record is accounted for."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tracemalloc
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+
+from sito.io import ReadOptions, detect_format, expand_inputs, plan_slices, read_slice
+
+from io_helpers import (COMPRESSIONS, EXT, codes, compress, corpus_records, example_text, jsonl_bytes, read_all,
+                        warc_bytes)
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst", "bz2", "xz"])
+def test_truncated_jsonl_keeps_what_was_read_and_rejects_the_rest_once(tmp_path, kind):
+    recs = corpus_records(8000)  # ~3 MB: several zstd blocks (128 KiB) and bzip2 blocks (900 kB)
+    data = compress(jsonl_bytes(recs), kind)
+    p = tmp_path / f"c.jsonl{EXT[kind]}"
+    p.write_bytes(data[: len(data) * 2 // 3])
+    docs = read_all(p)
+    good = [d for d in docs if d.rejection is None]
+    bad = [d for d in docs if d.rejection is not None]
+    assert len(bad) == 1 and bad[0].rejection.code == "read:truncated", codes(docs)[-3:]
+    assert docs[-1] is bad[0]
+    # the documents kept are exactly the first records of the file, unchanged
+    assert [d.id for d in good] == [r["id"] for r in recs[: len(good)]]
+    assert [d.text for d in good] == [r["text"] for r in recs[: len(good)]]
+    assert 0 < len(good) < len(recs)
+    assert bad[0].source == f"{p.as_posix()}:{len(good) + 1}"
+    assert "end-of-stream" in bad[0].rejection.detail or "last frame" in bad[0].rejection.detail
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst", "bz2", "xz"])
+def test_truncated_txt_is_one_rejection(tmp_path, kind):
+    data = compress(example_text().encode() * 20, kind)
+    p = tmp_path / f"a.txt{EXT[kind]}"
+    p.write_bytes(data[: len(data) // 2])
+    assert codes(read_all(p)) == ["read:truncated"]
+
+
+def test_corrupt_gzip_is_rejected(tmp_path):
+    data = bytearray(gzip.compress(jsonl_bytes(corpus_records(300)), mtime=0))
+    for i in range(len(data) // 2, len(data) // 2 + 64):
+        data[i] ^= 0x5A
+    p = tmp_path / "c.jsonl.gz"
+    p.write_bytes(bytes(data))
+    docs = read_all(p)
+    assert docs[-1].rejection.code == "read:corrupt"
+    assert sum(1 for d in docs if d.rejection and d.rejection.code == "read:corrupt") == 1
+
+
+def test_extension_promises_compression_that_is_not_there(tmp_path):
+    p = tmp_path / "c.jsonl.zst"
+    p.write_bytes(jsonl_bytes(corpus_records(3)))
+    (d,) = read_all(p)
+    assert d.rejection.code == "read:corrupt" and "magic bytes" in d.rejection.detail
+
+
+def test_bad_json_lines_each_rejected_with_reason_and_run_continues(tmp_path):
+    good = corpus_records(3)
+    lines = [
+        json.dumps(good[0]).encode(),
+        b'{"id": "x", "text": "unterminated',
+        b"[1, 2, 3]",
+        b'"just a string"',
+        json.dumps({"id": "y", "body": "no text field", "title": "t"}).encode(),
+        json.dumps({"id": "z", "text": 42}).encode(),
+        json.dumps({"id": "n", "text": None}).encode(),
+        b'{"id": "u", "text": "caf\xe9"}',
+        b'{"id": "s", "text": "lone \\ud800 surrogate"}',
+        b'{"id": "nul", "text": "a\x00b"}',
+        b"[" * 100_000 + b"]" * 100_000,
+        json.dumps(good[1]).encode(),
+        b"",
+        json.dumps(good[2]).encode(),
+    ]
+    p = tmp_path / "c.jsonl"
+    p.write_bytes(b"\n".join(lines) + b"\n")
+    docs = read_all(p)
+    assert codes(docs) == [None, "read:malformed_json", "read:not_object", "read:not_object", "read:missing_field",
+                           "read:bad_field", "read:bad_field", "read:invalid_utf8", "read:invalid_utf8",
+                           "read:malformed_json", "read:malformed_json", None, None]
+    assert [d.text for d in docs if not d.rejection] == [r["text"] for r in good]
+    missing = docs[4].rejection
+    assert "'body'" in missing.detail and "'title'" in missing.detail and "available keys" in missing.detail
+    assert docs[5].rejection.value == "number" and docs[6].rejection.value == "null"
+    assert docs[7].rejection.value == 24  # byte offset of the bad byte in the line
+    # sources name the line; the blank line 13 is not a record
+    assert [d.source.rsplit(":", 1)[1] for d in docs] == [str(i) for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14)]
+    assert all(d.rejection.step == "read" for d in docs if d.rejection)
+
+
+def test_200mb_single_line_is_rejected_by_size_without_loading_it(tmp_path):
+    p = tmp_path / "huge.jsonl"
+    head = jsonl_bytes(corpus_records(1))
+    line = b'{"id": "big", "text": "' + b"x" * (200 << 20) + b'"}\n'
+    with open(p, "wb") as f:
+        f.write(head)
+        for i in range(0, len(line), 8 << 20):
+            f.write(line[i:i + (8 << 20)])
+        f.write(head)
+    del line
+    opts = ReadOptions(max_record_bytes=4 << 20)
+    tracemalloc.start()
+    try:
+        docs = [d for sl in plan_slices(p, "jsonl") for d in read_slice(sl, opts)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert codes(docs) == [None, "read:too_large", None]
+    rej = docs[1].rejection
+    assert rej.value == (200 << 20) + len(b'{"id": "big", "text": ""}\n') and rej.threshold == 4 << 20
+    assert docs[1].source == f"{p.as_posix()}:2"
+    assert peak < 24 << 20, f"peak Python memory {peak >> 20} MiB while skipping a 200 MiB line"
+
+
+def test_default_limit_rejects_a_200mb_line_in_bounded_memory(tmp_path):
+    p = tmp_path / "huge.jsonl.gz"
+    zeros = b"a" * (8 << 20)
+    with gzip.GzipFile(p, "wb", compresslevel=1, mtime=0) as f:
+        f.write(b'{"text": "')
+        for _ in range(25):
+            f.write(zeros)
+        f.write(b'"}\n')
+    tracemalloc.start()
+    try:
+        docs = read_all(p)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert codes(docs) == ["read:too_large"]
+    assert peak < 120 << 20  # the 50 MB default limit, not the 200 MB line
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst"])
+def test_decompression_bomb_is_a_rejection(tmp_path, kind):
+    bomb = compress(b'{"text": "' + b"0" * (64 << 20) + b'"}\n', kind)
+    assert len(bomb) < 1 << 20
+    p = tmp_path / f"bomb.jsonl{EXT[kind]}"
+    p.write_bytes(bomb)
+    docs = read_all(p, max_decompressed_bytes=8 << 20, max_record_bytes=100 << 20)
+    assert codes(docs) == ["read:decompression_limit"]
+    assert "max_decompressed_bytes" in docs[0].rejection.detail
+
+
+def test_txt_too_large_nul_bytes_and_binary(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(example_text().encode() * 100)
+    (d,) = read_all(big, max_record_bytes=10_000)
+    assert d.rejection.code == "read:too_large" and d.rejection.value == big.stat().st_size
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"Tekst\x00z\x00zerami" + example_text().encode())
+    assert codes(read_all(nul)) == ["read:binary"]
+    png = tmp_path / "image.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (d,) = read_all(png)
+    assert d.rejection.code == "read:binary" and "NUL" in d.rejection.detail
+    html = tmp_path / "image.html"
+    html.write_bytes(png.read_bytes())
+    assert codes(read_all(html)) == ["read:binary"]
+
+
+@pytest.mark.parametrize("name", ["e.txt", "e.html", "e.jsonl", "e.parquet", "e.warc", "e.warc.wet"])
+def test_empty_files_are_accounted_for(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes(b"")
+    (d,) = read_all(p)
+    assert d.rejection.code == "read:empty_file" and d.source.startswith(p.as_posix())
+
+
+@pytest.mark.parametrize("name", ["e.txt.gz", "e.jsonl.zst", "e.jsonl.xz"])
+def test_compressed_empty_and_blank_files(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes(compress(b"" if "txt" in name else b"\n\n  \n", {"gz": "gz", "zst": "zst", "xz": "xz"}[name.rsplit(".", 1)[1]]))
+    assert codes(read_all(p)) == ["read:empty_file"]
+
+
+def test_broken_parquet(tmp_path):
+    recs = corpus_records(50)
+    good = tmp_path / "good.parquet"
+    pq.write_table(pa.Table.from_pylist(recs), good, row_group_size=10)
+    data = good.read_bytes()
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(data[: len(data) - 100])  # footer gone
+    (d,) = read_all(cut)
+    assert d.rejection.code == "read:corrupt" and "Parquet" in d.rejection.detail
+    junk = tmp_path / "junk.parquet"
+    junk.write_bytes(example_text().encode())
+    assert codes(read_all(junk)) == ["read:corrupt"]
+    # text column missing: one rejection per row, naming the columns
+    notext = tmp_path / "notext.parquet"
+    pq.write_table(pa.Table.from_pylist([{"body": r["text"], "id": r["id"]} for r in recs[:5]]), notext)
+    docs = read_all(notext)
+    assert codes(docs) == ["read:missing_field"] * 5 and "'body'" in docs[0].rejection.detail
+    wrong = tmp_path / "wrong.parquet"
+    pq.write_table(pa.Table.from_pylist([{"text": i} for i in range(3)] + [{"text": None}]), wrong)
+    assert codes(read_all(wrong)) == ["read:bad_field"] * 4
+
+
+def test_damaged_parquet_page_rejects_the_rest_of_the_slice(tmp_path):
+    recs = corpus_records(60)
+    p = tmp_path / "p.parquet"
+    pq.write_table(pa.Table.from_pylist(recs), p, row_group_size=20, compression="zstd")
+    md = pq.ParquetFile(p).metadata
+    col = md.row_group(1).column(1)  # the text column chunk of row group 1
+    data = bytearray(p.read_bytes())
+    start = col.data_page_offset
+    for i in range(start + 20, start + 20 + 40):
+        data[i] ^= 0xFF
+    p.write_bytes(bytes(data))
+    docs = read_all(p)
+    assert codes(docs)[:20] == [None] * 20
+    assert codes(docs)[-1] == "read:corrupt" and codes(docs).count("read:corrupt") == 1
+    assert docs[-1].source == f"{p.as_posix()}#20"
+
+
+def test_truncated_warc_gz_keeps_records_read(tmp_path):
+    data, kinds = warc_bytes(gzip_records=True)
+    p = tmp_path / "c.warc.gz"
+    p.write_bytes(data[: len(data) - 300])
+    docs = read_all(p)
+    assert codes(docs)[-1] == "read:truncated"
+    assert codes(docs)[:-1] == [None if k == "html" else "read:warc_not_html" for k in kinds[: len(docs) - 1]]
+
+
+def test_truncated_plain_warc_rejects_the_cut_record(tmp_path):
+    data, kinds = warc_bytes()
+    p = tmp_path / "c.warc"
+    p.write_bytes(data[: data.index(b"WARC/1.0", len(data) - 900) - 10])
+    docs = read_all(p)
+    # the cut falls inside the last HTML response: the records before it are read, that one is truncated
+    expected = [None if k == "html" else "read:warc_not_html" for k in kinds[:-2]] + ["read:truncated"]
+    assert codes(docs) == expected
+    assert "ends inside this record" in docs[-1].rejection.detail
+
+
+def test_warc_record_over_the_size_limit(tmp_path):
+    data, kinds = warc_bytes()
+    p = tmp_path / "c.warc"
+    p.write_bytes(data)
+    docs = read_all(p, max_record_bytes=5_000)
+    assert "read:too_large" in codes(docs) and len(docs) == len(kinds)
+
+
+def test_unreadable_file_is_a_rejection_not_a_crash(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    p = tmp_path / "c.jsonl"
+    p.write_bytes(jsonl_bytes(corpus_records(2)))
+    p.chmod(0)
+    try:
+        assert codes(read_all(p)) == ["read:unreadable"]
+    finally:
+        p.chmod(0o644)
+
+
+def test_hostile_folder_every_record_accounted_for(tmp_path):
+    """A folder of good and bad files: read == documents + rejections, with one entry per good record."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    recs = corpus_records(50)
+    expected = 0
+    (root / "good.jsonl.gz").write_bytes(compress(jsonl_bytes(recs), "gz")); expected += 50
+    (root / "sub" / "page.txt").write_text(example_text(), "utf-8"); expected += 1
+    (root / "empty.jsonl").write_bytes(b""); expected += 1
+    (root / "bin.txt").write_bytes(bytes(range(256)) * 8); expected += 1
+    bad = jsonl_bytes(recs[:5]) + b"{oops\n[]\n" + b'{"t": 1}\n' + b'{"text": "\xff"}\n'
+    (root / "bad.jsonl").write_bytes(bad); expected += 9
+    data = compress(jsonl_bytes(recs), "zst")
+    (root / "cut.jsonl.zst").write_bytes(data[: len(data) // 2])
+    data, kinds = warc_bytes()
+    (root / "crawl.warc").write_bytes(data); expected += len(kinds)
+    pq.write_table(pa.Table.from_pylist(recs[:7]), root / "t.parquet"); expected += 7
+    (root / "broken.parquet").write_bytes(b"PAR1 not really"); expected += 1
+    (root / ".hidden.jsonl").write_bytes(b"{oops\n")
+    (root / "README.md").write_text("not an input")
+    files = expand_inputs([str(root)])
+    assert [f.name for f in files] == ["bad.jsonl", "bin.txt", "broken.parquet", "crawl.warc", "cut.jsonl.zst",
+                                       "empty.jsonl", "good.jsonl.gz", "page.txt", "t.parquet"]
+    out = []
+    for f in files:
+        for sl in plan_slices(f, detect_format(f), target_bytes=4096):
+            out.extend(read_slice(sl, ReadOptions()))
+    cut = [d for d in out if d.source.startswith(str(root / "cut.jsonl.zst"))]
+    assert codes(cut)[-1] == "read:truncated" and codes(cut).count("read:truncated") == 1
+    assert len(out) - len(cut) == expected
+    assert all(d.source for d in out)
+    assert all(d.rejection.detail for d in out if d.rejection)
+    # unique sources: nothing read twice
+    assert len({d.source for d in out}) == len(out)
