@@ -107,3 +107,24 @@ def test_unwritable_index_folder_falls_back_to_cache(tmp_path, builder, monkeypa
 def test_missing_folder():
     with pytest.raises(FileNotFoundError):
         Index("/nonexistent/sito/out")
+
+
+@pytest.mark.parametrize("fmt,compression", [("parquet", "gz"), ("jsonl", "gz"), ("jsonl", "zst"), ("jsonl", "none")])
+def test_shards_written_by_sito_io(tmp_path, builder, fmt, compression):
+    """Shards from sito's own writer (several per folder, small row groups) are indexed and read back exactly."""
+    from sito.io import ShardedWriter, iter_output_records
+
+    kept, rejected, _ = builder.build_records()
+    for status, recs in (("kept", kept), ("rejected", rejected)):
+        with ShardedWriter(tmp_path / status, "part-00000", fmt=fmt, compression=compression, docs_per_shard=3,
+                           row_group_rows=2) as w:
+            for r in recs:
+                w.write(r)
+    idx = Index(tmp_path)
+    assert len(idx) == 10 and len(idx.shards) == 4
+    expected = [rec for _, p in list_shards(tmp_path) for rec in iter_output_records(p)]
+    for g in range(len(idx)):
+        shard, pos = idx.locate(g)
+        assert read_at(shard.path, pos) == expected[g]
+    assert [r["id"] for r in idx.rows(idx.select(reason="duplicate"))] == [builder.DUP_ID]
+    assert idx.rows(idx.select(reason="duplicate"))[0]["removed"] == 28

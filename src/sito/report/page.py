@@ -23,7 +23,12 @@ _DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom")
 
 
 def stage_of(step: str) -> str:
+    """The funnel stage a step belongs to, by its name (reading counts with cleaning, writing with kept)."""
     s = step.lower()
+    if s.split(".")[0] in ("write", "writer", "output"):
+        return "kept"
+    if s.split(".")[0] in ("read", "input"):
+        return "cleaned"
     if any(w in s for w in _DEDUP_WORDS):
         return "deduplicated"
     if any(w in s for w in _CLEAN_WORDS):
@@ -111,10 +116,11 @@ def build_html(out_dir: Path, c: Collected) -> str:
     for name, st in steps.items():
         if isinstance(st, dict):
             step_rows.append((name, stage_of(name), st.get("in", 0), st.get("out", 0), st.get("rejected", 0)))
+    step_rows.sort(key=lambda r: STAGES.index(r[1]))  # stable: pipeline order within a stage
     body += _table(["step", "stage", "in", "out", "rejected"], step_rows, numeric=(2, 3, 4))
     note = ("From <code>stats.json</code>: each stage's count is <em>read</em> minus the documents its steps and "
             "the earlier ones rejected. Steps are placed in a stage by name (dedup/minhash → deduplicated, "
-            "clean/extract → cleaned, anything else → filtered)." if steps else
+            "read/html/clean/extract → cleaned, write → kept, anything else → filtered)." if steps else
             "No <code>stats.json</code> steps in this folder: only read and kept are known (counted from the records).")
     p.section("funnel", "Funnel", body, note)
 

@@ -5,9 +5,10 @@ keeping it in memory, so every record is yielded with its position in its shard:
 the (decompressed) JSON-lines stream, or its row number in a Parquet file. `read_at` reads one record back from
 that position.
 
-This is written here rather than taken from `sito.io` because the inspector needs those positions, which a plain
-record iterator does not give. `iter_output_records` prefers `sito.io.iter_output_records` when it exists, so the
-report reads shards exactly as the rest of sito writes them.
+Shards are found as `sito.io.output_files` finds them (finished shards only, temporaries skipped) and Parquet
+rows are decoded with `sito.io.records.row_to_record`, so records read here are the ones sito wrote. The JSON-lines
+reading is done here rather than with `sito.io.iter_output_records` because the inspector needs each record's
+position, and because a damaged line must not hide the rest of its shard from the report.
 
 A line that is not valid JSON, or not a JSON object, never stops the reading: it comes out as an `error` entry
 (the report counts them, the inspector lists them as unreadable) so nothing is lost silently.
@@ -55,7 +56,7 @@ def list_shards(out_dir: str | Path) -> list[tuple[str, Path]]:
         folder = out / status
         if not folder.is_dir():
             continue
-        for p in sorted(folder.rglob("*")):
+        for p in sorted(folder.iterdir()):
             if p.is_file() and shard_kind(p) is not None:
                 shards.append((status, p))
     return shards
@@ -114,10 +115,22 @@ def _iter_parquet(path: Path) -> Iterator[Entry]:
         pf = pq.ParquetFile(path)
         for batch in pf.iter_batches(batch_size=256):
             for rec in batch.to_pylist():
-                yield Entry(row, row, rec, None)
+                yield Entry(row, row, _from_parquet(rec), None)
                 row += 1
     except Exception as exc:  # a damaged Parquet file is reported, not raised
         yield Entry(row, row, None, f"shard unreadable after {row} records: {type(exc).__name__}: {exc}"[:300])
+
+
+def _from_parquet(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row as a record: sito's Parquet schema keeps lines / metadata / reason / quotes as JSON text."""
+    if "extra" in row or any(isinstance(row.get(k), str) for k in ("lines", "metadata", "reason", "quotes")):
+        from sito.io.records import row_to_record
+
+        try:
+            return row_to_record(row)
+        except ValueError:
+            return row
+    return row
 
 
 def read_at(path: str | Path, pos: int) -> dict[str, Any] | None:
@@ -137,7 +150,7 @@ def read_at(path: str | Path, pos: int) -> dict[str, Any] | None:
             n = pf.metadata.row_group(rg).num_rows
             if pos < start + n:
                 rows = pf.read_row_group(rg).slice(pos - start, 1).to_pylist()
-                return rows[0] if rows else None
+                return _from_parquet(rows[0]) if rows else None
             start += n
         return None
     try:
@@ -158,28 +171,7 @@ def read_at(path: str | Path, pos: int) -> dict[str, Any] | None:
 
 
 def iter_output_records(out_dir: str | Path) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
-    """(status, record, error) for every record of the output folder, kept shards first.
-
-    Uses `sito.io.iter_output_records` when that module provides it, else the readers above.
-    """
-    try:
-        from sito.io import iter_output_records as io_iter  # type: ignore[attr-defined]
-    except ImportError:
-        io_iter = None
-    if io_iter is not None:
-        for status in STATUSES:
-            folder = Path(out_dir) / status
-            if not folder.is_dir():
-                continue
-            try:
-                for rec in io_iter(folder):
-                    if isinstance(rec, dict):
-                        yield status, rec, None
-                    else:
-                        yield status, None, f"not a record: {type(rec).__name__}"
-            except Exception as exc:  # a broken shard is reported in the report, the rest is still read
-                yield status, None, f"{type(exc).__name__}: {exc}"[:300]
-        return
+    """(status, record, error) for every record of the output folder, kept shards first."""
     for status, path in list_shards(out_dir):
         for e in iter_entries(path):
             yield status, e.record, e.error
