@@ -91,7 +91,7 @@ class BlockMap:
                 if role:
                     flags |= _FLAG_ROLES.get(role.strip().lower(), 0)
                 if not flags & _BOILER and tag not in ("html", "body"):
-                    ci = (el.get("class") or "") + " " + (el.get("id") or "")
+                    ci = (el.get("class") or "")[:200] + " " + (el.get("id") or "")[:100]
                     if len(ci) > 1 and _BOILER_RE.search(ci) and not _OK_RE.search(ci):
                         flags |= _BOILER
                 in_a = pin_a or tag == "a"

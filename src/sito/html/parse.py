@@ -11,7 +11,7 @@ would build from the same page.
 
 from __future__ import annotations
 
-from lxml.etree import ParserError
+from lxml.etree import ParserError, XPath
 from lxml.html import HTMLParser, HtmlElement, fromstring
 from trafilatura.utils import repair_faulty_html
 
@@ -39,4 +39,18 @@ def parse_html(text: str) -> HtmlElement:
         raise HtmlError("html:parse_error", f"{type(exc).__name__}: {exc}"[:300]) from None
     if tree is None:
         raise HtmlError("html:parse_error", "no document tree")
+    _drop_huge_attributes(tree)
     return tree
+
+
+# Attribute values above 64 KB (inline data: URIs, serialized app state) carry no article text, and the
+# extractor's regexes over attributes take seconds on megabyte-long values: they are removed after parsing.
+MAX_ATTRIBUTE_CHARS = 65_536
+_HUGE_ATTR = XPath(f"//*[@*[string-length(.) > {MAX_ATTRIBUTE_CHARS}]]")
+
+
+def _drop_huge_attributes(tree: HtmlElement) -> None:
+    for el in _HUGE_ATTR(tree):
+        for k, v in list(el.attrib.items()):
+            if len(v) > MAX_ATTRIBUTE_CHARS:
+                del el.attrib[k]

@@ -48,7 +48,8 @@ class HtmlStep(Step):
 
         html, doc.html = doc.html, None
         meta = doc.metadata if isinstance(doc.metadata, dict) else {}
-        charset = meta.get("charset") if isinstance(meta.get("charset"), str) else None
+        charset = meta.get("http_charset") or meta.get("charset")
+        charset = charset if isinstance(charset, str) else None
         try:
             extracted = self._box().extract(html, doc.url, charset=charset)
         except HtmlError as exc:

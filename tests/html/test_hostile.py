@@ -1,0 +1,118 @@
+"""Hostile HTML: deep nesting, huge attributes, entity bombs, broken encodings and external resources.
+
+Each page must end as an article or as a rejection with an `html:` code — never a crash, a hang, a network
+access or a memory blow-up (the parser keeps libxml2's limits; the sandbox adds a time and memory limit).
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from sito.html import HtmlError, clean_html, extract_page
+
+PARA = "<p>This paragraph is ordinary article text, long enough for the extractor to keep it as content.</p>"
+
+
+def outcome(fn, *args, **kw):
+    try:
+        return fn(*args, **kw)
+    except HtmlError as e:
+        assert e.code.startswith("html:")
+        return e
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    calls = []
+
+    def refuse(*a, **k):
+        calls.append(a)
+        raise AssertionError(f"network access attempted: {a!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return calls
+
+
+def test_100000_nested_divs_in_process_and_in_sandbox(sandbox):
+    html = "<html><body>" + PARA + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + PARA + "</body></html>"
+    for res in (outcome(extract_page, html), outcome(sandbox.extract, html)):
+        if isinstance(res, HtmlError):
+            assert res.code in ("html:empty", "html:parse_error")
+        else:
+            assert any("ordinary article text" in ln for ln in res["lines"])
+
+
+def test_deeply_nested_inline_and_table_elements():
+    html = "<html><body>" + PARA + "<span><b><table><tr><td>" * 20_000 + "x" + "</td></tr></table></b></span>" * 20_000 + "</body></html>"
+    res = outcome(clean_html, html)
+    assert isinstance(res, HtmlError) or "ordinary article text" in res.text
+
+
+def test_huge_attributes():
+    big = "A" * 5_000_000
+    html = f'<html><body><div data-x="{big}" class="{big}">{PARA}{PARA}</div></body></html>'
+    art = clean_html(html)
+    assert "ordinary article text" in art.text and "AAAA" not in art.text
+    # above libxml2's 10 MB limit for one attribute: a clean failure or the rest of the page, nothing else
+    html = f'<html><body><div title="{"B" * 11_000_000}">x</div>{PARA}</body></html>'
+    res = outcome(clean_html, html)
+    assert isinstance(res, HtmlError) or "BBBB" not in res.text
+
+
+def test_billion_laughs_entities_are_not_expanded():
+    lol = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    html = f'<?xml version="1.0"?><!DOCTYPE html [{lol}]><html><body>{PARA}<p>&lol9;</p></body></html>'
+    res = outcome(clean_html, html)
+    if not isinstance(res, HtmlError):
+        assert len(res.text) < 10_000 and "lollollol" not in res.text
+
+
+def test_no_network_and_no_local_files(no_network):
+    html = """<?xml version="1.0"?>
+    <!DOCTYPE html SYSTEM "http://127.0.0.1:9/evil.dtd" [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+    <html xmlns:xi="http://www.w3.org/2001/XInclude"><head>
+      <link rel="stylesheet" href="http://127.0.0.1:9/a.css"><script src="http://127.0.0.1:9/a.js"></script>
+      <script>document.write("<p>injected by script</p>")</script><base href="http://127.0.0.1:9/">
+    </head><body><iframe src="http://127.0.0.1:9/frame"></iframe><img src="http://127.0.0.1:9/i.png">
+      <xi:include href="file:///etc/passwd" parse="text"/>
+      <p>&xxe;</p>""" + PARA * 3 + "</body></html>"
+    art = clean_html(html.encode("utf-8"), url="http://127.0.0.1:9/page")
+    assert "root:" not in art.text and "injected by script" not in art.text
+    assert "ordinary article text" in art.text
+    assert no_network == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xff\xfe\x00\x00garbage" + bytes(range(256)) * 50,  # random bytes, a bogus BOM
+        b'<html><head><meta charset="x-no-such-charset"></head><body><p>caf\xe9 ' + b"na\xefve text " * 30 + b"</p></body></html>",
+        b'<html><head><meta charset="utf-8"></head><body><p>' + b"bad \xc3\x28 utf8 \xa0\xa1 " * 40 + b"</p></body></html>",
+        "<html><body><p>".encode("utf-16") + "Tekst w UTF-16 bez deklaracji. ".encode("utf-16-le") * 30,
+        b"<html><body><p>" + b"nul\x00bytes\x01and\x08controls " * 40 + b"</p></body></html>",
+        b"\x1f\x8b\x08\x00" + bytes(200),  # gzip magic, not inflated
+    ],
+)
+def test_broken_encodings_never_crash(raw):
+    res = outcome(clean_html, raw)
+    if not isinstance(res, HtmlError):
+        assert isinstance(res.text, str)
+        res.text.encode("utf-8")  # valid text out
+
+
+def test_lone_surrogates_in_str_input():
+    res = outcome(clean_html, "<html><body><p>" + "half \ud800 pair " * 30 + "</p></body></html>")
+    if not isinstance(res, HtmlError):
+        res.text.encode("utf-8")
+
+
+def test_huge_page_rejected_before_parsing():
+    with pytest.raises(HtmlError) as e:
+        clean_html(b"<p>" * 10, max_bytes=20)
+    assert e.value.code == "html:too_large"
