@@ -70,7 +70,48 @@ def build_wordsplit() -> dict:
             "url_match": _pattern(tok.url_match),
             "rules": rules,
         }
-    return {"spacy_version": spacy.__version__, "assignment": assignment, "languages": langs}
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    return {"spacy_version": spacy.__version__, "assignment": assignment, "languages": langs,
+            "sentence_punct": sorted(Sentencizer.default_punct_chars)}
+
+
+# lid.176's labels (fastText's language identification model, https://fasttext.cc/docs/en/language-identification.html)
+LID176_LABELS = """af als am an ar arz as ast av az azb ba bar bcl be bg bh bn bo bpy br bs bxr ca cbk ce ceb ckb co cs cv
+cy da de diq dsb dty dv el eml en eo es et eu fa fi fr frr fy ga gd gl gn gom gu gv he hi hif hr hsb ht hu hy ia id ie
+ilo io is it ja jbo jv ka kk km kn ko krc ku kv kw ky la lb lez li lmo lo lrc lt lv mai mg mhr min mk ml mn mr mrj ms
+mt mwl my myv mzn nah nap nds ne new nl nn no oc or os pa pam pfl pl pms pnb ps pt qu rm ro ru rue sa sah sc scn sco
+sd sh si sk sl so sq sr su sv sw ta te tg th tk tl tr tt tyv ug uk ur uz vec vep vi vls vo wa war wuu xal xmf yi yo
+yue zh""".split()
+# lid.176 labels that datatrove's table does not resolve to a FineWeb-2 config: the closest config, by hand.
+LID176_OVERRIDES = {"no": "nob_Latn", "sh": "hrv_Latn", "tl": "fil_Latn", "bh": "bho_Deva"}
+
+
+def build_lid_map(configs: dict) -> dict:
+    """lid.176 label -> FineWeb-2 config name (ISO 639-3 + script), via datatrove's tokenizer assignment table.
+
+    A label maps to the row whose ISO 639-1 code is the label and which datatrove marks as the default for that
+    code and script (or, for three-letter labels, the row of that ISO 639-3 code with the default script).
+    English has no FineWeb-2 config (English is FineWeb): it maps to None.
+    """
+    import csv
+
+    from datatrove.utils._import_utils import ASSETS_PATH
+
+    with open(Path(ASSETS_PATH) / "tokenizer_assignment.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    out: dict[str, str | None] = {}
+    for lab in LID176_LABELS:
+        if lab in LID176_OVERRIDES:
+            out[lab] = LID176_OVERRIDES[lab] if LID176_OVERRIDES[lab] in configs else None
+            continue
+        cands = [f"{r['code_3']}_{r['script']}" for r in rows
+                 if r["code_1"] == lab and r["default_code_1"] == "TRUE" and r["default_script"] == "TRUE"]
+        if not cands:
+            cands = [f"{r['code_3']}_{r['script']}" for r in rows if r["code_3"] == lab and r["default_script"] == "TRUE"]
+        cands = [c for c in cands if c in configs]
+        out[lab] = cands[0] if cands else None
+    return out
 
 
 def _write(name: str, obj) -> None:
@@ -84,7 +125,10 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     RES.mkdir(parents=True, exist_ok=True)
     if argv:
-        _write("configs.json.gz", build_configs(Path(argv[0])))
+        configs = build_configs(Path(argv[0]))
+        _write("configs.json.gz", configs)
+        lid = build_lid_map(configs)
+        (RES / "lid176_to_fineweb2.json").write_text(json.dumps(lid, indent=0, sort_keys=True) + "\n", "utf-8")
     _write("wordsplit.json.gz", build_wordsplit())
 
 
