@@ -33,6 +33,34 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]+)", re.I)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 
 
+class _RangeReader:
+    """The bytes [start, end) of a file: the records of one byte-range slice (the plan cuts at record starts)."""
+
+    def __init__(self, f: BinaryIO, start: int, end: int):
+        self._f = f
+        f.seek(start)
+        self._left = end - start
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        n = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._f.read(n)
+        self._left -= len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        n = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._f.readline(n)
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self._f.close()
+
+
 def _record_id(rec, fallback: str) -> str:
     rid = rec.rec_headers.get_header("WARC-Record-ID")
     return rid.strip().strip("<>") if rid else fallback
@@ -57,13 +85,13 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
     name = path_str(sl.path)
     ranged = sl.kind == "bytes"
     inp = None
+    f = None
     try:
         if not ranged and os.path.getsize(sl.path) == 0:
             yield rejected(name, "read:empty_file", value=0, detail="the file is empty")
             return
         if ranged:
-            f: BinaryIO = open(sl.path, "rb", buffering=1 << 20)
-            f.seek(sl.start)
+            f: BinaryIO = _RangeReader(open(sl.path, "rb", buffering=1 << 20), sl.start, sl.end)
         else:
             inp = open_input(sl.path, opts.max_decompressed_bytes)
             f = inp.stream
@@ -83,7 +111,8 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
                 rec = next(records)
             except StopIteration:
                 try:
-                    f.peek(1)  # raises the failure that ended the data, if any
+                    if inp is not None:
+                        inp.check_end()  # raises the failure that ended the data, if any
                 except ReadFailure as exc:
                     yield failure(f"{name}#{number}", exc, f"{number} records")
                     return
@@ -96,8 +125,6 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
                                detail=f"not a valid {what} record ({str(exc)[:200]}); the rest of the file, after "
                                       f"{number} records, could not be read")
                 return
-            if ranged and it.get_record_offset() >= sl.end:  # warcio reports file offsets (tell)
-                break
             produced += 1
             yield rec, it, number, f"{name}#{number}"
             number += 1
@@ -108,7 +135,7 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
     finally:
         if inp is not None:
             inp.close()
-        else:
+        elif f is not None:
             f.close()
 
 
