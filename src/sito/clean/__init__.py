@@ -1,12 +1,14 @@
-"""The article cleaner: a role and a reason for every line of extracted text (see clean/cleaner.py)."""
+"""The article cleaner: a role and a reason for every line of extracted text.
+
+Public API: `clean_text(text, language=, url=)` and `clean_lines(lines, hints=, language=, url=)` return an
+`Article` (see cleaner.py); `CleanStep` is the pipeline step, registered as "clean.v1".
+"""
 
 from __future__ import annotations
 
-from ..document import Article, Line
+from .cleaner import ROLES, clean_lines, clean_text
+from .step import CleanStep
 
+STEPS = {"clean.v1": CleanStep}
 
-def clean_text(text: str, *, language: str | None = None, url: str | None = None) -> Article:
-    """Interim pass-through until the line model lands: every non-empty line is kept as body."""
-    lines = [Line(i, t, "body" if t.strip() else "blank", bool(t.strip())) for i, t in enumerate(text.splitlines())]
-    kept = [ln.text for ln in lines if ln.keep]
-    return Article(text="\n\n".join(kept), language=language, url=url, lines=lines)
+__all__ = ["clean_text", "clean_lines", "CleanStep", "ROLES", "STEPS"]

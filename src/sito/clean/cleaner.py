@@ -1,0 +1,370 @@
+"""The article cleaner: `clean_text` / `clean_lines` give every input line a role, keep/drop and a reason.
+
+One pass (`_pass`) runs, over the non-blank lines of a page:
+1. features and the line model (`features.py`, `model.py`): p(keep) per line, smoothed by Viterbi;
+2. rules that are clearly right and override the model — cue lines that are never article text (photo credits,
+   share buttons, cookie banners, ad labels, comments headers, pagination, "Read more" links), recommendation
+   blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
+   printed twice inside one line ("X X?", an image's alt text glued to its caption), exact duplicate lines,
+   teaser headlines just before a recommendation block or after the end of the article text;
+3. structure: the title (a headline-shaped line right before the first paragraph), the lead (first
+   paragraph), headings, list items, quotes, and a role for every removed line.
+
+`clean_lines` repeats the pass on its own output until nothing more is removed (each repeat only removes lines,
+so this ends; in practice after one extra pass). This makes cleaning idempotent: the clean text of a clean
+text is itself — a property corpora rely on when documents are cleaned again.
+
+Conventions: `Line.index` is the 0-based input line; reasons that cite a line use that index. `Article.text`
+is the kept lines other than the title, verbatim, joined by one blank line, with no trailing newline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Article, Line
+from .cues import CUE_ROLE, FORCED, load_cues
+from .features import page_features
+from .model import LineModel, default_model
+
+ROLES = {
+    "title": "the article's headline (kept, but not part of `text`)",
+    "lead": "the first paragraph of the article",
+    "body": "a paragraph of the article",
+    "heading": "a subheading inside the article",
+    "list_item": "an item of a list inside the article",
+    "quote": "a paragraph that is a quotation",
+    "caption": "an image caption (removed)",
+    "credit": "a photo / source credit (removed)",
+    "byline": "author or date line (removed)",
+    "related": "a teaser or link to another article (removed)",
+    "recommendations": "a recommendation block: its header and headlines (removed)",
+    "navigation": "menus, breadcrumbs, site chrome before the article (removed)",
+    "share": "share / social buttons (removed)",
+    "legal": "cookie / consent banners and legal notices (removed)",
+    "ad": "advertisement labels (removed)",
+    "comments": "comment-section headers (removed)",
+    "pagination": "page links (removed)",
+    "footer": "site chrome after the article (removed)",
+    "duplicate": "a repeat of an earlier line (removed)",
+    "boilerplate": "other non-article text inside the page, as judged by the model (removed)",
+    "blank": "an empty line (not kept; paragraphs are re-joined by one blank line)",
+}
+KEPT_ROLES = frozenset({"title", "lead", "body", "heading", "list_item", "quote"})
+
+_CUE_REASON = {
+    "related_prefix": "link to a related article",
+    "more": "read-more link",
+    "cookie": "cookie / consent banner",
+    "ad": "advertisement label",
+    "comments": "comments section",
+    "pagination": "pagination",
+    "share": "share buttons",
+    "credit": "photo credit",
+    "legal": "legal notice",
+    "nav": "navigation",
+    "byline": "byline / date",
+}
+_HINT_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MAX_BLOCK = 60       # most headline lines a recommendation block runs for
+TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
+MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
+
+
+def clean_text(text: str, *, language: str | None = None, url: str | None = None,
+               model: LineModel | None = None) -> Article:
+    """Clean one page of extracted text (lines as they came). See the module docstring."""
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text expects str, got {type(text).__name__}")
+    return clean_lines(text.splitlines(), language=language, url=url, model=model)
+
+
+def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: str | None = None,
+                url: str | None = None, model: LineModel | None = None) -> Article:
+    """Clean a page given as lines; `hints` (one dict or None per line) carries HTML evidence when known."""
+    lines = list(lines)
+    for i, s in enumerate(lines):
+        if not isinstance(s, str):
+            raise TypeError(f"line {i} is {type(s).__name__}, not str")
+        if "\n" in s or "\r" in s:
+            raise ValueError(f"line {i} contains a line break; split the text with str.splitlines() first")
+    if hints is not None and len(hints) != len(lines):
+        raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
+    model = model or default_model()
+    res = _pass(lines, hints, language, model)
+    roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
+    title_idx = res["title"]
+    lang = res["language"]
+    kept = [i for i in range(len(lines)) if keeps[i] and roles[i] != "title"]
+    for _ in range(MAX_PASSES):
+        if not kept:
+            break
+        view = []
+        vh = [] if hints is not None else None
+        for k, i in enumerate(kept):
+            if k:
+                view.append("")
+                if vh is not None:
+                    vh.append({})
+            view.append(lines[i])
+            if vh is not None:
+                vh.append(hints[i] or {})
+        r2 = _pass(view, vh, language, model)
+        dropped = []
+        for k, i in enumerate(kept):
+            v = 2 * k
+            if r2["keeps"][v] and r2["roles"][v] != "title":
+                continue
+            dropped.append(i)
+            if r2["roles"][v] == "title" and title_idx is None:
+                roles[i], keeps[i], reasons[i] = "title", True, None
+                title_idx = i
+            elif r2["roles"][v] == "title":
+                roles[i], keeps[i], reasons[i] = "heading", False, "headline-shaped line before the first paragraph"
+            else:
+                roles[i], keeps[i] = r2["roles"][v], False
+                reasons[i] = (r2["reasons"][v] or "") + " (on re-reading the kept text)"
+        if not dropped:
+            break
+        gone = set(dropped)
+        kept = [i for i in kept if i not in gone]
+    # the last pass decides structure roles of kept lines
+    if kept and len(kept) != sum(1 for i in range(len(lines)) if keeps[i] and roles[i] != "title"):
+        pass
+    return _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url)
+
+
+def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> Article:
+    cues = load_cues()
+    # structure of the final kept lines: lead = first kept paragraph that is not headline-shaped
+    shape = res["shape"]
+    first = True
+    for i in kept:
+        if first:
+            if roles[i] in ("body", "lead"):
+                roles[i] = "lead" if not shape.get(i, {}).get("headline") else "heading"
+            first = False
+        elif roles[i] == "lead":
+            roles[i] = "body"
+    out_lines = [Line(i, s, roles[i], keeps[i], reasons[i]) for i, s in enumerate(lines)]
+    text = "\n\n".join(lines[i] for i in kept)
+    title = lines[title_idx].strip() if title_idx is not None else None
+    lead = next((lines[i].strip() for i in kept if roles[i] == "lead"), None)
+    headings = [lines[i].strip() for i in kept if roles[i] == "heading"]
+    captions, credits, related = [], [], []
+    seen_rel = set()
+    for i, s in enumerate(lines):
+        r = roles[i]
+        if r == "caption":
+            d = shape.get(i, {}).get("doubled", -1)
+            st = s.strip()
+            captions.append(st[d:].strip() if d is not None and d >= 0 else st)
+        elif r == "credit":
+            v = cues.credit_value(s)
+            if v:
+                credits.append(v)
+        elif r in ("related", "recommendations") and not shape.get(i, {}).get("header"):
+            st = s.strip()
+            if res["cue"].get(i) in ("related_prefix", "more"):
+                continue
+            if st and st not in seen_rel:
+                seen_rel.add(st)
+                related.append(st)
+    quotes = []
+    for i in kept:
+        if roles[i] in ("lead", "body", "quote", "list_item"):
+            quotes.extend(find_quotes(lines[i], cues.speech_verbs))
+    return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
+                   related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
+
+
+def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel) -> dict:
+    n = len(lines)
+    roles: list[str] = ["blank"] * n
+    keeps = [False] * n
+    reasons: list[str | None] = [None] * n
+    pf = page_features(lines, hints=hints, language=language)
+    idx = pf.idx
+    rows = len(idx)
+    shape: dict[int, dict] = {}
+    cue_of: dict[int, str] = {}
+    if rows == 0:
+        return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": None, "language": pf.language,
+                "shape": shape, "cue": cue_of}
+    p = model.proba(pf.X)
+    role: list[str | None] = [None] * rows
+    why: list[str | None] = [None] * rows
+    strs = [lines[i].strip() for i in idx]
+    cue = pf.cue
+    tag = [((hints[i] or {}).get("tag") or "").lower() if hints is not None else "" for i in idx]
+
+    # 1. cue lines that are never article text
+    for r in range(rows):
+        c = cue[r]
+        if c in FORCED and c != "rec_header":
+            role[r] = CUE_ROLE[c]
+            why[r] = f"{_CUE_REASON[c]}: '{_short(strs[r])}'"
+    # 2. recommendation blocks: header + the short headline lines under it
+    block_header: dict[int, bool] = {}
+    r = 0
+    while r < rows:
+        if cue[r] != "rec_header":
+            r += 1
+            continue
+        header = _short(strs[r])
+        role[r], why[r] = "recommendations", f"recommendation block header '{header}'"
+        block_header[r] = True
+        for b in range(r - 1, max(r - 1 - TEASER_BACK, -1), -1):
+            if role[b] is None and pf.headline[b] and not pf.prose[b] and not tag[b] in _HINT_HEADING:
+                role[b], why[b] = "related", f"teaser headline just before the '{header}' block"
+            else:
+                break
+        j, count = r + 1, 0
+        while j < rows and count < MAX_BLOCK and cue[j] != "rec_header":
+            if pf.prose[j] or len(strs[j]) > 200:
+                break
+            if role[j] is None:
+                role[j], why[j] = "recommendations", f"recommendation block after '{header}'"
+            j += 1
+            count += 1
+        r = j
+    # 3. a phrase printed twice inside one line
+    for r in range(rows):
+        if role[r] is None and pf.doubled_at[r] >= 0:
+            near_credit = (r + 1 < rows and cue[r + 1] == "credit") or (r > 0 and cue[r - 1] == "credit")
+            if near_credit or tag[r] == "figcaption":
+                role[r], why[r] = "caption", "image caption (its text printed twice in one line)"
+            else:
+                role[r], why[r] = "duplicate", "the same phrase printed twice in one line"
+    # 4. exact repeats of an earlier line
+    for r in range(rows):
+        if role[r] is None and pf.first_of[r] != r:
+            role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
+    # 5. the model decides the rest, smoothed over the sequence (rule-removed lines count as removed)
+    for r in range(rows):
+        if role[r] is not None:
+            p[r] = min(p[r], 0.001)
+    keep = model.decode(p)
+    for r in range(rows):
+        if role[r] is not None:
+            keep[r] = False
+    # 6. headline-shaped lines after the end of the article text are teasers
+    prose_kept = [r for r in range(rows) if keep[r] and pf.prose[r]]
+    if prose_kept:
+        last = prose_kept[-1]
+        for r in range(last + 1, rows):
+            if keep[r] and pf.headline[r] and not strs[r].startswith(("•", "-", "*", "–")) and tag[r] != "li":
+                keep[r] = False
+                role[r], why[r] = "related", "headline after the end of the article text"
+    # 7. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
+    #    removed headline-shaped line right before the article
+    kept_rows = [r for r in range(rows) if keep[r]]
+    title = None
+    if kept_rows:
+        f = kept_rows[0]
+        if pf.headline[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
+            title = f
+        else:
+            for b in range(f - 1, max(f - 9, -1), -1):
+                if role[b] is None and cue[b] is None and pf.headline[b] and len(strs[b].split()) >= 3:
+                    title = b
+                    break
+    # 8. roles of kept lines and of the lines the model removed
+    first_kept = kept_rows[0] if kept_rows else rows
+    last_kept = kept_rows[-1] if kept_rows else -1
+    for r in range(rows):
+        i = idx[r]
+        shape[i] = {"headline": pf.headline[r], "doubled": pf.doubled_at[r], "header": block_header.get(r, False)}
+        if cue[r]:
+            cue_of[i] = cue[r]
+        if r == title:
+            roles[i], keeps[i], reasons[i] = "title", True, None
+            continue
+        if keep[r]:
+            keeps[i] = True
+            s = strs[r]
+            t = tag[r]
+            if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
+                                      and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote")):
+                roles[i] = "heading"
+            elif t == "li" or s.startswith(("•", "* ", "- ", "▪", "●", "◦")):
+                roles[i] = "list_item"
+            elif t == "blockquote" or _is_quote_line(s):
+                roles[i] = "quote"
+            else:
+                roles[i] = "body"
+            continue
+        if role[r] is None:
+            c = cue[r]
+            h = (hints[i] or {}) if hints is not None else {}
+            if c in ("nav", "byline", "legal"):
+                role[r] = CUE_ROLE[c]
+            elif h.get("in_nav") or h.get("in_header"):
+                role[r] = "navigation"
+            elif h.get("in_footer"):
+                role[r] = "footer"
+            elif h.get("in_aside"):
+                role[r] = "related"
+            elif t_is_caption(tag[r]):
+                role[r] = "caption"
+            elif r < first_kept:
+                role[r] = "navigation"
+            elif r > last_kept:
+                role[r] = "footer"
+            else:
+                role[r] = "boilerplate"
+            why[r] = f"model: p(keep)={float(p[r]):.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
+        roles[i], keeps[i], reasons[i] = role[r], False, why[r]
+    return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
+            "language": pf.language, "shape": shape, "cue": cue_of}
+
+
+def t_is_caption(t: str) -> bool:
+    return t == "figcaption"
+
+
+def _short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+_QUOTE_PAIRS = (("„", "”"), ("„", "“"), ("“", "”"), ("«", "»"), ("»", "«"), ('"', '"'), ("‚", "‘"))
+
+
+def _is_quote_line(s: str) -> bool:
+    if len(s) < 20:
+        return False
+    for a, b in _QUOTE_PAIRS:
+        if s.startswith(a) and s.rstrip(".!?… ").endswith(b) and s.count(a) == 1:
+            return True
+    return False
+
+
+_QUOTED = re.compile(r"[„“«\"]([^„“”«»\"]{12,600}?)[”“»\"]")
+_DASH_QUOTE = re.compile(r"(?:^|\s)[–—]\s+(?P<q>[^–—]{12,600}?)\s+[-–—]\s+(?P<rest>.{0,120})")
+
+
+def _speaker(rest: str, verbs: tuple[str, ...]) -> str | None:
+    low = rest.lower()
+    for v in verbs:
+        if low.startswith(v + " ") or low.startswith(v + ","):
+            tail = rest[len(v):].strip(" ,")
+            words = re.split(r"[.,;:!?()\[\]]", tail, maxsplit=1)[0].split()
+            return " ".join(words[:3]) or None
+    return None
+
+
+def find_quotes(line: str, verbs: tuple[str, ...]) -> list[dict]:
+    """Quotations in a paragraph: „…”, “…”, "…", «…» and Polish dash dialogue (– … - powiedział X)."""
+    out = []
+    if "–" in line or "—" in line:
+        for m in _DASH_QUOTE.finditer(line):
+            q = m.group("q").strip()
+            if len(q.split()) >= 3:
+                out.append({"text": q, "speaker": _speaker(m.group("rest"), verbs)})
+    if any(c in line for c in "„“«\""):
+        for m in _QUOTED.finditer(line):
+            q = m.group(1).strip()
+            if len(q.split()) >= 4:
+                rest = line[m.end():].lstrip(" ,-–—")
+                out.append({"text": q, "speaker": _speaker(rest, verbs)})
+    return out

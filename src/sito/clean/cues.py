@@ -1,0 +1,187 @@
+"""Per-language cue phrases (data in resources/cleaner/cues.json) compiled into fast line matchers.
+
+A cue is a phrase that, on a short line, says what the line is: a recommendation-block header ("Wybrane dla
+Ciebie", "Read more", "Lesen Sie auch"), a photo credit ("Źródło zdjęć:", "fot.", "Getty Images"), a share
+button, a cookie banner, an advertisement label, a comments header, pagination, navigation, a byline or date, a
+legal notice. The phrases are data, one list per language, and matching uses the union of all languages because
+pages mix them (English share buttons on a Polish site). Cues are both features of the line model and, for the
+categories where they are unambiguous (`FORCED`), rules.
+
+Guard: every phrase is checked when the data is loaded — none may be empty or a single letter, and none may
+match any of the ordinary article sentences in `_GUARD_SENTENCES` — so a bad edit to the data (an empty string, a
+one-letter prefix, a too-common word) fails loudly instead of silently deleting article text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Cue categories, in priority order (the first that matches names the line).
+CATEGORIES = (
+    "rec_header", "related_prefix", "more", "cookie", "ad", "comments", "pagination", "share", "credit",
+    "legal", "nav", "byline",
+)
+# Categories whose lines are removed by rule (the model cannot keep them).
+FORCED = frozenset({"rec_header", "related_prefix", "more", "cookie", "ad", "comments", "pagination", "share", "credit"})
+# The role a cue gives a removed line.
+CUE_ROLE = {
+    "rec_header": "recommendations", "related_prefix": "related", "more": "related", "cookie": "legal",
+    "ad": "ad", "comments": "comments", "pagination": "pagination", "share": "share", "credit": "credit",
+    "legal": "legal", "nav": "navigation", "byline": "byline",
+}
+
+_STRIP_END = " \t:：»›>→▸►•|.…-–—*#"
+_STRIP_START = " \t»›>■•▪●◦*#-–—|"
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_DATE_NUM = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
+_TOKEN = re.compile(r"\w+")
+_PAGINATION = re.compile(
+    r"^(?:(?:page|strona|seite|página|pagina|page)\s*\d+\s*(?:of|z|von|de|di|/)\s*\d+"
+    r"|[«‹<←]?\s*(?:previous|next|prev|older|newer|poprzednia|następna|nastepna|poprzedni|następny|weiter|zurück|"
+    r"vorherige|nächste|suivant|précédent|siguiente|anterior|successivo|precedente|volgende|vorige)"
+    r"(?:\s+(?:page|strona|seite|post|posts|entries|artykuł|article|articles|beitrag))?\s*[»›>→]?"
+    r"|(?:[«‹<←]\s*)?\d{1,3}(?:\s*[|·,]?\s*(?:\d{1,3}|…|\.\.\.))+\s*(?:[»›>→]|next|dalej|weiter|następna)?)$",
+    re.I,
+)
+_BREADCRUMB = re.compile(r"^[^\n]{1,60}?\s[>›»/|]\s[^\n]{1,60}?\s[>›»/|]\s")
+_COMMENTS_COUNT = re.compile(
+    r"^(?:\d+\s+(?:comments?|komentarz\w*|kommentare?|commentaires?|comentarios?|commenti|reacties)"
+    r"|(?:comments?|komentarze|kommentare|commentaires|comentarios|commenti)\s*\(\d+\))$",
+    re.I,
+)
+
+_GUARD_SENTENCES = (
+    "The government said on Tuesday that it would raise taxes on imported steel by ten percent next year.",
+    "Prezydent Białorusi Aleksander Łukaszenka jest otwartym sojusznikiem Władimira Putina.",
+    "Die Bundesregierung will die Steuern im kommenden Jahr deutlich senken, wie ein Sprecher mitteilte.",
+    "Le gouvernement a annoncé mardi une hausse des impôts sur l'acier importé.",
+    "El gobierno anunció el martes que subirá los impuestos al acero importado.",
+    "Researchers found that the new treatment reduced symptoms in most patients within two weeks.",
+    "W środę rano na drodze krajowej numer 7 doszło do poważnego wypadku.",
+    "It was a cold morning in March when the first boats arrived in the harbour.",
+)
+
+
+def _norm_whole(s: str) -> str:
+    return " ".join(s.strip(_STRIP_END).lstrip(_STRIP_START).strip(_STRIP_END).lower().split())
+
+
+class Cues:
+    """The compiled cue data; `category(line)` names a line's cue or returns None."""
+
+    def __init__(self, data: dict):
+        def union(key: str, short_ok: bool = False) -> list[str]:
+            out: list[str] = []
+            for phrases in data.get(key, {}).values():
+                for p in phrases:
+                    q = p.strip() if isinstance(p, str) else ""
+                    if not q or (len(q) < 2 and q.isalnum() and not short_ok):
+                        raise ValueError(f"cue data: empty or one-letter phrase {p!r} in {key!r}")
+                    out.append(p)
+            return out
+
+        self.whole: dict[str, str] = {}
+        for key, cat in (("recommendation_header", "rec_header"), ("more_link", "more"), ("ad", "ad"),
+                         ("comments", "comments"), ("consent_whole", "cookie"), ("navigation", "nav")):
+            for p in union(key):
+                self.whole.setdefault(_norm_whole(p), cat)
+        self.related_prefix = tuple(sorted({p.lower() for p in union("related_prefix")}))
+        self.credit_prefix = tuple(sorted({p.lower() for p in union("credit_prefix")}))
+        self.byline_prefix = tuple(sorted({p.lower() for p in union("byline_prefix")}))
+        self.credit_contains = re.compile("|".join(re.escape(p.lower()) for p in union("credit_contains")))
+        self.cookie_list = tuple(sorted({p.lower() for p in union("cookie_words")}))
+        self.consent_words = re.compile("|".join(re.escape(p.lower()) for p in union("consent_words")))
+        self.legal = re.compile("|".join(re.escape(p.lower()) for p in union("legal")))
+        self.share_words = frozenset(w.lower() for w in union("share_words"))
+        self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
+        months = union("months")
+        self.date_words = re.compile(r"\b(?:" + "|".join(re.escape(m.lower()) for m in months) + r")\b")
+        self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
+        self._check()
+
+    def _check(self) -> None:
+        for s in _GUARD_SENTENCES:
+            cat = self.category(s)
+            if cat is not None:
+                raise ValueError(f"cue data too broad: the ordinary sentence {s!r} matches cue {cat!r}")
+
+    def category(self, line: str, tokens: list[str] | None = None) -> str | None:
+        s = line.strip()
+        n = len(s)
+        if n == 0 or n > 600:
+            return None
+        low = s.lower()
+        toks = tokens if tokens is not None else _TOKEN.findall(low)
+        nw = len(toks)
+        if n <= 80:
+            cat = self.whole.get(_norm_whole(s))
+            if cat is not None:
+                return cat
+        if n <= 250 and low.startswith(self.related_prefix) and nw >= 2:
+            return "related_prefix"
+        if any(map(low.__contains__, self.cookie_list)) and self.consent_words.search(low):
+            return "cookie"
+        if nw > 25:
+            return None
+        if _COMMENTS_COUNT.match(low) or (n <= 80 and _PAGINATION.match(s)):
+            return "comments" if _COMMENTS_COUNT.match(low) else "pagination"
+        if 0 < nw <= 10 and any(t in self.share_words for t in toks) and all(
+                t in self.share_words or t in self.share_filler for t in toks):
+            return "share"
+        if nw <= 15 and (low.startswith(self.credit_prefix) or self.credit_contains.search(low)):
+            if "©" in s and (_YEAR.search(s) or self.legal.search(low)):
+                return "legal"
+            if self.legal.search(low):
+                return "legal"
+            return "credit"
+        if self.legal.search(low):
+            return "legal"
+        if n <= 120 and _BREADCRUMB.match(s):
+            return "nav"
+        if nw <= 12 and low.startswith(self.byline_prefix):
+            return "byline"
+        if nw <= 8 and (_DATE_NUM.search(s) or (self.date_words.search(low) and _YEAR.search(s))):
+            return "byline"
+        return None
+
+    def credit_value(self, line: str) -> str:
+        """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'."""
+        s = line.strip()
+        low = s.lower()
+        for p in sorted(self.credit_prefix, key=len, reverse=True):
+            if low.startswith(p):
+                s = s[len(p):]
+                break
+        return s.strip().lstrip("©").strip(" \t:-–—|/").strip()
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    data = json.loads(resources.files("sito").joinpath("resources/cleaner/cues.json").read_text("utf-8"))
+    return Cues(data)
+
+
+@lru_cache(maxsize=1)
+def load_stopwords() -> dict[str, frozenset[str]]:
+    data = json.loads(resources.files("sito").joinpath("resources/cleaner/stopwords.json").read_text("utf-8"))
+    return {lang: frozenset(words) for lang, words in data["languages"].items()}
+
+
+def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
+    """The language whose stop words cover most of the tokens (None when under `min_share` of them).
+
+    Stop words make up 30-50% of running text in the languages shipped here, so 5% is far below any real text
+    in that language; it only keeps the guess from naming a language for text in another script.
+    """
+    if not tokens:
+        return None
+    sw = load_stopwords()
+    best, best_n = None, 0
+    for lang, words in sw.items():
+        n = sum(map(words.__contains__, tokens))
+        if n > best_n:
+            best, best_n = lang, n
+    return best if best_n >= min_share * len(tokens) else None

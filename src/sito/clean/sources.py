@@ -1,0 +1,109 @@
+"""Turning a dev page's HTML into the two kinds of text the cleaner reads, with an on-disk cache.
+
+- full-page text: inscriptis on the whole page (menus, footers and all), the way a naive scraper sees it;
+- extractor output: trafilatura's main-text extraction with the settings in `TRAFILATURA_SETTINGS`.
+
+Both are slow compared with the cleaner itself, so `sito train` and `sito eval` cache them under
+`$SITO_CACHE` (default `~/.cache/sito`), keyed by the xxh64 of the page bytes and the conversion settings; the
+cache is never part of the package. The HTML is parsed once with trafilatura's `load_html` (which handles
+declared and undeclared charsets) so that both conversions see the same document tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import xxhash
+
+# The one place where sito calls trafilatura for "extractor output" and for the side-by-side comparison.
+# deduplicate must stay off: trafilatura's deduplication uses a process-wide cache, so a page's output would
+# depend on the pages extracted before it.
+TRAFILATURA_SETTINGS = dict(
+    deduplicate=False,
+    favor_recall=True,
+    include_comments=False,
+    include_tables=True,
+    include_images=False,
+    include_links=False,
+    output_format="txt",
+    with_metadata=False,
+)
+_VERSION = "1"
+KINDS = ("fulltext", "extractor")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("SITO_CACHE") or Path.home() / ".cache" / "sito") / "convert"
+
+
+def _key(kind: str, data: bytes) -> str:
+    settings = json.dumps(TRAFILATURA_SETTINGS, sort_keys=True) if kind == "extractor" else "inscriptis"
+    return xxhash.xxh64_hexdigest(data + f"\0{kind}\0{settings}\0{_VERSION}".encode())
+
+
+def fulltext(html: bytes | str) -> str:
+    """The whole page as text (inscriptis, links and images not shown)."""
+    from inscriptis import Inscriptis
+    from inscriptis.model.config import ParserConfig
+    from trafilatura import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return ""
+    return Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
+
+
+def extractor(html: bytes | str) -> str:
+    """trafilatura's main text of the page ("" when it finds none)."""
+    import trafilatura
+
+    return trafilatura.extract(html, **TRAFILATURA_SETTINGS) or ""
+
+
+def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
+    """`fulltext` or `extractor` text of a page, from the cache when it is there."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown conversion {kind!r}; known: {', '.join(KINDS)}")
+    path = cache_dir() / kind / (_key(kind, html) + ".txt")
+    if use_cache and path.exists():
+        return path.read_text("utf-8")
+    text = fulltext(html) if kind == "fulltext" else extractor(html)
+    if use_cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    return text
+
+
+def _warm(args: tuple[str, str]) -> int:
+    set_name, name = args
+    from ..devdata import iter_pages
+
+    for p in iter_pages(sets=(set_name,)):
+        if p.name == name:
+            data = p.html_bytes()
+            for kind in KINDS:
+                convert(kind, data)
+            return 1
+    return 0
+
+
+def warm_cache(pages, processes: int = 1) -> int:
+    """Fill the cache for the given dev pages (both conversions); returns the number of pages done."""
+    done = 0
+    if processes <= 1:
+        for p in pages:
+            data = p.html_bytes()
+            for kind in KINDS:
+                convert(kind, data)
+            done += 1
+        return done
+    from multiprocessing import Pool
+
+    with Pool(processes) as pool:
+        for n in pool.imap_unordered(_warm, [(p.set, p.name) for p in pages], chunksize=4):
+            done += n
+    return done

@@ -1,0 +1,61 @@
+"""The pipeline step "clean.v1": clean each document's text into an Article and keep per-role line counts."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Iterable, Iterator
+
+from ..document import Document
+from ..pipeline import RunStats, Step
+from .cleaner import KEPT_ROLES, clean_text
+
+
+class CleanStep(Step):
+    """Sets `doc.article`, replaces `doc.text` with the clean text; rejects documents left (nearly) empty.
+
+    Parameters (keyword, from sito.toml): `title_in_text` puts the title first in `text` (one blank line after
+    it) for corpora that want it; `min_chars` rejects a document whose clean text is shorter, with code
+    `clean:empty`; `language` forces the language instead of guessing it from stop words.
+    Counters: `lines_removed:<role>` and `lines_kept:<role>` for every line, summed over documents.
+    """
+
+    name = "clean"
+
+    def __init__(self, title_in_text: bool = False, min_chars: int = 1, language: str | None = None):
+        self.title_in_text = bool(title_in_text)
+        self.min_chars = int(min_chars)
+        self.language = language
+        self._counts: Counter = Counter()
+
+    def process(self, doc: Document) -> Document:
+        language = self.language or (doc.metadata or {}).get("language") or None
+        art = clean_text(doc.text or "", language=language, url=doc.url)
+        for ln in art.lines:
+            if ln.role == "blank":
+                continue
+            kept = ln.keep and ln.role in KEPT_ROLES
+            self._counts[f"lines_{'kept' if kept else 'removed'}:{ln.role}"] += 1
+        text = art.text
+        if self.title_in_text and art.title:
+            text = art.title + ("\n\n" + text if text else "")
+        doc.article = art
+        doc.text = text
+        n = len(art.text.strip())
+        if n < self.min_chars:
+            doc.reject("clean:empty", step=self.name, value=n, threshold=self.min_chars,
+                       detail="no article text left after cleaning" if n == 0 else "article text too short")
+        return doc
+
+    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
+        st = stats.step(self.name)
+        try:
+            for doc in super().run(docs, stats):
+                if self._counts:
+                    st.counters.update(self._counts)
+                    self._counts.clear()
+                yield doc
+        finally:
+            if self._counts:
+                st.counters.update(self._counts)
+                self._counts.clear()

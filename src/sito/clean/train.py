@@ -1,0 +1,171 @@
+"""`sito train`: rebuild the cleaner's line model from the dev pages (train split only), reproducibly.
+
+Steps: build labelled lines (`labels.py`: full-page text and extractor output of every train page, labelled by
+alignment with the reference), fit the line scorer (a one-hidden-layer perceptron, numpy, Adam, fixed seed),
+count keep/drop transitions for the HMM smoothing, then choose the decision threshold and the smoothing weight
+that maximise the mean token F1 of the whole cleaner (rules included) on the train pages, and write the model
+to `resources/cleaner/model.npz` (or `--out`). Nothing here runs at clean time: the runtime only needs numpy.
+
+The trainer is written with numpy rather than a machine-learning library because the model is tiny (77 inputs,
+32 hidden units) and the runtime format is plain arrays anyway; a library would add a dependency for a
+30-line optimiser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..devdata import SETS
+from .model import LineModel
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "cleaner" / "model.npz"
+
+
+def fit_mlp(X: np.ndarray, y: np.ndarray, w: np.ndarray, *, hidden: int = 32, epochs: int = 12,
+            batch: int = 512, lr: float = 2e-3, l2: float = 1e-5, seed: int = 0, log=None):
+    """Weighted logistic loss, ReLU hidden layer, Adam; rows with y < 0 or w == 0 are ignored."""
+    m = (y >= 0) & (w > 0)
+    X, y, w = X[m].astype(np.float32), y[m].astype(np.float32), w[m].astype(np.float32)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    scale = np.where(std > 1e-6, 1.0 / np.maximum(std, 1e-6), 0.0).astype(np.float32)
+    Z = (X - mean) * scale
+    w = w / w.mean()
+    rng = np.random.default_rng(seed)
+    d = X.shape[1]
+    W1 = (rng.standard_normal((d, hidden)) * math.sqrt(2.0 / d)).astype(np.float32)
+    b1 = np.zeros(hidden, np.float32)
+    w2 = (rng.standard_normal(hidden) * math.sqrt(1.0 / hidden)).astype(np.float32)
+    b2 = np.zeros(1, np.float32)
+    params = [W1, b1, w2, b2]
+    mom = [np.zeros_like(p) for p in params]
+    vel = [np.zeros_like(p) for p in params]
+    b1m, b2m, eps = 0.9, 0.999, 1e-8
+    step = 0
+    n = len(y)
+    for ep in range(epochs):
+        order = rng.permutation(n)
+        tot = 0.0
+        for s in range(0, n, batch):
+            ib = order[s:s + batch]
+            zb, yb, wb = Z[ib], y[ib], w[ib]
+            h_pre = zb @ W1 + b1
+            h = np.maximum(h_pre, 0)
+            logit = h @ w2 + b2[0]
+            p = 1 / (1 + np.exp(-np.clip(logit, -30, 30)))
+            tot += float(np.sum(wb * (np.logaddexp(0, logit) - yb * logit)))
+            g = wb * (p - yb) / len(ib)
+            gw2 = h.T @ g + l2 * w2
+            gb2 = np.array([g.sum()], np.float32)
+            gh = np.outer(g, w2) * (h_pre > 0)
+            gW1 = zb.T @ gh + l2 * W1
+            gb1 = gh.sum(axis=0)
+            step += 1
+            for k, gr in enumerate((gW1, gb1, gw2, gb2)):
+                mom[k] = b1m * mom[k] + (1 - b1m) * gr
+                vel[k] = b2m * vel[k] + (1 - b2m) * gr * gr
+                mh = mom[k] / (1 - b1m ** step)
+                vh = vel[k] / (1 - b2m ** step)
+                params[k] -= (lr * mh / (np.sqrt(vh) + eps)).astype(np.float32)
+        if log:
+            log(f"epoch {ep + 1}/{epochs}: loss {tot / n:.4f}")
+    return mean.astype(np.float32), scale, W1, b1, w2, float(b2[0])
+
+
+def transitions(y: np.ndarray, page: np.ndarray):
+    """Log transition, start and prior probabilities of keep/drop, counted on consecutive labelled lines."""
+    T = np.ones((2, 2))  # add-one smoothing
+    start = np.ones(2)
+    for pg in np.unique(page):
+        ys = y[page == pg]
+        ys = ys[ys >= 0]
+        if len(ys) == 0:
+            continue
+        start[ys[0]] += 1
+        a, b = ys[:-1], ys[1:]
+        np.add.at(T, (a, b), 1)
+    prior = np.bincount(y[y >= 0], minlength=2).astype(float)
+    return (np.log(T / T.sum(axis=1, keepdims=True)), np.log(start / start.sum()), np.log(prior / prior.sum()))
+
+
+def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None) -> tuple[float, float, float]:
+    """Grid-search threshold and smoothing weight for the mean token F1 of the cleaner on the given pages."""
+    from ..evaluate.metrics import token_prf
+    from . import cleaner
+    from .sources import convert
+
+    docs = []
+    for p in pages:
+        if not p.reference:
+            continue
+        html = p.html_bytes()
+        for kind in kinds:
+            docs.append((convert(kind, html), p.reference))
+    best = (-1.0, model.threshold, model.smooth)
+    for sm in smooths:
+        for th in thresholds:
+            model.threshold, model.smooth = th, sm
+            f = float(np.mean([token_prf(cleaner.clean_text(t, model=model).text, r).f1 for t, r in docs]))
+            if log:
+                log(f"threshold {th:.2f} smoothing {sm:.2f}: mean token F1 {f:.4f} on {len(docs)} train inputs")
+            if f > best[0]:
+                best = (f, th, sm)
+    model.threshold, model.smooth = best[1], best[2]
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="sito train",
+        description="Rebuild the article cleaner's line model from the dev pages (train split only). "
+                    "Deterministic: the same data and seed give the same model file.")
+    ap.add_argument("--sets", default=",".join(SETS), help="dev sets to train on (comma-separated; default: all)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file to write (default: {DEFAULT_OUT})")
+    ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument("--hidden", type=int, default=32, help="hidden units of the line scorer (default 32)")
+    ap.add_argument("--epochs", type=int, default=12, help="training epochs (default 12)")
+    ap.add_argument("--no-tune", action="store_true", help="keep threshold 0.5 and smoothing 1.0")
+    ap.add_argument("--tune-pages", type=int, default=300,
+                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 300)")
+    args = ap.parse_args(argv)
+    from .labels import build, dev_pages
+
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    t0 = time.time()
+    sets = tuple(s.strip() for s in args.sets.split(",") if s.strip())
+    unknown = [s for s in sets if s not in SETS]
+    if unknown:
+        ap.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
+    pages = dev_pages(sets, split="train")
+    log(f"{len(pages)} train pages from {', '.join(sets)}")
+    data = build(pages, log=log)
+    log(f"{len(data.y)} lines: {(data.y == 1).sum()} keep, {(data.y == 0).sum()} drop, "
+        f"{(data.y < 0).sum()} unlabelled ({time.time() - t0:.0f}s)")
+    mean, scale, W1, b1, w2, b2 = fit_mlp(data.X, data.y, data.w, hidden=args.hidden, epochs=args.epochs,
+                                          seed=args.seed, log=log)
+    lt, ls, lp = transitions(data.y, data.page)
+    model = LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0,
+                      meta={"seed": args.seed, "sets": list(sets), "train_pages": len(pages),
+                            "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs})
+    if not args.no_tune:
+        step = max(1, len(pages) // max(args.tune_pages, 1))
+        tune_pages = [p for p in pages[::step] if p.reference]
+        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), (0.3, 0.4, 0.5, 0.6), (0.5, 1.0), log=log)
+        model.meta["tuning"] = {"pages": len(tune_pages), "mean_token_f1": round(f, 4), "threshold": th,
+                                "smoothing": sm}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    log(f"wrote {args.out} ({args.out.stat().st_size} bytes) in {time.time() - t0:.0f}s")
+    print(json.dumps(model.meta, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""The Polish example page: text, structure and every line's role must match the hand-made gold."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sito.clean import clean_text
+
+EX = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return clean_text((EX / "pl_news_scraped.txt").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return json.loads((EX / "pl_news_scraped.gold.json").read_text("utf-8"))
+
+
+def test_text_equals_clean_file(result):
+    expected = (EX / "pl_news_scraped.clean.txt").read_text("utf-8")
+    # the file ends with one newline, as text files do; Article.text has no trailing newline
+    assert expected.endswith("\n") and not expected.endswith("\n\n")
+    assert result.text == expected[:-1]
+
+
+def test_structure_fields(result, gold):
+    assert result.title == gold["title"]
+    assert result.headings == gold["headings"]
+    assert result.captions == gold["captions"]
+    assert result.credits == gold["credits"]
+    assert result.related == gold["related"]
+    assert result.language == gold["language"]
+
+
+def test_every_line_role_and_keep(result, gold):
+    by_index = {d["line"] - 1: d for d in gold["lines"]}  # gold numbers lines from 1
+    for ln in result.lines:
+        g = by_index.get(ln.index)
+        if g is None:
+            assert ln.role == "blank" and not ln.keep and not ln.text.strip()
+            continue
+        assert ln.text == g["text"]
+        assert (ln.role, ln.keep) == (g["role"], g["keep"]), ln
+
+
+def test_reasons_for_removed_lines(result):
+    removed = [ln for ln in result.lines if not ln.keep and ln.role != "blank"]
+    assert removed and all(ln.reason for ln in removed)
+    assert any("Wybrane dla Ciebie" in ln.reason for ln in removed)
+    kept = [ln for ln in result.lines if ln.keep]
+    assert all(ln.reason is None for ln in kept)
+
+
+def test_polish_dash_quotes(result):
+    texts = {q["text"]: q["speaker"] for q in result.quotes}
+    assert texts.get("Wrócę tylko do wolnej Białorusi") == "żołnierz"
