@@ -50,6 +50,17 @@ def _read_line(f: BinaryIO, limit: int) -> tuple[bytes | None, int]:
     return None, size
 
 
+def _blank_from(f: BinaryIO, pos: int) -> bool:
+    """True if the file holds only ASCII whitespace from `pos` to its end."""
+    f.seek(pos)
+    while True:
+        chunk = f.read(_CHUNK)
+        if not chunk:
+            return True
+        if chunk.strip():
+            return False
+
+
 def _type_name(v: Any) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number",
             type(None): "null"}.get(type(v), type(v).__name__)
@@ -162,7 +173,8 @@ def read_jsonl(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
                 continue
             produced += 1
             yield parse_record(body, source, opts)
-        if produced == 0 and not ranged:
+        if produced == 0 and (not ranged or (sl.start == 0 and _blank_from(f, sl.end))):
+            # a file without records is accounted for once: by its whole-file slice, or by the first byte range
             yield rejected(name, "read:empty_file", value=0, detail="no JSON lines in the file (empty or blank)")
     except OSError as exc:
         yield rejected(f"{name}:{line_no + 1}", "read:unreadable", detail=f"read error: {exc.strerror or exc}")
