@@ -1,0 +1,216 @@
+"""The local executor end to end through the CLI: run folder layout, accounting, determinism, kill and resume."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sito.cli import main
+
+HERE = Path(__file__).resolve().parent
+
+
+def _corpus(tmp: Path, n: int = 60, bad: bool = True) -> Path:
+    """A JSONL corpus of real paragraphs of the example page, plus bad records."""
+    text = (HERE.parent.parent / "examples" / "pl_news_scraped.txt").read_text("utf-8")
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    lines = []
+    for i in range(n):
+        body = "\n\n".join(paras[(i + k) % len(paras)] for k in range(3))
+        lines.append(json.dumps({"id": f"d{i:04d}", "text": body, "url": f"https://example.pl/{i % 7}/{i}"},
+                                ensure_ascii=False))
+    if bad:
+        lines.insert(5, "{not json")
+        lines.insert(9, json.dumps([1, 2, 3]))
+        lines.insert(13, json.dumps({"id": "no-text", "body": "x"}))
+        lines.insert(17, json.dumps({"id": "num", "text": 42}))
+    p = tmp / "corpus.jsonl"
+    p.write_text("\n".join(lines) + "\n", "utf-8")
+    return p
+
+
+def _records(out: Path) -> dict[str, list[dict]]:
+    from sito.io import iter_output_records, output_files
+
+    res = {}
+    for sub in ("kept", "rejected"):
+        recs = []
+        for f in output_files(out / sub):
+            recs.extend(iter_output_records(f))
+        res[sub] = recs
+    return res
+
+
+def _config(tmp: Path, extra: str = "") -> Path:
+    p = tmp / "sito.toml"
+    p.write_text(f"""
+[run]
+task_bytes = 3000
+docs_per_shard = 7
+report = false
+{extra}
+""", "utf-8")
+    return p
+
+
+def test_run_folder_layout_and_accounting(tmp_path):
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out"
+    rc = main(["clean", str(corpus), "-o", str(out), "--config", str(_config(tmp_path)), "-w", "1", "-q"])
+    assert rc == 0
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["read"] == 64
+    assert stats["read"] == stats["kept"] + stats["rejected"]
+    assert stats["reasons"].get("read:malformed_json") == 1
+    assert stats["reasons"].get("read:not_object") == 1
+    assert stats["reasons"].get("read:missing_field", 0) + stats["reasons"].get("read:not_string", 0) >= 1
+    for name in ("config.json", "plan.json", "stats.json"):
+        assert (out / name).is_file()
+    plan = json.loads((out / "plan.json").read_text())
+    assert len(plan["tasks"]) > 1  # small task_bytes splits the file
+    n = len(plan["tasks"])
+    assert sorted(p.name for p in (out / "completions").iterdir()) == [f"task-{i:05d}" for i in range(n)]
+    assert sorted(p.name for p in (out / "stats").iterdir()) == [f"task-{i:05d}.json" for i in range(n)]
+    recs = _records(out)
+    assert len(recs["kept"]) == stats["kept"] and len(recs["rejected"]) == stats["rejected"]
+    assert all("reason" in r and r["reason"]["code"] for r in recs["rejected"])
+    assert not any(p.name.startswith(".tmp") for p in (out / "kept").iterdir())
+    assert "read" in stats["steps"] and "write" in stats["steps"]
+
+
+def test_output_is_identical_for_any_number_of_workers(tmp_path):
+    corpus = _corpus(tmp_path)
+    cfg = _config(tmp_path)
+    outs = []
+    for w in (1, 2):
+        out = tmp_path / f"out{w}"
+        assert main(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", str(w), "-q"]) == 0
+        outs.append(out)
+    files = [sorted(p.relative_to(o) for p in (o / "kept").rglob("*")) + sorted(p.relative_to(o) for p in (o / "rejected").rglob("*")) for o in outs]
+    assert files[0] == files[1]
+    for rel in files[0]:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel
+
+
+def test_refuses_non_empty_output_without_resume(tmp_path, capsys):
+    corpus = _corpus(tmp_path, n=3, bad=False)
+    out = tmp_path / "out"
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report"]) == 0
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report"]) == 2
+    err = capsys.readouterr().err
+    assert "not empty" in err and "Traceback" not in err
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report", "--overwrite"]) == 0
+
+
+def test_bad_path_and_bad_flag_are_one_line_errors(tmp_path):
+    for args in (["clean", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o")],
+                 ["clean", "x", "-o", str(tmp_path / "o"), "--format", "xml"],
+                 ["clean", "x"]):
+        r = subprocess.run([sys.executable, "-m", "sito.cli", *args], capture_output=True, text=True)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def _run_cli(args, **kw):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), *sys.path]))
+    return subprocess.Popen([sys.executable, "-m", "sito.cli", *args], env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            kids.append(int(d.name))
+    return kids
+
+
+def _canonical(out: Path) -> tuple:
+    recs = _records(out)
+    return (sorted(json.dumps(r, sort_keys=True) for r in recs["kept"]),
+            sorted(json.dumps(r, sort_keys=True) for r in recs["rejected"]))
+
+
+SLOW = '\n[[steps]]\nname = "slow_step:SlowStep"\nseconds = 0.03\n'
+
+
+@pytest.mark.parametrize("kill_after", [1, 3])
+def test_kill_whole_run_then_resume_equals_uninterrupted(tmp_path, kill_after):
+    corpus = _corpus(tmp_path, n=80)
+    cfg = _config(tmp_path, SLOW)
+    ref = tmp_path / "ref"
+    r = _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "2", "-q"])
+    assert r.wait(120) == 0, r.stderr.read()
+    out = tmp_path / "out"
+    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"])
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        done = list((out / "completions").glob("task-*")) if (out / "completions").is_dir() else []
+        if len(done) >= kill_after:
+            break
+        time.sleep(0.02)
+    os.killpg(p.pid, signal.SIGKILL)  # the main process and its workers, mid-run
+    p.wait()
+    n_tasks = len(json.loads((out / "plan.json").read_text())["tasks"])
+    assert len(list((out / "completions").glob("task-*"))) < n_tasks, "run finished before it was killed"
+    assert not (out / "stats.json").exists()
+    r = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q", "--resume"])
+    assert r.wait(120) == 0, r.stderr.read()
+    assert _canonical(out) == _canonical(ref)
+    a, b = (json.loads((d / "stats.json").read_text()) for d in (out, ref))
+    assert (a["read"], a["kept"], a["rejected"], a["reasons"]) == (b["read"], b["kept"], b["rejected"], b["reasons"])
+
+
+def test_killed_worker_is_retried_and_nothing_is_lost(tmp_path):
+    corpus = _corpus(tmp_path, n=80)
+    cfg = _config(tmp_path, SLOW)
+    ref = tmp_path / "ref"
+    assert _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "1", "-q"]).wait(120) == 0
+    out = tmp_path / "out"
+    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"])
+    killed = False
+    deadline = time.time() + 60
+    while time.time() < deadline and not killed:
+        # a worker has started once some task is running; kill one worker (a child of the main process)
+        kids = _children(p.pid)
+        workers = []
+        for k in kids:
+            try:
+                cmd = Path(f"/proc/{k}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"resource_tracker" not in cmd:
+                workers.append(int(k))
+        if workers and (out / "completions").is_dir() and list((out / "completions").glob("task-*")):
+            os.kill(workers[0], signal.SIGKILL)
+            killed = True
+        time.sleep(0.02)
+    assert killed
+    assert p.wait(120) == 0, p.stderr.read()
+    assert _canonical(out) == _canonical(ref)
+
+
+def test_compressed_jsonl_output_is_readable(tmp_path):
+    corpus = _corpus(tmp_path, n=5, bad=False)
+    out = tmp_path / "out"
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report", "--compression", "gz"]) == 0
+    files = list((out / "kept").glob("*.jsonl.gz"))
+    assert files
+    with gzip.open(files[0], "rt", encoding="utf-8") as f:
+        first = json.loads(f.readline())
+    assert {"id", "text", "url", "source"} <= set(first)

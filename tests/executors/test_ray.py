@@ -1,0 +1,62 @@
+"""The Ray executor on a real local Ray instance: same output as the local executor, survives a killed worker."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'sito[ray]'")
+
+from test_local import SLOW, _canonical, _config, _corpus, _run_cli  # noqa: E402
+
+
+def _ray_workers() -> list[int]:
+    pids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if cmd.startswith(b"ray::_run_remote"):
+            pids.append(int(d.name))
+    return pids
+
+
+def test_ray_output_equals_local(tmp_path):
+    corpus = _corpus(tmp_path, n=40)
+    cfg = _config(tmp_path)
+    local, ray_out = tmp_path / "local", tmp_path / "ray"
+    assert _run_cli(["clean", str(corpus), "-o", str(local), "--config", str(cfg), "-w", "2", "-q"]).wait(300) == 0
+    p = _run_cli(["clean", str(corpus), "-o", str(ray_out), "--config", str(cfg), "-w", "2", "-q", "--executor", "ray"])
+    assert p.wait(300) == 0, p.stderr.read()
+    assert _canonical(ray_out) == _canonical(local)
+    a, b = (json.loads((d / "stats.json").read_text()) for d in (ray_out, local))
+    assert (a["read"], a["kept"], a["rejected"], a["reasons"]) == (b["read"], b["kept"], b["rejected"], b["reasons"])
+    assert a["executor"] == "ray"
+
+
+def test_ray_killed_worker_is_retried(tmp_path):
+    corpus = _corpus(tmp_path, n=80)
+    cfg = _config(tmp_path, SLOW)
+    ref = tmp_path / "ref"
+    assert _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "2", "-q"]).wait(300) == 0
+    out = tmp_path / "out"
+    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q", "--executor", "ray"])
+    killed = False
+    deadline = time.time() + 180
+    while time.time() < deadline and not killed and p.poll() is None:
+        workers = _ray_workers()
+        if workers and (out / "completions").is_dir() and list((out / "completions").glob("task-*")):
+            os.kill(workers[0], signal.SIGKILL)
+            killed = True
+        time.sleep(0.05)
+    assert killed, "no Ray worker seen running a task"
+    assert p.wait(300) == 0, p.stderr.read()
+    assert _canonical(out) == _canonical(ref)
