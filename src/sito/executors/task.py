@@ -74,6 +74,7 @@ def _read(task: Task, cfg: Config, stats: RunStats) -> Iterator[Document]:
                 break
             st.seconds += clock() - t0
             stats.read += 1
+            st.docs_in += 1
             st.docs_out += 1
             if doc.rejection is not None:
                 st.rejected += 1
@@ -89,6 +90,8 @@ def run_task(task: Task, cfg_dict: dict, out: Path, progress: Callable[[int], No
     clear_task_outputs(out, task.index)
     steps = build_steps(cfg.pipeline_steps())
     stats = RunStats()
+    for name in ("read", *(s.name for s in steps), "write"):  # stats.json lists steps in pipeline order
+        stats.step(name)
     t_start = time.perf_counter()
     prefix = task_prefix(task.index)
     kw = dict(fmt=cfg.run.format, compression=cfg.run.compression, docs_per_shard=cfg.run.docs_per_shard)
