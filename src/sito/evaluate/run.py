@@ -1,0 +1,188 @@
+"""`sito eval`: score the cleaner against the reference texts of the dev pages.
+
+For each page of the chosen sets and split, the cleaner reads one kind of input — `fulltext` (the whole page as
+text, inscriptis), `extractor` (trafilatura's output, settings in `sito.clean.sources.TRAFILATURA_SETTINGS`) or
+`html` (the raw page through `sito.clean_html`) — and its `Article.text` is scored with the two metrics of
+`sito.evaluate.metrics`: token precision / recall / F1 against the reference article (mean over pages) and,
+where the set has them, trafilatura's with/without snippets (counts summed over pages). `--compare trafilatura`
+scores trafilatura's own output on the same pages with the same metrics, side by side.
+
+Rows: one per set, one per wcxb page type, and one for the Polish pages of all sets. The default split is
+`heldout` — the pages the model never saw; use it for reported numbers. Conversions are cached (see
+`sito.clean.sources`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from ..devdata import SETS
+from .metrics import SnippetCounts, snippet_counts, token_prf
+
+INPUTS = ("fulltext", "extractor", "html")
+
+
+def _page_language(p, article) -> str | None:
+    return p.lang or (article.language if article is not None else None)
+
+
+class _Acc:
+    def __init__(self):
+        self.n = 0
+        self.p = self.r = self.f = 0.0
+        self.n_tok = 0
+        self.snip = SnippetCounts()
+        self.n_snip = 0
+
+    def add(self, prf=None, snip=None):
+        if prf is not None:
+            self.n_tok += 1
+            self.p += prf.precision
+            self.r += prf.recall
+            self.f += prf.f1
+        if snip is not None:
+            self.n_snip += 1
+            self.snip = self.snip + snip
+
+    def as_dict(self) -> dict:
+        d = {"pages": max(self.n_tok, self.n_snip)}
+        if self.n_tok:
+            d.update(token_pages=self.n_tok, token_p=self.p / self.n_tok, token_r=self.r / self.n_tok,
+                     token_f1=self.f / self.n_tok)
+        if self.n_snip:
+            s = self.snip.prf()
+            d.update(snippet_pages=self.n_snip, snippet_p=s.precision, snippet_r=s.recall, snippet_f=s.f1,
+                     snippet_counts={"tp": self.snip.tp, "fn": self.snip.fn, "fp": self.snip.fp, "tn": self.snip.tn})
+        return d
+
+
+def _clean_html_fn():
+    try:
+        from .. import clean_html  # type: ignore[attr-defined]
+        return clean_html
+    except ImportError:
+        pass
+    try:
+        from ..html import clean_html  # type: ignore
+        return clean_html
+    except ImportError as exc:
+        raise SystemExit(f"sito eval --input html needs sito.clean_html (the HTML path), which is not available: {exc}")
+
+
+def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, limit=None, model=None, log=None):
+    """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings."""
+    from ..clean import clean_text
+    from ..clean.labels import dev_pages
+    from ..clean.sources import TRAFILATURA_SETTINGS, convert
+
+    clean_html = _clean_html_fn() if input_kind == "html" else None
+    pages = dev_pages(sets, split=split)
+    if limit:
+        pages = pages[:limit]
+    rows: dict[str, dict[str, _Acc]] = defaultdict(lambda: defaultdict(_Acc))
+    t0 = time.time()
+    seconds_clean = 0.0
+    for k, p in enumerate(pages):
+        html = p.html_bytes()
+        t = time.perf_counter()
+        if input_kind == "html":
+            art = clean_html(html, url=p.url)
+        else:
+            src = convert(input_kind, html)
+            t = time.perf_counter()
+            art = clean_text(src, url=p.url, model=model)
+        seconds_clean += time.perf_counter() - t
+        outputs = {"sito": art.text}
+        if compare == "trafilatura":
+            outputs["trafilatura"] = convert("extractor", html)
+        groups = [p.set]
+        if p.set == "wcxb" and p.page_type:
+            groups.append(f"wcxb/{p.page_type}")
+        if _page_language(p, art) == "pl":
+            groups.append("polish")
+        for system, text in outputs.items():
+            prf = token_prf(text, p.reference) if p.reference else None
+            snip = snippet_counts(text, p.with_snippets, p.without_snippets) if (p.with_snippets or p.without_snippets) else None
+            for g in groups:
+                rows[g][system].add(prf, snip)
+        if log and (k + 1) % 200 == 0:
+            log(f"{k + 1}/{len(pages)} pages ({time.time() - t0:.0f}s)")
+    order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
+    return {
+        "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
+        "clean_seconds": round(seconds_clean, 3),
+        "trafilatura_settings": TRAFILATURA_SETTINGS if (compare or input_kind == "extractor") else None,
+        "rows": {g: {sys_: acc.as_dict() for sys_, acc in rows[g].items()} for g in order},
+    }
+
+
+def format_table(res: dict) -> str:
+    systems = []
+    for r in res["rows"].values():
+        for s in r:
+            if s not in systems:
+                systems.append(s)
+    head = f"{'rows':<22}{'pages':>6}"
+    for s in systems:
+        head += f" | {s + ' tokP':>14}{'tokR':>7}{'tokF1':>7}{'snipP':>7}{'snipR':>7}{'snipF':>7}"
+    lines = [f"split={res['split']} input={res['input']} pages={res['pages']}", head, "-" * len(head)]
+    for g, r in res["rows"].items():
+        first = next(iter(r.values()))
+        line = f"{g:<22}{first['pages']:>6}"
+        for s in systems:
+            d = r.get(s, {})
+            fmt = lambda k: f"{d[k]:.3f}" if k in d else "-"  # noqa: E731
+            line += f" | {fmt('token_p'):>14}{fmt('token_r'):>7}{fmt('token_f1'):>7}{fmt('snippet_p'):>7}{fmt('snippet_r'):>7}{fmt('snippet_f'):>7}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="sito eval",
+        description="Score the article cleaner against the dev pages' reference texts: token precision/recall/F1 "
+                    "(mean over pages) and trafilatura's with/without snippet metric. Report numbers on the "
+                    "held-out split (the default).")
+    ap.add_argument("--sets", default=",".join(SETS),
+                    help=f"comma-separated dev sets (default: all of {', '.join(SETS)}); Polish pages also get their own row")
+    ap.add_argument("--split", choices=("heldout", "train", "all"), default="heldout",
+                    help="which pages: heldout (default; never used for training or tuning), train, or all")
+    ap.add_argument("--input", choices=INPUTS, default="fulltext", dest="input_kind",
+                    help="what the cleaner reads: fulltext (whole page via inscriptis, default), extractor "
+                         "(trafilatura's output) or html (sito.clean_html on the raw page)")
+    ap.add_argument("--compare", choices=("trafilatura",), default=None,
+                    help="also score trafilatura's own output on the same pages, side by side")
+    ap.add_argument("--json", type=Path, default=None, help="write the numbers to this JSON file")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N pages (quick checks)")
+    ap.add_argument("--model", type=Path, default=None, help="a model file other than the shipped one")
+    args = ap.parse_args(argv)
+    sets = tuple(s.strip() for s in args.sets.split(",") if s.strip())
+    bad = [s for s in sets if s not in SETS]
+    if bad:
+        ap.error(f"unknown set(s) {', '.join(bad)}; known: {', '.join(SETS)}")
+    from ..devdata import default_dev_dir
+
+    if default_dev_dir() is None:
+        print("sito eval: dev data not found (set SITO_DEV_DATA or place it at ../shared/data/dev)", file=sys.stderr)
+        return 2
+    model = None
+    if args.model:
+        from ..clean.model import LineModel
+
+        model = LineModel.load(args.model)
+    res = evaluate(sets, args.split, args.input_kind, args.compare, args.limit, model,
+                   log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(format_table(res))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Property tests of the cleaner (hypothesis): never raises, keeps a subsequence verbatim, idempotent."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sito.clean import clean_lines, clean_text
+
+# lines that look like real page parts, so that the model and the rules are exercised, mixed with noise
+_PARTS = [
+    "Wybrane dla Ciebie", "Zobacz też", "Read more", "Related", "Most popular", "Źródło zdjęć: © Twitter",
+    "fot. PAP", "Photo: Getty Images", "Share on Facebook", "We use cookies to improve your experience. Accept",
+    "Page 2 of 5", "Home > News > World", "Advertisement", "Reklama", "Comments (12)", "By John Smith",
+    "Białorusini chcą walczyć Białorusini chcą walczyć?",
+    "Prezydent Białorusi Aleksander Łukaszenka jest otwartym sojusznikiem Władimira Putina, co wiadomo od lat.",
+    "The government said on Tuesday that it would raise taxes on imported steel by ten percent next year.",
+    "– Wrócę tylko do wolnej Białorusi - odpowiedział żołnierz.",
+    "Short headline here", "Another Headline: With a Colon", "„To jest cytat z wypowiedzi ministra” – powiedział.",
+    "", "   ", "\t", "* item one", "1. first", "©", "…", "12.03.2024", "https://example.com/a",
+]
+line = st.one_of(st.sampled_from(_PARTS), st.text(max_size=80))
+page = st.lists(line, max_size=40)
+
+
+def _text(lines):
+    return "\n".join(lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_never_raises_on_any_string(s):
+    a = clean_text(s)
+    assert isinstance(a.text, str)
+    assert len(a.lines) == len(s.splitlines())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page)
+def test_kept_lines_are_a_verbatim_subsequence(lines):
+    text = _text(lines)
+    src = text.splitlines()
+    a = clean_text(text)
+    assert [ln.text for ln in a.lines] == src
+    kept = [ln for ln in a.lines if ln.keep and ln.role != "title"]
+    assert a.text == "\n\n".join(ln.text for ln in kept)
+    assert [ln.index for ln in kept] == sorted(ln.index for ln in kept)
+    for ln in a.lines:
+        assert ln.text == src[ln.index]
+        if not ln.keep and ln.role != "blank":
+            assert ln.reason
+        if ln.role == "blank":
+            assert not ln.text.strip() and not ln.keep
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page)
+def test_cleaning_the_clean_text_changes_nothing(lines):
+    a = clean_text(_text(lines))
+    b = clean_text(a.text)
+    assert b.text == a.text
+    assert all(ln.keep for ln in b.lines if ln.role != "blank")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page, st.lists(st.fixed_dictionaries({}, optional={
+    "tag": st.sampled_from(["h1", "h2", "p", "li", "figcaption", "blockquote", "td", "div"]),
+    "in_nav": st.booleans(), "in_footer": st.booleans(), "in_aside": st.booleans(),
+    "link_density": st.floats(0, 1), "in_extractor": st.floats(0, 1)}), max_size=40))
+def test_hints_are_optional_evidence(lines, hints):
+    lines = _text(lines).splitlines()
+    hints = (hints + [{}] * len(lines))[: len(lines)]
+    a = clean_lines(lines, hints=hints)
+    assert len(a.lines) == len(lines)
+    assert a.text == "\n\n".join(ln.text for ln in a.lines if ln.keep and ln.role != "title")
+
+
+def test_bad_line_input_is_a_clear_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="line break"):
+        clean_lines(["a\nb"])
+    with pytest.raises(ValueError, match="hints"):
+        clean_lines(["a", "b"], hints=[{}])
+    with pytest.raises(TypeError):
+        clean_text(b"bytes")  # type: ignore[arg-type]
