@@ -23,10 +23,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
 
-from sito.report.records import read_at
 
 from . import views
 from .index import Index
+from .seek import RecordReader
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGE_SIZE = 50
@@ -64,6 +64,7 @@ class App:
     def __init__(self, out_dir: str | Path, *, rebuild: bool = False, progress=None):
         self.index = Index(out_dir, rebuild=rebuild, progress=progress)
         self.out = self.index.out
+        self.reader = RecordReader()
         self._text_cache: dict[tuple, tuple[np.ndarray, bool]] = {}
         self._lock = threading.Lock()
 
@@ -112,7 +113,7 @@ class App:
 
     def record(self, row: int) -> dict[str, Any] | None:
         shard, pos = self.index.locate(row)
-        return read_at(shard.path, pos)
+        return self.reader.read(shard.path, pos)
 
     def doc_html(self, row: int, qs: dict[str, list[str]]) -> str:
         p = self.params(qs)
