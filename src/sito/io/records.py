@@ -61,15 +61,18 @@ def json_default(o: Any) -> Any:
     return str(o)
 
 
-def dumps(obj: Any) -> str:
-    """Compact JSON that keeps non-ASCII text as is; falls back to \\u escapes for lone surrogates so that the
-    result always encodes to UTF-8."""
-    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=json_default)
+def dumps_bytes(obj: Any) -> bytes:
+    """Compact JSON as UTF-8 bytes, non-ASCII text kept as is; lone surrogates (which UTF-8 cannot hold) fall back
+    to \\u escapes, so writing never fails."""
     try:
-        s.encode("utf-8")
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=json_default).encode("utf-8")
     except UnicodeEncodeError:
-        s = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), default=json_default)
-    return s
+        return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), default=json_default).encode("ascii")
+
+
+def dumps(obj: Any) -> str:
+    """`dumps_bytes` as a str."""
+    return dumps_bytes(obj).decode("utf-8")
 
 
 def _as_str(v: Any) -> str | None:
