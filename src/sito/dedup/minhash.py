@@ -1,0 +1,486 @@
+"""Near-duplicate removal with MinHash LSH, in four out-of-core stages an executor can run task by task.
+
+Stage API (all functions take the work folder `work` and a `MinHashParams`; same output for any number of
+workers, because every tie is broken by global document order = (task index, position in the task)):
+
+1. `hash_task(work, task, docs, params)` — per input task, in any worker. Reads the task's document stream (every
+   document counts for the position, rejected ones are skipped but keep their place), computes signatures
+   (`hashing.MinHasher`), and writes `tasks/NNNNN.docs.npz` (ids, number of words, keep-policy score, status),
+   `tasks/NNNNN.sig.npy` ((documents, num_perm) uint32, memory-mapped later) and, for every band, the band key of
+   every hashed document into `buckets/PPP/NNNNN.npz`, partition PPP = band key modulo `partitions`.
+2. `group_partition(work, part, params)` — per partition, in any worker, after all of stage 1. Loads only that
+   partition's band keys (about 1/partitions of them), sorts them by (band, key, document) and links every
+   document of a bucket to the bucket's first document (a star, so a bucket that boilerplate fills stays linear,
+   not quadratic). With `verify` (default) each candidate pair is kept only if the share of equal signature
+   entries over all permutations reaches `threshold`; this removes LSH false positives. Writes
+   `edges/PPP.npz` (`u`, `v` global keys, `sim`).
+3. `cluster(work, params)` — once, after all of stage 2. Connected components over the edges (only the
+   documents that have an edge are loaded, as compact integer arrays; scipy's `connected_components`). In each
+   component the representative is the document with the best keep-policy priority (`first`: none; `longest`:
+   most words; `quality`: highest `metadata[score_key]`), ties going to the earliest document. Every other member
+   is removed, unless `check_representative` is set and its estimated similarity to the representative is below
+   `threshold` (a chain A~B~C where C is far from A), in which case it is kept. Writes `decisions/NNNNN.npz` for
+   every task (see `store`).
+4. `NearDuplicateStep` ("minhash.v1") — per task, in the final pass over the same stream. Rejects removed copies
+   with code `near_duplicate`, `value` = estimated Jaccard with the representative, `threshold`, and
+   `detail` = "near-duplicate of <id>"; on kept documents sets `metadata["minhash_cluster_id"]` (the id of the
+   cluster's representative, its own id when alone) and `metadata["minhash_cluster_size"]` (FineWeb-2's field,
+   used to re-hydrate: see `rehydration_weight`). A document with no word at all is rejected with code
+   `no_words`. The step checks every document's id against stage 1's and raises `TaskError` when the stream
+   differs.
+
+Memory: stage 1 holds one task's signatures; stage 2 one partition's band keys (16 bytes x bands / partitions
+per document); stage 3 the edges (a few integers per duplicate document). Nothing holds the corpus text.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+
+from ..document import Document
+from ..errors import TaskError
+from ..pipeline import RunStats, Step
+from . import store
+from .hashing import MinHasher, _splitmix
+from .lsh import optimal_bands
+
+_U64 = np.uint64
+
+
+@dataclass(frozen=True)
+class MinHashParams:
+    """Settings of a near-dedup run. The defaults: 112 permutations and 5-gram words as FineWeb-2 (which uses
+    14 bands x 8 rows, README of ../shared/data/fineweb2); sito derives the banding from `threshold` instead
+    (`lsh.optimal_bands` with fp_weight 0.02 / fn_weight 0.98: 22 x 5 for 0.7), because 14 x 8 makes only ~57 %
+    of the pairs at Jaccard 0.7 candidates; the false positives this lets through are removed by `verify`
+    ("jaccard": true Jaccard of the stored shingle sets, default; "signature": share of equal signature entries,
+    no extra disk; "none")."""
+
+    num_perm: int = 112
+    ngram: int = 5
+    seed: int = 1
+    threshold: float = 0.7
+    bands: int | None = None
+    rows: int | None = None
+    partitions: int = 16
+    keep: str = "first"
+    score_key: str = "quality_score"
+    verify: str = "jaccard"
+    check_representative: bool = True
+    batch_docs: int = 512
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
+        if (self.bands is None) != (self.rows is None):
+            raise ValueError("give both bands and rows, or neither (then they are derived from threshold)")
+        if self.bands is not None and self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}")
+        if self.keep not in ("first", "longest", "quality"):
+            raise ValueError(f"unknown keep policy {self.keep!r}: use 'first', 'longest' or 'quality'")
+        if self.partitions < 1:
+            raise ValueError("partitions must be at least 1")
+        if self.verify not in ("jaccard", "signature", "none"):
+            raise ValueError(f"unknown verify mode {self.verify!r}: use 'jaccard', 'signature' or 'none'")
+
+    @cached_property
+    def banding(self) -> tuple[int, int]:
+        if self.bands is not None and self.rows is not None:
+            return self.bands, self.rows
+        # recall-weighted: candidates are verified afterwards, a missed pair is lost for good
+        return optimal_bands(self.threshold, self.num_perm, fp_weight=0.02, fn_weight=0.98)
+
+    @property
+    def hasher(self) -> MinHasher:
+        return MinHasher(self.num_perm, self.ngram, self.seed)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["bands"], d["rows"] = self.banding
+        d.pop("batch_docs")
+        return d
+
+
+def _band_keys(sig: np.ndarray, bands: int, rows: int, seed: int) -> np.ndarray:
+    """(documents, bands) uint64 keys: the rows of each band combined and mixed."""
+    rng = np.random.default_rng(seed + 7919)
+    comb = rng.integers(0, 1 << 63, size=rows, dtype=np.uint64) * _U64(2) + _U64(1)
+    out = np.empty((sig.shape[0], bands), dtype=_U64)
+    for b in range(bands):
+        block = sig[:, b * rows:(b + 1) * rows].astype(_U64)
+        acc = block[:, 0] * comb[0]
+        for r in range(1, rows):
+            acc += block[:, r] * comb[r]
+        acc += _U64(b)
+        out[:, b] = _splitmix(acc)
+    return out
+
+
+def _score(doc: Document, key: str) -> float:
+    v = doc.metadata.get(key) if doc.metadata else None
+    try:
+        return float(v) if v is not None else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def hash_task(work: Path | str, task: int, docs: Iterable[Document], params: MinHashParams) -> dict[str, int]:
+    """Stage 1 for one task: signatures, document table and band keys on disk. Returns counters."""
+    work = Path(work)
+    store.write_params(work, "minhash", params.as_dict())
+    hasher = params.hasher
+    bands, rows = params.banding
+    table = store.TaskDocsWriter()
+    sig_parts: list[np.ndarray] = []
+    sig_pos: list[np.ndarray] = []
+    sets: list[tuple[np.ndarray, np.ndarray]] = []
+    keep_sets = params.verify == "jaccard"
+    batch_texts: list[str] = []
+    batch_pos: list[int] = []
+    batch_bytes = 0
+    counters = {"documents": 0, "hashed": 0, "skipped_rejected": 0, "no_words": 0, "short": 0}
+
+    def flush() -> None:
+        nonlocal batch_texts, batch_pos, batch_bytes
+        if not batch_texts:
+            return
+        if keep_sets:
+            sig, nw, vals, off = hasher.signatures_and_sets(batch_texts)
+            sets.append((vals, np.diff(off)))
+        else:
+            sig, nw = hasher.signatures(batch_texts)
+        table.set_words(batch_pos, nw)
+        counters["no_words"] += int((nw == 0).sum())
+        counters["short"] += int(((nw > 0) & (nw < params.ngram)).sum())
+        sig_parts.append(sig)
+        sig_pos.append(np.asarray(batch_pos, dtype=np.int64))
+        batch_texts, batch_pos, batch_bytes = [], [], 0
+
+    for pos, doc in enumerate(docs):
+        counters["documents"] += 1
+        if doc.rejection is not None:
+            table.add(doc.id, store.STATUS_SKIPPED)
+            counters["skipped_rejected"] += 1
+            continue
+        table.add(doc.id, store.STATUS_HASHED, 0, _score(doc, params.score_key))
+        text = doc.text or ""
+        batch_texts.append(text)
+        batch_pos.append(pos)
+        batch_bytes += len(text)
+        if len(batch_texts) >= params.batch_docs or batch_bytes >= (4 << 20):
+            flush()
+    flush()
+    n = len(table.status)
+    sig_all = np.full((n, params.num_perm), 0xFFFFFFFF, dtype=np.uint32)
+    for s, p in zip(sig_parts, sig_pos):
+        sig_all[p] = s
+    del sig_parts
+    if keep_sets:
+        counts = np.zeros(n, dtype=np.int64)
+        for (vals, c), p in zip(sets, sig_pos):
+            counts[p] = c
+        # values are in position order because batches are appended in stream order
+        store.save_npy(work / "tasks" / f"{task:05d}.sets.npy",
+                       np.concatenate([v for v, _ in sets]) if sets else np.empty(0, np.uint32))
+        off = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=off[1:])
+        store.save_npy(work / "tasks" / f"{task:05d}.setoff.npy", off)
+        del sets
+    status = np.asarray(table.status, dtype=np.uint8)
+    hashed = np.flatnonzero(status == store.STATUS_HASHED)
+    counters["hashed"] = int(len(hashed))
+    store.save_npy(work / "tasks" / f"{task:05d}.sig.npy", sig_all)
+    keys = _band_keys(sig_all[hashed], bands, rows, params.seed)
+    doc_keys = store.global_key(task, hashed)
+    band_idx = np.broadcast_to(np.arange(bands, dtype=np.uint16), keys.shape)
+    flat_keys = keys.ravel()
+    flat_band = band_idx.ravel()
+    flat_doc = np.repeat(doc_keys, bands)
+    part = (flat_keys % _U64(params.partitions)).astype(np.int64)
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(params.partitions + 1))
+    for p in range(params.partitions):
+        sel = order[bounds[p]:bounds[p + 1]]
+        store.save_npz(work / "buckets" / f"{p:03d}" / f"{task:05d}.npz",
+                       band=flat_band[sel], key=flat_keys[sel], doc=flat_doc[sel])
+    # the document table last: its presence means the task's stage 1 is complete
+    table.save(work, task)
+    return counters
+
+
+class SignatureReader:
+    """Rows of the per-task signature files, memory-mapped, gathered by global key."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self._maps: dict[int, np.ndarray] = {}
+        self._setmaps: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _map(self, task: int) -> np.ndarray:
+        m = self._maps.get(task)
+        if m is None:
+            path = self.work / "tasks" / f"{task:05d}.sig.npy"
+            if not path.exists():
+                raise TaskError(f"dedup: missing signatures {path} (stage 1 did not finish for task {task})")
+            if len(self._maps) > 256:
+                self._maps.clear()
+            m = self._maps[task] = np.load(path, mmap_mode="r", allow_pickle=False)
+        return m
+
+    def rows(self, keys: np.ndarray) -> np.ndarray:
+        tasks, pos = store.split_key(keys)
+        out = None
+        order = np.argsort(keys, kind="stable")
+        bounds = np.flatnonzero(np.diff(tasks[order], prepend=-1, append=-2))
+        for s, e in zip(bounds[:-1], bounds[1:]):
+            sel = order[s:e]
+            m = self._map(int(tasks[sel[0]]))
+            if out is None:
+                out = np.empty((len(keys), m.shape[1]), dtype=np.uint32)
+            out[sel] = m[pos[sel]]
+        if out is None:
+            out = np.empty((0, 0), dtype=np.uint32)
+        return out
+
+    def _sets(self, task: int) -> tuple[np.ndarray, np.ndarray]:
+        m = self._setmaps.get(task)
+        if m is None:
+            base = self.work / "tasks" / f"{task:05d}"
+            vpath, opath = Path(f"{base}.sets.npy"), Path(f"{base}.setoff.npy")
+            if not vpath.exists() or not opath.exists():
+                raise TaskError(f"dedup: missing shingle sets {vpath} (stage 1 did not finish, or ran without "
+                                "verify='jaccard')")
+            if len(self._setmaps) > 256:
+                self._setmaps.clear()
+            m = self._setmaps[task] = (np.load(vpath, mmap_mode="r", allow_pickle=False),
+                                       np.load(opath, allow_pickle=False))
+        return m
+
+    def jaccard(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """True Jaccard of the shingle sets of each pair (u[i], v[i])."""
+        out = np.empty(len(u), dtype=np.float32)
+        ut, up = store.split_key(u)
+        vt, vp = store.split_key(v)
+        for i in range(len(u)):
+            va, oa = self._sets(int(ut[i]))
+            vb, ob = self._sets(int(vt[i]))
+            a = va[oa[up[i]]:oa[up[i] + 1]]
+            b = vb[ob[vp[i]]:ob[vp[i] + 1]]
+            if len(a) == 0 and len(b) == 0:
+                out[i] = 1.0
+                continue
+            inter = np.intersect1d(a, b, assume_unique=True).size
+            out[i] = inter / (len(a) + len(b) - inter)
+        return out
+
+    def similarity(self, u: np.ndarray, v: np.ndarray, chunk: int = 65536) -> np.ndarray:
+        sim = np.empty(len(u), dtype=np.float32)
+        for s in range(0, len(u), chunk):
+            a = self.rows(u[s:s + chunk])
+            b = self.rows(v[s:s + chunk])
+            sim[s:s + chunk] = (a == b).mean(axis=1) if len(a) else 0.0
+        return sim
+
+
+def group_partition(work: Path | str, part: int, params: MinHashParams) -> dict[str, int]:
+    """Stage 2 for one partition: candidate pairs from equal band keys, verified; writes edges/PPP.npz."""
+    work = Path(work)
+    store.write_params(work, "minhash", params.as_dict())
+    files = sorted((work / "buckets" / f"{part:03d}").glob("*.npz"))
+    tasks = store.list_tasks(work)
+    if len(files) != len(tasks):
+        raise TaskError(f"dedup: partition {part} has {len(files)} band files for {len(tasks)} hashed tasks; "
+                        "run stage 1 for every task first")
+    bands_l, keys_l, docs_l = [], [], []
+    for f in files:
+        d = store.load_npz(f)
+        bands_l.append(d["band"])
+        keys_l.append(d["key"])
+        docs_l.append(d["doc"])
+    band = np.concatenate(bands_l) if bands_l else np.empty(0, np.uint16)
+    key = np.concatenate(keys_l) if keys_l else np.empty(0, _U64)
+    doc = np.concatenate(docs_l) if docs_l else np.empty(0, _U64)
+    del bands_l, keys_l, docs_l
+    order = np.lexsort((doc, key, band))
+    band, key, doc = band[order], key[order], doc[order]
+    del order
+    counters = {"band_records": int(len(doc)), "candidates": 0, "edges": 0}
+    if len(doc) > 1:
+        new = np.empty(len(doc), dtype=bool)
+        new[0] = True
+        new[1:] = (key[1:] != key[:-1]) | (band[1:] != band[:-1])
+        head_idx = np.flatnonzero(new)
+        head = np.repeat(doc[head_idx], np.diff(np.append(head_idx, len(doc))))
+        sel = ~new
+        u, v = head[sel], doc[sel]
+        keep = u != v
+        pairs = np.unique(np.stack([u[keep], v[keep]], axis=1), axis=0) if keep.any() else np.empty((0, 2), _U64)
+    else:
+        pairs = np.empty((0, 2), dtype=_U64)
+    counters["candidates"] = int(len(pairs))
+    u, v = pairs[:, 0].copy(), pairs[:, 1].copy()
+    reader = SignatureReader(work)
+    sim = reader.similarity(u, v) if len(u) else np.empty(0, np.float32)
+    if params.verify == "jaccard":
+        jac = reader.jaccard(u, v)
+        ok = jac >= params.threshold
+        u, v, sim = u[ok], v[ok], sim[ok]
+    elif params.verify == "signature":
+        ok = sim >= params.threshold
+        u, v, sim = u[ok], v[ok], sim[ok]
+    counters["edges"] = int(len(u))
+    store.save_npz(work / "edges" / f"{part:03d}.npz", u=u, v=v, sim=sim)
+    return counters
+
+
+def cluster(work: Path | str, params: MinHashParams) -> dict[str, int]:
+    """Stage 3: connected components, representatives, and per-task decisions."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    work = Path(work)
+    store.write_params(work, "minhash", params.as_dict())
+    us, vs = [], []
+    for p in range(params.partitions):
+        path = work / "edges" / f"{p:03d}.npz"
+        d = store.load_npz(path)
+        us.append(d["u"])
+        vs.append(d["v"])
+    u = np.concatenate(us)
+    v = np.concatenate(vs)
+    nodes, inv = np.unique(np.concatenate([u, v]), return_inverse=True)
+    n = len(nodes)
+    counters = {"edges": int(len(u)), "clustered_documents": int(n), "clusters": 0, "removed": 0,
+                "kept_far_from_representative": 0}
+    if n == 0:
+        store.write_decisions(work, *(np.empty(0, t) for t in (_U64, _U64, np.int64, np.float32, bool)))
+        return counters
+    a, b = inv[:len(u)], inv[len(u):]
+    g = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    ncomp, label = connected_components(g, directed=False)
+    counters["clusters"] = int(ncomp)
+    attrs = store.doc_attributes(work, nodes, ("n_words", "score"))
+    prio = store.priority(params.keep, attrs["n_words"], attrs["score"])
+    # best priority first, then earliest document (nodes are sorted by global key, so index order is global order)
+    order = np.lexsort((np.arange(n), -prio, label))
+    first = np.ones(n, dtype=bool)
+    first[1:] = label[order][1:] != label[order][:-1]
+    rep_of_label = np.empty(ncomp, dtype=np.int64)
+    rep_of_label[label[order][first]] = order[first]
+    rep = rep_of_label[label]
+    size = np.bincount(label, minlength=ncomp)[label]
+    is_rep = rep == np.arange(n)
+    sim = np.ones(n, dtype=np.float32)
+    others = np.flatnonzero(~is_rep)
+    check = sim.copy()
+    if len(others):
+        reader = SignatureReader(work)
+        sim[others] = reader.similarity(nodes[others], nodes[rep[others]])
+        check[others] = reader.jaccard(nodes[others], nodes[rep[others]]) if params.verify == "jaccard" else sim[others]
+    removed = ~is_rep
+    if params.check_representative:
+        far = removed & (check < params.threshold)
+        counters["kept_far_from_representative"] = int(far.sum())
+        removed &= ~far
+    counters["removed"] = int(removed.sum())
+    store.write_decisions(work, nodes, nodes[rep], size, sim, removed)
+    return counters
+
+
+def rehydration_weight(cluster_size: int, cap: int = 10) -> int:
+    """How many times to repeat a kept document when re-hydrating: its cluster size, capped at `cap`.
+
+    FineWeb-2 keeps `minhash_cluster_size` so that users can upsample documents that had many copies (its
+    README, ../shared/data/fineweb2/README.md); the mapping from size to weight is the user's choice, this is
+    the simplest one (size, capped)."""
+    return max(1, min(int(cluster_size), int(cap)))
+
+
+def rehydrate(docs: Iterable[Document], cap: int = 10) -> Iterator[Document]:
+    """Repeat every kept document by its `rehydration_weight` (copies get ids `<id>#rN`); rejected ones once."""
+    from copy import deepcopy
+
+    for doc in docs:
+        yield doc
+        if doc.rejection is not None:
+            continue
+        w = rehydration_weight(doc.metadata.get("minhash_cluster_size", 1), cap)
+        for r in range(1, w):
+            c = deepcopy(doc)
+            c.id = f"{doc.id}#r{r}"
+            yield c
+
+
+class NearDuplicateStep(Step):
+    """Final stage: rejects near-duplicate copies and labels kept documents with their cluster (see module doc).
+
+    Parameters: `work` (the folder of stages 1-3), `task` (this task's index; the executor may instead call
+    `set_task`), `rehydrate_cap` (> 0 writes `metadata["minhash_rehydrate_weight"]`)."""
+
+    name = "minhash"
+
+    def __init__(self, work: str, task: int | None = None, rehydrate_cap: int = 0):
+        self.work = Path(work)
+        self.task = task
+        self.rehydrate_cap = int(rehydrate_cap)
+        pfile = self.work / "params.json"
+        self.threshold = None
+        if pfile.exists():
+            import json
+
+            self.threshold = json.loads(pfile.read_text("utf-8")).get("threshold")
+
+    def set_task(self, task: int) -> "NearDuplicateStep":
+        self.task = task
+        return self
+
+    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
+        if self.task is None:
+            raise TaskError("minhash.v1: the task index is not set (pass task= or call set_task)")
+        dec = store.TaskDecisions(self.work, self.task)
+        st = stats.step(self.name)
+        clock = time.perf_counter
+        seen = 0
+        for pos, doc in enumerate(docs):
+            seen = pos + 1
+            t0 = clock()
+            dec.check(pos, doc.id)
+            if doc.rejection is not None:
+                st.seconds += clock() - t0
+                yield doc
+                continue
+            st.docs_in += 1
+            if dec.status[pos] == store.STATUS_EMPTY:
+                doc.reject("no_words", step=self.name, value=0, threshold=1,
+                           detail="no words to compare: the text is empty or only punctuation")
+                st.counters["no_words"] += 1
+            else:
+                d = dec.get(pos)
+                if d is not None and d.removed:
+                    doc.reject("near_duplicate", step=self.name, value=round(d.sim, 4), threshold=self.threshold,
+                               detail=f"near-duplicate of {d.rep_id}")
+                    doc.metadata["minhash_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
+                    st.counters["near_duplicates"] += 1
+                else:
+                    size = d.size if d is not None else 1
+                    doc.metadata["minhash_cluster_id"] = d.rep_id if d is not None else doc.id
+                    doc.metadata["minhash_cluster_size"] = size
+                    if self.rehydrate_cap > 0:
+                        doc.metadata["minhash_rehydrate_weight"] = rehydration_weight(size, self.rehydrate_cap)
+                    if size > 1:
+                        st.counters["kept_in_cluster"] += 1
+            st.seconds += clock() - t0
+            if doc.rejection is not None:
+                st.rejected += 1
+            else:
+                st.docs_out += 1
+            yield doc
+        if seen != len(dec):
+            raise TaskError(f"minhash.v1: task {self.task} has {seen} documents, the hashing stage saw {len(dec)}")
