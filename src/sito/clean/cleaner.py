@@ -240,14 +240,13 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in range(rows):
         if role[r] is None and pf.first_of[r] != r:
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
-    # 5. the model decides the rest, smoothed over the sequence (rule-removed lines count as removed)
-    for r in range(rows):
-        if role[r] is not None:
-            p[r] = min(p[r], 0.001)
-    keep = model.decode(p)
-    for r in range(rows):
-        if role[r] is not None:
-            keep[r] = False
+    # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
+    #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
+    free = [r for r in range(rows) if role[r] is None]
+    keep = [False] * rows
+    if free:
+        for r, k in zip(free, model.decode(p[free]).tolist()):
+            keep[r] = k
     # 6. headline-shaped lines after the end of the article text are teasers
     prose_kept = [r for r in range(rows) if keep[r] and pf.prose[r]]
     if prose_kept:

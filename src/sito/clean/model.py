@@ -11,6 +11,10 @@ jointly, but needs a training library that sito would otherwise not depend on an
 hybrid once neighbour features are in the scorer; the hybrid keeps inference to two matrix products and a
 2-state Viterbi loop, which is what the speed target (thousands of pages per second per core) needs.
 
+The scorer is stacked in two stages: the second network sees the line's features plus the first network's
+p(keep) for the line and its neighbourhood (`CONTEXT_NAMES`), trained on out-of-fold first-stage
+probabilities — a cheap way to let the decision of a line depend on how article-like its surroundings look.
+
 The model is plain data — `resources/cleaner/model.npz` (weights, feature scaling, transitions, threshold),
 loaded with `allow_pickle=False` — and `sito train` rebuilds it reproducibly (fixed seed).
 """
@@ -29,6 +33,31 @@ import numpy as np
 from .features import FEATURE_NAMES
 
 MODEL_RESOURCE = "resources/cleaner/model.npz"
+# Second-stage inputs: the first stage's p(keep) of the line and of its neighbourhood.
+CONTEXT_NAMES = ["p", "p_prev", "p_next", "p_prev2", "p_next2", "p_win3", "p_win10", "p_max3", "p_min3"]
+
+
+def _mlp(Z: np.ndarray, W1, b1, w2, b2) -> np.ndarray:
+    H = np.maximum(Z @ W1 + b1, 0.0)
+    z = H @ w2 + b2
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def context_of(p: np.ndarray) -> np.ndarray:
+    """The stacked context features (CONTEXT_NAMES) of one page's first-stage probabilities."""
+    n = len(p)
+    p = p.astype(np.float32)
+    pad2 = np.concatenate(([0.0, 0.0], p, [0.0, 0.0])).astype(np.float32)
+    c = np.concatenate(([0.0], np.cumsum(p, dtype=np.float64)))
+    i = np.arange(n)
+
+    def win(w):
+        lo, hi = np.clip(i - w, 0, n), np.clip(i + w + 1, 0, n)
+        return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
+
+    stack3 = np.stack([pad2[1:n + 1], pad2[2:n + 2], pad2[3:n + 3]])
+    return np.stack([p, pad2[1:n + 1], pad2[3:n + 3], pad2[0:n], pad2[4:n + 4], win(3), win(10),
+                     stack3.max(axis=0), stack3.min(axis=0)], axis=1)
 
 
 @dataclass
@@ -45,15 +74,21 @@ class LineModel:
     threshold: float = 0.5       # on the smoothed posterior-free decision: bias added to keep emission
     smooth: float = 1.0          # weight of the transition scores against the emissions
     meta: dict | None = None
+    stage2: dict | None = None   # second stage: mean, scale, W1, b1, w2, b2 over FEATURE_NAMES + CONTEXT_NAMES
+
+    def proba1(self, X: np.ndarray) -> np.ndarray:
+        return _mlp((X - self.mean) * self.scale, self.W1, self.b1, self.w2, self.b2)
 
     def proba(self, X: np.ndarray) -> np.ndarray:
-        """p(keep) for each row of X (rows = lines, columns = FEATURE_NAMES)."""
+        """p(keep) for each row of X (one page: rows = its lines in order, columns = FEATURE_NAMES)."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
-        Z = (X - self.mean) * self.scale
-        H = np.maximum(Z @ self.W1 + self.b1, 0.0)
-        z = H @ self.w2 + self.b2
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        p = self.proba1(X)
+        if self.stage2 is None:
+            return p
+        s = self.stage2
+        X2 = np.concatenate([X, context_of(p)], axis=1)
+        return _mlp((X2 - s["mean"]) * s["scale"], s["W1"], s["b1"], s["w2"], s["b2"])
 
     def decode(self, p: np.ndarray) -> np.ndarray:
         """Viterbi over keep/drop given p(keep) per line; returns a bool array (True = keep)."""
@@ -99,6 +134,7 @@ class LineModel:
             b2=np.array([self.b2]), log_trans=self.log_trans, log_start=self.log_start, log_prior=self.log_prior,
             threshold=np.array([self.threshold]), smooth=np.array([self.smooth]),
             meta=np.array(json.dumps(meta, sort_keys=True)),
+            **({f"s2_{k}": np.asarray(v) for k, v in self.stage2.items()} if self.stage2 else {}),
         )
 
     @classmethod
@@ -108,9 +144,14 @@ class LineModel:
             if meta.get("features") != list(FEATURE_NAMES):
                 raise ValueError("cleaner model does not match this version's features; rebuild it with `sito train`")
             f32 = lambda k: z[k].astype(np.float32)  # noqa: E731
+            stage2 = None
+            if "s2_W1" in z.files:
+                stage2 = {k: f32(f"s2_{k}") for k in ("mean", "scale", "W1", "b1", "w2")}
+                stage2["b2"] = float(z["s2_b2"].reshape(-1)[0])
             return cls(f32("mean"), f32("scale"), f32("W1"), f32("b1"), f32("w2"), float(z["b2"][0]),
                        z["log_trans"].astype(np.float64), z["log_start"].astype(np.float64),
-                       z["log_prior"].astype(np.float64), float(z["threshold"][0]), float(z["smooth"][0]), meta)
+                       z["log_prior"].astype(np.float64), float(z["threshold"][0]), float(z["smooth"][0]), meta,
+                       stage2)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..devdata import SETS
-from .model import LineModel
+from .model import CONTEXT_NAMES, LineModel, context_of
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "cleaner" / "model.npz"
 
@@ -79,6 +79,39 @@ def fit_mlp(X: np.ndarray, y: np.ndarray, w: np.ndarray, *, hidden: int = 32, ep
     return mean.astype(np.float32), scale, W1, b1, w2, float(b2[0])
 
 
+def _contexts(p: np.ndarray, page: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(p), len(CONTEXT_NAMES)), np.float32)
+    bounds = np.flatnonzero(np.diff(page)) + 1
+    for a, b in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(p)]))):
+        out[a:b] = context_of(p[a:b])
+    return out
+
+
+def fit_stacked(data, *, hidden: int, epochs: int, seed: int, log=None):
+    """First stage on all rows; second stage on features + out-of-fold first-stage context (2 folds by page)."""
+    fold = np.array([hash_fold(s, n) for s, n, _ in data.pages], dtype=np.int8)[data.page]
+    oof = np.zeros(len(data.y), np.float32)
+    for f in (0, 1):
+        tr = fold != f
+        mean, scale, W1, b1, w2, b2 = fit_mlp(data.X[tr], data.y[tr], data.w[tr], hidden=hidden, epochs=epochs,
+                                              seed=seed + 1 + f, log=log)
+        m = LineModel(mean, scale, W1, b1, w2, b2, *([np.zeros((2, 2))] * 3))
+        oof[~tr] = m.proba1(data.X[~tr])
+        if log:
+            log(f"fold {f}: first stage fitted")
+    stage1 = fit_mlp(data.X, data.y, data.w, hidden=hidden, epochs=epochs, seed=seed, log=log)
+    X2 = np.concatenate([data.X, _contexts(oof, data.page)], axis=1)
+    mean, scale, W1, b1, w2, b2 = fit_mlp(X2, data.y, data.w, hidden=hidden, epochs=epochs, seed=seed + 10, log=log)
+    stage2 = {"mean": mean, "scale": scale, "W1": W1, "b1": b1, "w2": w2, "b2": b2}
+    return stage1, stage2
+
+
+def hash_fold(set_name: str, name: str) -> int:
+    import xxhash
+
+    return xxhash.xxh64_intdigest(f"fold/{set_name}/{name}".encode()) % 2
+
+
 def transitions(y: np.ndarray, page: np.ndarray):
     """Log transition, start and prior probabilities of keep/drop, counted on consecutive labelled lines."""
     T = np.ones((2, 2))  # add-one smoothing
@@ -130,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file to write (default: {DEFAULT_OUT})")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--hidden", type=int, default=32, help="hidden units of the line scorer (default 32)")
-    ap.add_argument("--epochs", type=int, default=12, help="training epochs (default 12)")
+    ap.add_argument("--epochs", type=int, default=8, help="training epochs per network (default 8)")
     ap.add_argument("--no-tune", action="store_true", help="keep threshold 0.5 and smoothing 1.0")
     ap.add_argument("--tune-pages", type=int, default=300,
                     help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 300)")
@@ -148,16 +181,18 @@ def main(argv: list[str] | None = None) -> int:
     data = build(pages, log=log)
     log(f"{len(data.y)} lines: {(data.y == 1).sum()} keep, {(data.y == 0).sum()} drop, "
         f"{(data.y < 0).sum()} unlabelled ({time.time() - t0:.0f}s)")
-    mean, scale, W1, b1, w2, b2 = fit_mlp(data.X, data.y, data.w, hidden=args.hidden, epochs=args.epochs,
-                                          seed=args.seed, log=log)
+    (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=args.hidden, epochs=args.epochs,
+                                                        seed=args.seed, log=log)
     lt, ls, lp = transitions(data.y, data.page)
     model = LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0,
                       meta={"seed": args.seed, "sets": list(sets), "train_pages": len(pages),
-                            "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs})
+                            "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs},
+                      stage2=stage2)
     if not args.no_tune:
         step = max(1, len(pages) // max(args.tune_pages, 1))
         tune_pages = [p for p in pages[::step] if p.reference]
-        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), (0.3, 0.4, 0.5, 0.6), (0.5, 1.0), log=log)
+        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), (0.3, 0.4, 0.5, 0.6), (0.25, 0.5, 1.0),
+                         log=log)
         model.meta["tuning"] = {"pages": len(tune_pages), "mean_token_f1": round(f, 4), "threshold": th,
                                 "smoothing": sm}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,80 @@
+"""Speed of the article cleaner on real pages, per core, side by side with its peers in the same run.
+
+Inputs are the dev pages' full-page text (inscriptis) and extractor output (trafilatura), converted before the
+clock starts (the conversions are cached by `sito.clean.sources`). Measured in one process (one core):
+- sito `clean_text` on extractor output and on full-page text (model, rules and the re-reading pass included);
+- peers: trafilatura.extract on the same pages' HTML (what it costs to get the extractor output in the first
+  place) and a line-splitting baseline (`str.splitlines` + join, the floor of any line cleaner in Python).
+Also the peak traced memory over the first tenth of the documents and over all of them (flat = no growth).
+
+    nice .venv/bin/python benchmarks/bench_cleaner.py --pages 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+
+
+def _rate(fn, docs, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for d in docs:
+            fn(d)
+        best = min(best, time.perf_counter() - t)
+    return len(docs) / best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=300, help="number of dev pages (fixed order; default 300)")
+    ap.add_argument("--repeat", type=int, default=2, help="take the best of N timing runs (default 2)")
+    args = ap.parse_args()
+    import trafilatura
+
+    from sito.clean import clean_text
+    from sito.clean.labels import dev_pages
+    from sito.clean.sources import TRAFILATURA_SETTINGS, convert
+
+    pages = dev_pages(split=None)
+    step = max(1, len(pages) // args.pages)
+    pages = pages[::step][: args.pages]
+    html = [p.html_bytes() for p in pages]
+    ext = [convert("extractor", h) for h in html]
+    full = [convert("fulltext", h) for h in html]
+    clean_text("warm up\n\nthe model")
+    n_lines_ext = sum(len(t.splitlines()) for t in ext) / len(ext)
+    n_lines_full = sum(len(t.splitlines()) for t in full) / len(full)
+    r_ext = _rate(clean_text, ext, args.repeat)
+    r_full = _rate(clean_text, full, args.repeat)
+    r_split_ext = _rate(lambda t: "\n\n".join(s for s in t.splitlines() if s.strip()), ext, args.repeat)
+    r_traf = _rate(lambda h: trafilatura.extract(h, **TRAFILATURA_SETTINGS), html[: max(len(html) // 3, 1)], 1)
+    tracemalloc.start()
+    tenth = max(len(full) // 10, 1)
+    for t in full[:tenth]:
+        clean_text(t)
+    peak_tenth = tracemalloc.get_traced_memory()[1]
+    tracemalloc.reset_peak()
+    for t in full:
+        clean_text(t)
+    peak_all = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"pages: {len(pages)} (every {step}th dev page); mean lines: extractor {n_lines_ext:.0f}, "
+          f"full-page {n_lines_full:.0f}")
+    print(f"{'system':<48}{'docs/s/core':>12}{'vs trafilatura':>16}")
+    rows = [
+        ("sito clean_text, extractor output", r_ext),
+        ("sito clean_text, full-page text", r_full),
+        ("peer: trafilatura.extract on the HTML", r_traf),
+        ("baseline: splitlines + join (extractor output)", r_split_ext),
+    ]
+    for name, r in rows:
+        print(f"{name:<48}{r:>12.0f}{r / r_traf:>15.1f}x")
+    print(f"peak traced memory: first {tenth} docs {peak_tenth / 1e6:.1f} MB, all {len(full)} docs "
+          f"{peak_all / 1e6:.1f} MB (ratio {peak_all / max(peak_tenth, 1):.2f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""CleanStep in a pipeline, the cue-data guard, the shipped model file, and the eval/train command lines."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sito.clean import STEPS, CleanStep, clean_text
+from sito.clean.cues import Cues, guess_language, load_cues
+from sito.clean.features import FEATURE_NAMES, doubled_offset
+from sito.clean.model import LineModel, default_model
+from sito.document import Document
+from sito.pipeline import RunStats, run_steps
+
+EX = Path(__file__).resolve().parents[2] / "examples"
+RES = Path(__file__).resolve().parents[2] / "src" / "sito" / "resources" / "cleaner"
+
+
+def _docs():
+    page = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    return [
+        Document(id="pl", text=page, url="https://example.pl/a"),
+        Document(id="empty", text="Wybrane dla Ciebie\nZobacz też\n\nReklama"),
+        Document(id="blank", text=""),
+    ]
+
+
+def test_clean_step_in_pipeline():
+    assert STEPS == {"clean.v1": CleanStep}
+    stats = RunStats()
+    out = list(run_steps([CleanStep(min_chars=200)], _docs(), stats))
+    assert [d.id for d in out] == ["pl", "empty", "blank"]
+    pl, empty, blank = out
+    assert pl.rejection is None
+    assert pl.text == (EX / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    assert pl.article.title.startswith("Łukaszenka")
+    assert empty.rejection.code == "clean:empty" and empty.rejection.value == 0
+    assert empty.rejection.threshold == 200
+    assert blank.rejection.code == "clean:empty"
+    st = stats.steps["clean"]
+    assert (st.docs_in, st.docs_out, st.rejected) == (3, 1, 2)
+    c = st.counters
+    assert c["lines_removed:recommendations"] == 25 + 2  # the example's header and 24 lines + two headers
+    assert c["lines_removed:credit"] == 1 and c["lines_removed:caption"] == 1 and c["lines_removed:ad"] == 1
+    assert c["lines_kept:body"] == 9 and c["lines_kept:title"] == 1
+    rec = pl.to_record()
+    assert rec["title"] == pl.article.title and rec["lines"][0]["role"] == "title"
+    json.dumps(rec)  # the record is plain JSON
+
+
+def test_title_in_text_option():
+    doc = list(run_steps([CleanStep(title_in_text=True)], _docs()[:1], RunStats()))[0]
+    assert doc.text.startswith(doc.article.title + "\n\nCoraz więcej")
+
+
+def test_stats_add_up_across_tasks():
+    a, b = RunStats(), RunStats()
+    list(run_steps([CleanStep()], _docs()[:1], a))
+    list(run_steps([CleanStep()], _docs()[:1], b))
+    total = (a + b).steps["clean"].counters
+    assert total == Counter({k: 2 * v for k, v in a.steps["clean"].counters.items()})
+
+
+def test_cue_guard_rejects_bad_data():
+    data = json.loads((RES / "cues.json").read_text("utf-8"))
+    Cues(data)  # the shipped data passes
+    for bad in ("", " ", "x"):
+        d = json.loads(json.dumps(data))
+        d["credit_prefix"]["en"].append(bad)
+        with pytest.raises(ValueError, match="empty or one-letter"):
+            Cues(d)
+    d = json.loads(json.dumps(data))
+    d["credit_contains"]["all"].append("the")  # would turn ordinary sentences into credits
+    with pytest.raises(ValueError, match="too broad"):
+        Cues(d)
+
+
+@pytest.mark.parametrize("line,cat", [
+    ("Wybrane dla Ciebie", "rec_header"), ("Zobacz też:", "rec_header"), ("Czytaj także", "rec_header"),
+    ("Most popular", "rec_header"), ("Lesen Sie auch", "rec_header"), ("Czytaj też: Rząd przyjął projekt", "related_prefix"),
+    ("Źródło zdjęć: © Twitter", "credit"), ("fot. PAP/Leszek Szymański", "credit"), ("Photo: Getty Images", "credit"),
+    ("Share on Facebook", "share"), ("Udostępnij", "share"), ("Advertisement", "ad"), ("REKLAMA", "ad"),
+    ("We use cookies to personalise content. Accept all", "cookie"), ("Page 2 of 7", "pagination"),
+    ("© 2024 Example Media. All rights reserved.", "legal"), ("Komentarze (12)", "comments"),
+    ("By Jane Doe", "byline"), ("12.03.2024, 14:05", "byline"),
+    ("Prezydent Białorusi Aleksander Łukaszenka jest otwartym sojusznikiem Putina.", None),
+])
+def test_cue_categories(line, cat):
+    assert load_cues().category(line) == cat
+
+
+def test_language_guess_and_doubled_headline():
+    assert guess_language("to jest tekst w języku polskim i nie ma w nim nic innego".split()) == "pl"
+    assert guess_language("this is a text in english and there is nothing else in it".split()) == "en"
+    assert guess_language(["漢字"]) is None
+    s = "Białorusini chcą walczyć w Ukrainie Białorusini chcą walczyć w Ukrainie?"
+    assert s[doubled_offset(s):] == "Białorusini chcą walczyć w Ukrainie?"
+    assert doubled_offset("one two three four five six") == -1
+
+
+def test_shipped_model_is_plain_data(tmp_path):
+    m = default_model()
+    assert m.meta["features"] == FEATURE_NAMES
+    with np.load(RES / "model.npz", allow_pickle=False) as z:  # no pickled objects inside
+        assert all(z[k].dtype != object for k in z.files)
+    assert (RES / "model.npz").stat().st_size < 200_000
+    # round trip
+    m.save(tmp_path / "m.npz")
+    m2 = LineModel.load(tmp_path / "m.npz")
+    X = np.random.default_rng(0).random((7, len(FEATURE_NAMES)), dtype=np.float32)
+    assert np.allclose(m.proba(X), m2.proba(X))
+    assert m.decode(np.array([0.9, 0.9, 0.1, 0.9, 0.9])).dtype == bool
+
+
+def test_real_page_fixture_snippets():
+    """A real Polish news page (full-page text, train split of trafilatura-eval) with its snippets."""
+    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "pl_fulltext.json").read_text("utf-8"))
+    a = clean_text(fx["text"])
+    found = [s for s in fx["with"] if " ".join(s.split()) in " ".join(a.text.split())]
+    leaked = [s for s in fx["without"] if " ".join(s.split()) in " ".join(a.text.split())]
+    assert len(found) == len(fx["with"]), found
+    assert not leaked
+    assert a.language == "pl"
