@@ -123,3 +123,27 @@ def test_parquet_shards_from_sito_writer(tmp_path, out_dir, builder):
     a, b = collect(tmp_path), collect(out_dir)
     assert (a.records, a.status, a.reasons, a.removed_by_role, a.languages, a.cluster_sizes, a.thresholds) == (
         b.records, b.status, b.reasons, b.removed_by_role, b.languages, b.cluster_sizes, b.thresholds)
+
+
+def test_threshold_goes_to_the_named_statistic_only(tmp_path):
+    """Two statistics with the same value: the code decides, value equality alone never marks a wrong one."""
+    rej = tmp_path / "rejected"
+    rej.mkdir()
+    q = {"fineweb_quality": {"line_punct_ratio": 0.0, "char_dup_ratio": 0.0, "list_ratio": 0.2}}
+    recs = [
+        {"id": "a", "text": "x", "metadata": {"quality": q},
+         "reason": {"code": "fineweb_quality:line_punct_ratio", "step": "fineweb2_quality", "value": 0.0,
+                    "threshold": 0.12}},
+        # code names no statistic; the value matches two of them: ambiguous, nothing marked
+        {"id": "b", "text": "x", "metadata": {"quality": q},
+         "reason": {"code": "fineweb_quality:other", "step": "fineweb_quality", "value": 0.0, "threshold": 9}},
+        # value matches one statistic of the rejecting filter
+        {"id": "c", "text": "x", "metadata": {"quality": q},
+         "reason": {"code": "too_listy", "step": "fineweb_quality.v1", "value": 0.2, "threshold": [0.0, 0.15]}},
+    ]
+    (rej / "part-0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
+    c = collect(tmp_path)
+    assert c.thresholds == {
+        ("fineweb_quality", "line_punct_ratio"): {0.12: ["fineweb_quality:line_punct_ratio", 1]},
+        ("fineweb_quality", "list_ratio"): {0.0: ["too_listy", 1], 0.15: ["too_listy", 1]},
+    }

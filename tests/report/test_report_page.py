@@ -75,6 +75,25 @@ def test_funnel_and_stage_names(out_dir):
     assert funnel({}, c)[0] == {"stage": "read", "documents": 10, "order": 0}
 
 
+def test_funnel_with_multi_pass_executor_steps(out_dir):
+    """stats.json of a real `sito clean` run with line and minhash dedup passes: the executor's later reads carry
+    earlier rejections along and must not be counted twice."""
+    def st(n_in, rej):
+        return {"in": n_in, "out": n_in - rej, "rejected": rej, "seconds": 0.1, "counters": {}}
+
+    stats = {"read": 152, "kept": 135, "rejected": 17, "steps": {
+        "read": st(152, 0), "html": st(152, 0), "clean": st(152, 2), "write:p0": st(152, 0), "hash:lines": st(0, 0),
+        "read:p1": st(152, 2), "repeated_lines": st(150, 0), "language": st(150, 1), "fineweb2_quality": st(149, 14),
+        "write:p1": st(152, 0), "hash:minhash": st(0, 0), "read:final": st(152, 17), "minhash": st(135, 0),
+        "write": st(152, 0), "dedup:lines": st(0, 0), "dedup:minhash": st(0, 0)}}
+    assert [stage_of(n) for n in ("read:p1", "read:final", "write:p0", "hash:lines", "dedup:minhash")] == [
+        "bookkeeping"] * 5
+    assert stage_of("read") == "cleaned" and stage_of("write") == "kept" and stage_of("minhash") == "deduplicated"
+    rows = funnel(stats, collect(out_dir))
+    assert [(r["stage"], r["documents"]) for r in rows] == [
+        ("read", 152), ("cleaned", 150), ("filtered", 135), ("deduplicated", 135), ("kept", 135)]
+
+
 def test_default_path_and_cli(out_dir, tmp_path, capsys):
     path = write_report(out_dir)
     assert path == out_dir / "report.html" and path.stat().st_size > 0

@@ -12,6 +12,7 @@ import altair as alt
 import numpy as np
 
 WIDTH = 560
+MAX_LABELS = 6  # threshold labels drawn on a histogram; further rules keep their tooltip only
 STATUS_SCALE = alt.Scale(domain=["kept", "rejected"], range=["#4c78a8", "#e45756"])
 
 
@@ -69,8 +70,9 @@ def histogram(samples: dict[str, Sequence[float]], *, title: str, x_title: str, 
         if len(edges) < 2:
             edges = np.array([lo, lo + 1.0])
     else:
-        if hi <= lo:
-            hi = lo + 1.0
+        if hi <= lo:  # one value only: a narrow bar centred in a window around it
+            d = max(abs(lo) * 0.05, 0.05)
+            lo, hi, bins = lo - 10 * d, hi + 10 * d, 20
         edges = np.linspace(lo, hi, bins + 1)
     rows = _binned(samples, edges)
     scale = alt.Scale(type="symlog") if log else alt.Scale(zero=False)
@@ -87,9 +89,13 @@ def histogram(samples: dict[str, Sequence[float]], *, title: str, x_title: str, 
         trows = [{"value": float(t["value"]), "label": str(t["label"])} for t in thresholds]
         rule = alt.Chart(_data(trows)).mark_rule(color="#222", strokeDash=[5, 3], strokeWidth=2).encode(
             x="value:Q", tooltip=["label:N", alt.Tooltip("value:Q", format=",.6~g")])
-        text = alt.Chart(_data(trows)).mark_text(align="left", dx=4, dy=-4, baseline="top", color="#222").encode(
-            x="value:Q", y=alt.value(0), text="label:N")
-        layers += [rule, text]
+        layers.append(rule)
+        mid = (lo + hi) / 2
+        for i, t in enumerate(trows[:MAX_LABELS]):  # one label per rule, stacked, on the side with room
+            right = t["value"] > mid
+            layers.append(alt.Chart(_data([t])).mark_text(
+                align="right" if right else "left", dx=-4 if right else 4, baseline="top", color="#222",
+            ).encode(x="value:Q", y=alt.value(2 + 13 * i), text="label:N"))
     chart = alt.layer(*layers, title=title).properties(width=WIDTH, height=200)
     return _spec(chart)
 

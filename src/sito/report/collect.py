@@ -214,28 +214,50 @@ class Collected:
                     if res is None:
                         res = by_status[status] = Reservoir(seed=zlib.crc32(f"{filt}/{stat}".encode()))
                     res.add(v)
-                    if reason is not None and self._reason_is_about(reason, key, v):
-                        seen = self.thresholds.setdefault(key, {})
-                        for t in _thresholds(reason.get("threshold")):
-                            entry = seen.setdefault(t, [str(reason.get("code") or ""), 0])
-                            entry[1] += 1
+            if reason is not None:
+                key = self._reason_target(reason, quality)
+                if key is not None:
+                    seen = self.thresholds.setdefault(key, {})
+                    for t in _thresholds(reason.get("threshold")):
+                        entry = seen.setdefault(t, [str(reason.get("code") or ""), 0])
+                        entry[1] += 1
 
         size = _num(meta.get("minhash_cluster_size"))
         if size is not None and size >= 1:
             self.cluster_sizes[int(size)] += 1
 
     @staticmethod
-    def _reason_is_about(reason: dict[str, Any], key: tuple[str, str], value: float) -> bool:
-        """Whether a rejection was decided on this statistic: its measured value is the statistic's value, or
-        its code names the statistic and its step names the filter."""
-        rv = _num(reason.get("value"))
-        if rv is not None and math.isclose(rv, value, rel_tol=1e-9, abs_tol=1e-12):
-            return True
-        filt, stat = key
+    def _reason_target(reason: dict[str, Any], quality: dict[str, Any]) -> tuple[str, str] | None:
+        """The (filter, statistic) a rejection was decided on, or None when it cannot be told for sure.
+
+        In order: the reason code names it (`<filter>:<stat>`, or ends with `:<stat>` of a filter named by the
+        code or step); else exactly one statistic's name appears in the code; else exactly one statistic of the
+        rejecting filter has the reason's measured value. Ambiguous cases mark no threshold rather than a wrong one.
+        """
         code = str(reason.get("code") or "")
-        step = str(reason.get("step") or "")
-        step_ok = not step or filt in step or step.split(".")[0] in filt or filt in code
-        return stat in code and step_ok
+        step = str(reason.get("step") or "").split(".")[0]
+        head, _, tail = code.partition(":")
+        stats = [(str(f), str(s)) for f, m in quality.items() if isinstance(m, dict)
+                 for s, v in m.items() if _num(v) is not None]
+        if not stats:
+            return None
+
+        def filter_named(f: str) -> bool:
+            return bool(f) and (f == head or f == step or f in code or (step and (f in step or step in f)))
+
+        exact = [k for k in stats if k[1] == tail and filter_named(k[0])]
+        if len(exact) == 1:
+            return exact[0]
+        named = [k for k in stats if k[1] in code and filter_named(k[0])]
+        if len(named) == 1:
+            return named[0]
+        rv = _num(reason.get("value"))
+        if rv is not None:
+            same = [k for k in stats if filter_named(k[0]) and
+                    math.isclose(_num(quality[k[0]][k[1]]), rv, rel_tol=1e-9, abs_tol=1e-12)]
+            if len(same) == 1:
+                return same[0]
+        return None
 
 
 def collect(out_dir: str | Path) -> Collected:

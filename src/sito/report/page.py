@@ -17,6 +17,8 @@ from .bundle import chart_script
 from .collect import Collected
 
 STAGES = ("read", "cleaned", "filtered", "deduplicated", "kept")
+# Executor bookkeeping (later passes' reads, hashing and clustering stages): timed, but rejects nothing itself.
+_ALL_STAGES = STAGES + ("bookkeeping",)
 # Step-name fragments that place a step in a funnel stage; any other step counts as a filter.
 _CLEAN_WORDS = ("clean", "extract", "html", "warc", "boilerplate", "parse", "decode", "reader")
 _DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom")
@@ -25,10 +27,14 @@ _DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom")
 def stage_of(step: str) -> str:
     """The funnel stage a step belongs to, by its name (reading counts with cleaning, writing with kept)."""
     s = step.lower()
-    if s.split(".")[0] in ("write", "writer", "output"):
-        return "kept"
-    if s.split(".")[0] in ("read", "input"):
-        return "cleaned"
+    head, _, phase = s.partition(":")
+    if head in ("write", "writer", "output"):
+        return "kept" if not phase else "bookkeeping"
+    if head in ("read", "input"):
+        # the first read rejects unreadable input; later passes' reads only carry earlier rejections along
+        return "cleaned" if not phase else "bookkeeping"
+    if phase and head in ("hash", "dedup"):
+        return "bookkeeping"  # the executor's hashing / clustering stages: time only, documents flow through
     if any(w in s for w in _DEDUP_WORDS):
         return "deduplicated"
     if any(w in s for w in _CLEAN_WORDS):
@@ -45,7 +51,7 @@ def funnel(stats: dict[str, Any], c: Collected) -> list[dict[str, Any]]:
     steps = stats.get("steps") if isinstance(stats.get("steps"), dict) else {}
     read = stats.get("read") if isinstance(stats.get("read"), int) else c.records
     kept = stats.get("kept") if isinstance(stats.get("kept"), int) else c.status.get("kept", 0)
-    rejected_by_stage = {s: 0 for s in STAGES}
+    rejected_by_stage = {s: 0 for s in _ALL_STAGES}
     for name, st in steps.items():
         if isinstance(st, dict):
             rejected_by_stage[stage_of(name)] += int(st.get("rejected") or 0)
@@ -116,11 +122,12 @@ def build_html(out_dir: Path, c: Collected) -> str:
     for name, st in steps.items():
         if isinstance(st, dict):
             step_rows.append((name, stage_of(name), st.get("in", 0), st.get("out", 0), st.get("rejected", 0)))
-    step_rows.sort(key=lambda r: STAGES.index(r[1]))  # stable: pipeline order within a stage
+    step_rows.sort(key=lambda r: _ALL_STAGES.index(r[1]))  # stable: pipeline order within a stage
     body += _table(["step", "stage", "in", "out", "rejected"], step_rows, numeric=(2, 3, 4))
     note = ("From <code>stats.json</code>: each stage's count is <em>read</em> minus the documents its steps and "
             "the earlier ones rejected. Steps are placed in a stage by name (dedup/minhash → deduplicated, "
-            "read/html/clean/extract → cleaned, write → kept, anything else → filtered)." if steps else
+            "read/html/clean/extract → cleaned, write → kept, anything else → filtered; the executor's later "
+            "reads, hashing and clustering are bookkeeping: documents only flow through them)." if steps else
             "No <code>stats.json</code> steps in this folder: only read and kept are known (counted from the records).")
     p.section("funnel", "Funnel", body, note)
 
@@ -189,7 +196,8 @@ def build_html(out_dir: Path, c: Collected) -> str:
                           "so none is marked.</p>")
     body = "".join(qparts) if qparts else '<p class="empty">No quality statistics in the records\' metadata.</p>'
     p.section("quality", "Quality statistics", body,
-              "Values from <code>metadata.quality.&lt;filter&gt;.&lt;stat&gt;</code>, kept and rejected stacked. "
+              "Values from <code>metadata.quality.&lt;filter&gt;.&lt;stat&gt;</code>, kept and rejected (for any "
+              "reason) stacked. "
               "Dashed lines are the thresholds written in rejection reasons (<code>reason.threshold</code>) of "
               "documents rejected on that statistic (the reason's value equals the statistic, or its code names it)"
               " — the thresholds the run really applied, not defaults. " + _sample_note(
