@@ -10,7 +10,7 @@ median of `--repeat` runs. Peers measured in the same run on the same files:
 - `datatrove`: datatrove's `JsonlReader.read_file` / `ParquetReader.read_file` and `JsonlWriter` (gzip).
 - `pyarrow`: `pq.read_table` of a whole shard (columnar, no per-document objects) / `pq.write_table`.
 
-Run: nice .venv/bin/python benchmarks/bench_io.py [--docs 20000] [--shards 8] [--repeat 3]
+Run: nice .venv/bin/python benchmarks/bench_io.py [--docs 6000] [--shards 8] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def timed(pool, fn, jobs, repeat, before=None):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--docs", type=int, default=20_000)
+    ap.add_argument("--docs", type=int, default=6_000)
     ap.add_argument("--shards", type=int, default=8)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers", default="1,2")
@@ -209,15 +209,28 @@ def main() -> None:
                     ("read+write JSONL.gz", "sito", w_sito_copy, [(p, "jsonl", str(out), f"c{i}") for i, p in enumerate(jsonl_in)]),
                     ("read+write Parquet", "sito", w_sito_copy, [(p, "parquet", str(out), f"c{i}") for i, p in enumerate(pq_in)]),
                 ]
-                for op, who, fn, jobs in cases:
-                    try:
-                        secs, n = timed(pool, fn, jobs, args.repeat, before=clean)
-                    except Exception as exc:  # a peer that is not installed or fails is reported, not fatal
-                        print(f"  {op:20s} {who:20s} failed: {type(exc).__name__}: {exc}")
+                # repeats are interleaved (case A, B, C, A, B, C…) so that load from other processes on the
+                # machine spreads over all implementations alike
+                times: dict[int, list[float]] = {i: [] for i in range(len(cases))}
+                failed: set[int] = set()
+                for _ in range(args.repeat):
+                    for i, (op, who, fn, jobs) in enumerate(cases):
+                        if i in failed:
+                            continue
+                        try:
+                            secs, n = timed(pool, fn, jobs, 1, before=clean)
+                        except Exception as exc:  # a peer that is not installed or fails is reported, not fatal
+                            print(f"  {op:20s} {who:20s} failed: {type(exc).__name__}: {exc}")
+                            failed.add(i)
+                            continue
+                        assert n == len(recs), (op, who, n)
+                        times[i].append(secs)
+                for i, (op, who, fn, jobs) in enumerate(cases):
+                    if i in failed:
                         continue
-                    assert n == len(recs), (op, who, n)
-                    rows.append((op, who, workers, secs, n / secs, text_mb / secs))
-                    print(f"  {op:20s} {who:20s} workers={workers}  {secs:7.2f} s  {n / secs:9.0f} docs/s  "
+                    secs = statistics.median(times[i])
+                    rows.append((op, who, workers, secs, len(recs) / secs, text_mb / secs))
+                    print(f"  {op:20s} {who:20s} workers={workers}  {secs:7.2f} s  {len(recs) / secs:9.0f} docs/s  "
                           f"{text_mb / secs:7.1f} MB/s", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

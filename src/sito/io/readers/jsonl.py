@@ -172,7 +172,11 @@ def read_jsonl(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
             if not body:
                 continue
             produced += 1
-            yield parse_record(body, source, opts)
+            doc = parse_record(body, source, opts)
+            if line_no == 1 and doc.rejection is not None and body[:1] == b"[":
+                doc.rejection.detail += ("; a file holding one JSON array is not JSON lines (one object per line): "
+                                         "convert it with `jq -c '.[]'`")
+            yield doc
         if produced == 0 and (not ranged or (sl.start == 0 and _blank_from(f, sl.end))):
             # a file without records is accounted for once: by its whole-file slice, or by the first byte range
             yield rejected(name, "read:empty_file", value=0, detail="no JSON lines in the file (empty or blank)")
