@@ -6,7 +6,7 @@ batch of documents is one UTF-8 buffer and every step is a numpy pass over it, w
 
 1. Words. The text is lower-cased (`str.lower`) and UTF-8 encoded. A word is a maximal run of bytes that are not
    separators; separators are ASCII whitespace and ASCII punctuation, U+00A0-U+00BF (no-break space, «, », ¿, ...),
-   U+2000-U+206F (Unicode spaces, dashes, quotes, ellipsis) and U+3000-U+303F (CJK punctuation). Every other
+   U+2000-U+207F (Unicode spaces, dashes, quotes, ellipsis, superscripts) and U+3000-U+303F (CJK punctuation). Every other
    byte, including all other non-ASCII letters, belongs to a word. `reference_words` is the same rule written
    with a regular expression; the tests check that both agree.
 2. Word hash: a polynomial hash over the word's bytes (prefix sums of b[i] * R**i, modulo 2**64, then scaled by
@@ -45,7 +45,7 @@ for _c in _ASCII_SEPARATORS:
     _WORD_BYTE[_c] = False
 
 _SEP_CLASS = (
-    re.escape(_ASCII_SEPARATORS.decode("ascii")) + "\u00a0-\u00bf\u2000-\u206f\u3000-\u303f"
+    re.escape(_ASCII_SEPARATORS.decode("ascii")) + "\u00a0-\u00bf\u2000-\u207f\u3000-\u303f"
 )
 _WORD_RE = re.compile(f"[^{_SEP_CLASS}]+")
 
@@ -287,12 +287,13 @@ class MinHasher:
         wh, woff = word_hashes(texts)
         vals, soff = self._shingles(wh, woff)
         sig = self.signatures_from_shingles(vals, soff)
-        owner = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(soff))
-        order = np.lexsort((vals, owner))
-        v, o = vals[order], owner[order]
-        keep = np.ones(len(v), dtype=bool)
-        keep[1:] = (v[1:] != v[:-1]) | (o[1:] != o[:-1])
-        v, o = v[keep], o[keep]
+        owner = np.repeat(np.arange(len(texts), dtype=_U64), np.diff(soff))
+        key = np.sort((owner << _U64(32)) | vals.astype(_U64))  # by text, then value
+        keep = np.ones(len(key), dtype=bool)
+        keep[1:] = key[1:] != key[:-1]
+        key = key[keep]
+        v = (key & _U64(0xFFFFFFFF)).astype(np.uint32)
+        o = (key >> _U64(32)).astype(np.int64)
         off = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.bincount(o, minlength=len(texts)), out=off[1:])
         return sig, np.diff(woff), v, off
@@ -306,7 +307,7 @@ class MinHasher:
             return sig
         seg = soff[:-1][has]
         y = np.empty_like(vals)
-        block = 1 << 22
+        block = 1 << 24
         if len(vals) <= block:
             for p in range(self.num_perm):
                 np.multiply(vals, a[p], out=y)

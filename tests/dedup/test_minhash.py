@@ -1,0 +1,181 @@
+"""Near-dedup end to end on real texts with planted copies, against brute-force Jaccard; determinism; bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from planted import load_texts, planted_corpus, shard, similar_pairs
+from sito.dedup import MinHashParams, NearDuplicateStep, rehydrate, run_dedup, run_minhash
+from sito.dedup import minhash
+from sito.dedup.hashing import jaccard, reference_shingles
+from sito.document import Document
+from sito.errors import TaskError
+from sito.pipeline import RunStats
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    docs = planted_corpus()
+    return docs, similar_pairs(docs)
+
+
+def _copy(docs):
+    return [Document(id=d.id, text=d.text, url=d.url, metadata=dict(d.metadata)) for d in docs]
+
+
+def _roots(out):
+    flat = {d.id: d for s in out for d in s}
+    rep = {i: d.metadata["minhash_duplicate_of"]["id"] for i, d in flat.items() if d.rejection}
+
+    def root(i):
+        return rep.get(i, flat[i].metadata.get("minhash_cluster_id", i))
+
+    return flat, rep, {i: root(i) for i in flat}
+
+
+@pytest.mark.parametrize("verify", ["jaccard", "signature"])
+def test_recall_and_precision_against_brute_force(tmp_path, corpus, verify):
+    docs, pairs = corpus
+    out = run_minhash(shard(_copy(docs), 3), tmp_path, MinHashParams(verify=verify))
+    flat, rep, root = _roots(out)
+    hi = [root[a] == root[b] for a, b, j in pairs if j >= 0.8]
+    mid = [root[a] == root[b] for a, b, j in pairs if 0.7 <= j < 0.8]
+    assert len(hi) > 50 and len(mid) >= 10  # the planted corpus has pairs in both ranges
+    assert sum(hi) / len(hi) >= 0.95
+    assert sum(mid) / len(mid) >= 0.8
+    sh = {d.id: reference_shingles(d.text) for d in docs}
+    good = [jaccard(sh[i], sh[r]) >= 0.7 for i, r in rep.items()]
+    assert len(good) > 40
+    assert sum(good) / len(good) >= 0.95
+    for i, d in flat.items():
+        if d.rejection:
+            assert d.rejection.code == "near_duplicate"
+            assert d.rejection.detail == f"near-duplicate of {rep[i]}"
+            assert 0.5 <= d.rejection.value <= 1.0 and d.rejection.threshold == 0.7
+
+
+def test_cluster_ids_and_sizes(tmp_path, corpus):
+    docs, _ = corpus
+    out = run_minhash(shard(_copy(docs), 2), tmp_path)
+    flat, rep, root = _roots(out)
+    members: dict[str, int] = {}
+    for i in flat:
+        members[root[i]] = members.get(root[i], 0) + 1
+    for i, d in flat.items():
+        if d.rejection is None:
+            assert d.metadata["minhash_cluster_size"] >= members[d.metadata["minhash_cluster_id"]]
+            if d.metadata["minhash_cluster_size"] == 1:
+                assert d.metadata["minhash_cluster_id"] == i
+    # an original with an exact copy: both in one cluster, the earlier one kept
+    texts = load_texts()
+    orig = texts[0]["id"]
+    assert root[orig] == root[orig + "~copy"]
+    assert flat[root[orig]].rejection is None
+
+
+def test_same_output_for_any_number_of_tasks(tmp_path, corpus):
+    docs, _ = corpus
+    results = []
+    for n in (1, 3, 7):
+        out = run_minhash(shard(_copy(docs), n), tmp_path / f"n{n}", MinHashParams(partitions=n + 1))
+        results.append(sorted((d.id, d.rejection.detail if d.rejection else None, d.metadata.get("minhash_cluster_id"),
+                               d.metadata.get("minhash_cluster_size")) for s in out for d in s))
+    assert results[0] == results[1] == results[2]
+
+
+@pytest.mark.parametrize("keep", ["longest", "quality"])
+def test_keep_policies(tmp_path, keep):
+    text = load_texts()[3]["text"]
+    short = Document(id="short", text=text, metadata={"quality_score": 0.9})
+    long_ = Document(id="long", text=text + "\nJeszcze jedna linia na koniec.", metadata={"quality_score": 0.1})
+    out = run_minhash([[short], [long_]], tmp_path, MinHashParams(keep=keep))
+    kept = [d.id for s in out for d in s if d.rejection is None]
+    assert kept == (["long"] if keep == "longest" else ["short"])
+
+
+def test_rehydration(tmp_path):
+    t = load_texts()
+    docs = [Document(id="a", text=t[1]["text"]), Document(id="b", text=t[1]["text"]),
+            Document(id="c", text=t[1]["text"]), Document(id="d", text=t[2]["text"])]
+    out = run_minhash([docs], tmp_path)
+    [flat] = out
+    assert flat[0].metadata["minhash_cluster_size"] == 3 and flat[3].metadata["minhash_cluster_size"] == 1
+    again = list(rehydrate(flat, cap=2))
+    assert [d.id for d in again] == ["a", "a#r1", "b", "c", "d"]
+    step = NearDuplicateStep(str(tmp_path), task=0, rehydrate_cap=10)
+    docs2 = [Document(id=d.id, text=d.text) for d in docs]
+    res = list(step.run(docs2, RunStats()))
+    assert res[0].metadata["minhash_rehydrate_weight"] == 3
+
+
+def test_bad_input_is_accounted_for(tmp_path):
+    t = load_texts()
+    big = " ".join([t[i]["text"] for i in range(40)] * 70)  # 50 MB of real text, hashed in 1 MB pieces
+    while len(big) < 50_000_000:
+        big += " " + big[: 50_000_000 - len(big)]
+    large = " ".join(t[i]["text"] for i in range(40, 80)) * 3  # 2 MB: also cut into pieces
+    shard_a = [
+        Document(id="empty", text=""),
+        Document(id="punct", text=" ... !!! "),
+        Document(id="short1", text="Tylko trzy słowa"),
+        Document(id="short2", text="tylko TRZY słowa!"),
+        Document(id="dup-id", text=t[5]["text"]),
+        Document(id="big", text=big),
+        Document(id="pre-rejected", text=t[6]["text"]),
+    ]
+    shard_a[-1].reject("too_short", step="earlier")
+    shard_b = [Document(id="dup-id", text=t[5]["text"]), Document(id="dup-id", text=t[7]["text"]),
+               Document(id="large", text=large), Document(id="large-copy", text=large)]
+    out, stats = run_dedup([shard_a, shard_b], tmp_path, kinds=("minhash",))
+    flat = [d for s in out for d in s]
+    assert stats.read == 11 == stats.kept + stats.rejected == len(flat)
+    by = {(d.source, d.id, i): d for i, d in enumerate(flat)}
+    a, b = out
+    assert a[0].rejection.code == "no_words" and a[1].rejection.code == "no_words"
+    assert a[2].rejection is None and a[3].rejection.code == "near_duplicate"  # short: one shingle of all words
+    assert a[3].rejection.detail == "near-duplicate of short1"
+    assert a[4].rejection is None and b[0].rejection.code == "near_duplicate"
+    assert b[0].rejection.detail == "near-duplicate of dup-id"
+    assert b[0].metadata["minhash_duplicate_of"] == {"id": "dup-id", "task": 0, "position": 4}
+    assert b[1].rejection is None  # same id, different text: not a duplicate
+    assert a[5].rejection is None and a[5].metadata["minhash_cluster_size"] == 1
+    assert b[2].rejection is None and b[2].metadata["minhash_cluster_size"] == 2
+    assert b[3].rejection.code == "near_duplicate" and b[3].rejection.detail == "near-duplicate of large"
+    assert a[6].rejection.code == "too_short"  # rejected earlier: passed through untouched
+    assert stats.reasons["no_words"] == 2
+    assert len(by) == 11
+
+
+def test_final_step_checks_the_stream(tmp_path):
+    t = load_texts()
+    docs = [Document(id="a", text=t[0]["text"]), Document(id="b", text=t[1]["text"])]
+    run_minhash([docs], tmp_path)
+    with pytest.raises(TaskError, match="another document"):
+        list(NearDuplicateStep(str(tmp_path), task=0).run([Document(id="b", text="x")], RunStats()))
+    with pytest.raises(TaskError, match="has 1 documents"):
+        list(NearDuplicateStep(str(tmp_path), task=0).run([Document(id="a", text="x")], RunStats()))
+    with pytest.raises(TaskError, match="task index"):
+        list(NearDuplicateStep(str(tmp_path)).run(docs, RunStats()))
+
+
+def test_stage_order_and_parameters_are_checked(tmp_path):
+    t = load_texts()
+    p = MinHashParams(partitions=2)
+    minhash.hash_task(tmp_path, 0, [Document(id="a", text=t[0]["text"])], p)
+    with pytest.raises(TaskError, match="other parameters"):
+        minhash.hash_task(tmp_path, 1, [Document(id="b", text=t[1]["text"])], MinHashParams(partitions=3))
+    with pytest.raises(TaskError, match="missing stage output"):
+        minhash.cluster(tmp_path, p)
+    params = json.loads((tmp_path / "params.json").read_text())
+    assert params["bands"] == 22 and params["rows"] == 5 and params["num_perm"] == 112
+
+
+def test_bad_parameters_raise():
+    with pytest.raises(ValueError, match="keep policy"):
+        MinHashParams(keep="random")
+    with pytest.raises(ValueError, match="exceeds"):
+        MinHashParams(bands=20, rows=8)
+    with pytest.raises(ValueError, match="verify"):
+        MinHashParams(verify="maybe")
