@@ -9,7 +9,7 @@ Stage API (same determinism rule as `minhash`: ties go to the earliest document 
 1. `hash_task(work, task, docs, params)` — per task: `tasks/NNNNN.docs.npz` (see `store`) and the digests in
    `buckets/PPP/NNNNN.npz` (`h1`, `h2` uint64, `doc` global key), partition = h1 modulo `partitions`.
 2. `group_partition(work, part, params)` — per partition: sorts the digests, finds groups of equal text, picks
-   the representative by the keep policy (`first`, `longest` = most characters, `quality` =
+   the representative by the keep policy (`first`, `longest` = most characters before normalisation, `quality` =
    `metadata[score_key]`), writes `groups/PPP.npz`.
 3. `decide(work, params)` — once: splits the groups into `decisions/NNNNN.npz` per task (with the
    representatives' ids).
@@ -93,7 +93,7 @@ def hash_task(work: Path | str, task: int, docs: Iterable[Document], params: Exa
             score = float(score) if score is not None else float("nan")
         except (TypeError, ValueError):
             score = float("nan")
-        table.add(doc.id, store.STATUS_HASHED, len(norm), score)
+        table.add(doc.id, store.STATUS_HASHED, len(doc.text), score)  # raw length: "longest" policy
         d = xxhash.xxh3_128_intdigest(norm.encode("utf-8", "surrogatepass"))
         h1.append(d >> 64)
         h2.append(d & 0xFFFFFFFFFFFFFFFF)
