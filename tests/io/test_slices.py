@@ -86,3 +86,19 @@ def test_slice_json_round_trip_and_stable_key(tmp_path):
     assert again == slices
     assert [s.key for s in again] == [s.key for s in plan_slices(p, "jsonl", target_bytes=500)]
     assert len({s.key for s in slices}) == len(slices)
+
+
+def test_a_record_larger_than_the_target_does_not_shred_the_rest(tmp_path):
+    data = warc_bytes()[0]  # records of 0.3-35 kB, one page of 34 kB
+    p = tmp_path / "c.warc"
+    p.write_bytes(data)
+    target = 2000
+    slices = plan_slices(p, "warc", target_bytes=target)
+    # every slice but the last holds at least `target` bytes
+    assert all(s.end - s.start >= target for s in slices[:-1])
+    recs = corpus_records(200)
+    q = tmp_path / "c.jsonl"
+    q.write_bytes(jsonl_bytes(recs[:5]) + json.dumps({"text": "x" * 50_000}).encode() + b"\n" + jsonl_bytes(recs))
+    slices = plan_slices(q, "jsonl", target_bytes=target)
+    assert all(s.end - s.start >= target for s in slices[:-1])
+    assert len(_read(slices)) == 206

@@ -149,7 +149,7 @@ def _plan_warc(path: Path, fmt: str, size: int, target: int) -> list[InputSlice]
     with open(path, "rb") as f:
         try:
             for i, off in enumerate(warc_record_offsets(f, size)):
-                if off >= (len(cuts)) * target and off > cuts[-1][0]:
+                if off - cuts[-1][0] >= target:
                     cuts.append((off, i))
         except ValueError:
             return [InputSlice(path, fmt, 0, size, "file", 0)]
