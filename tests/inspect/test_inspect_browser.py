@@ -1,7 +1,6 @@
 """The inspector and the report in real headless Chromium (Selenium + Debian's chromium / chromedriver).
 
-Screenshots are saved under test-artifacts/. With SITO_UPDATE_DOC_IMAGES=1 they are also written to docs/img/
-(the README's screenshots).
+Screenshots are saved under test-artifacts/ (gitignored) for a human to look at after a CI run.
 """
 
 import html
@@ -20,7 +19,6 @@ pytestmark = pytest.mark.skipif(
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-DOC_IMAGES = ROOT / "docs" / "img"
 REASON = "recommendation block after the cue 'Wybrane dla Ciebie'"
 
 
@@ -59,9 +57,6 @@ def shot(driver, name, element=None):
     path = ARTIFACTS / name
     (element or driver).screenshot(str(path)) if element is not None else driver.save_screenshot(str(path))
     assert path.stat().st_size > 1000
-    if os.environ.get("SITO_UPDATE_DOC_IMAGES"):
-        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, DOC_IMAGES / name)
     return path
 
 

@@ -72,10 +72,11 @@ def histogram(samples: dict[str, Sequence[float]], *, title: str, x_title: str, 
     else:
         if hi <= lo:  # one value only: a narrow bar centred in a window around it
             d = max(abs(lo) * 0.05, 0.05)
-            lo, hi, bins = lo - 10 * d, hi + 10 * d, 20
+            lo, hi, bins = lo - 10.5 * d, hi + 10.5 * d, 21
         edges = np.linspace(lo, hi, bins + 1)
     rows = _binned(samples, edges)
-    scale = alt.Scale(type="symlog") if log else alt.Scale(zero=False)
+    scale = alt.Scale(type="symlog") if log else alt.Scale(zero=False, nice=False,
+                                                            domain=[float(edges[0]), float(edges[-1])])
     base = alt.Chart(_data(rows)).mark_bar(opacity=0.85).encode(
         x=alt.X("start:Q", bin="binned", title=x_title, scale=scale),
         x2="end:Q",
