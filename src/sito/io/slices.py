@@ -94,14 +94,11 @@ def _count_newlines(f, start: int, end: int) -> int:
 def _plan_jsonl(path: Path, fmt: str, size: int, target: int) -> list[InputSlice]:
     with open(path, "rb") as f:
         cuts = [0]
-        k = 1
-        while k * target < size:
-            b = _next_line_start(f, k * target, size)
+        while cuts[-1] + target < size:
+            b = _next_line_start(f, cuts[-1] + target, size)
             if b >= size:
                 break
-            if b > cuts[-1]:
-                cuts.append(b)
-            k = max(k + 1, b // target + 1)
+            cuts.append(b)
         cuts.append(size)
         slices, lines = [], 0
         for a, b in zip(cuts, cuts[1:]):
