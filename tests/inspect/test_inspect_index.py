@@ -44,7 +44,7 @@ def test_index_is_cached_and_refreshed(tmp_path, builder):
     out = builder.build_out(tmp_path / "out")
     msgs = []
     Index(out, progress=msgs.append)
-    assert len(msgs) == 2 and (out / INDEX_DIR / "manifest.json").is_file()
+    assert len(msgs) == 3 and (out / INDEX_DIR / "manifest.json").is_file()
     msgs.clear()
     Index(out, progress=msgs.append)
     assert msgs == []  # nothing indexed again
@@ -54,10 +54,10 @@ def test_index_is_cached_and_refreshed(tmp_path, builder):
     st = os.stat(out / "rejected" / "part-00000-0000.jsonl.gz")
     os.utime(out / "rejected" / "part-00000-0000.jsonl.gz", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     idx = Index(out, progress=msgs.append)
-    assert len(msgs) == 1 and msgs[0].startswith("indexed rejected/") and len(idx) == 9
+    assert len(msgs) == 2 and msgs[0].startswith("indexed rejected/") and len(idx) == 9
     msgs.clear()
     Index(out, rebuild=True, progress=msgs.append)
-    assert len(msgs) == 2
+    assert len(msgs) == 3
 
 
 @pytest.mark.parametrize("compression", ["gz", "zst", ""])
@@ -128,3 +128,18 @@ def test_shards_written_by_sito_io(tmp_path, builder, fmt, compression):
         assert read_at(shard.path, pos) == expected[g]
     assert [r["id"] for r in idx.rows(idx.select(reason="duplicate"))] == [builder.DUP_ID]
     assert idx.rows(idx.select(reason="duplicate"))[0]["removed"] == 28
+
+
+def test_parallel_indexing_matches_serial(tmp_path, builder):
+    from sito.io import ShardedWriter
+
+    kept, rejected, _ = builder.build_records()
+    for status, recs in (("kept", kept), ("rejected", rejected)):
+        with ShardedWriter(tmp_path / status, "part-00000", docs_per_shard=2) as w:
+            for r in recs:
+                w.write(r)
+    msgs = []
+    par = Index(tmp_path, rebuild=True, workers=2, parallel_bytes=0, progress=msgs.append)
+    assert "with 2 process(es)" in msgs[-1]
+    ser = Index(tmp_path, rebuild=True, workers=1)
+    assert par.table.equals(ser.table) and len(par) == 10

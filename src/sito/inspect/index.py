@@ -31,6 +31,9 @@ INDEX_DIR = ".sito-index"
 TITLE_CHARS = 160  # list view shows a title this long at most
 ID_CHARS = 200
 URL_CHARS = 300
+# Shards to index adding up to this many bytes are indexed in parallel processes (one per core); smaller
+# folders are indexed in-process, where starting workers would cost more than it saves.
+PARALLEL_BYTES = 64 << 20
 
 SCHEMA = pa.schema([
     ("row", pa.int64()),
@@ -117,6 +120,25 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _open_ipc(path: Path) -> pa.Table | None:
+    try:
+        table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+    except (OSError, pa.ArrowInvalid):
+        return None
+    return table if table.schema == SCHEMA else None
+
+
+def _index_to_file(job: tuple[str, str, str]) -> int:
+    """Index one shard into its Arrow file (run in a worker process for large folders); returns its rows."""
+    path, status, ipc = job
+    table = index_shard(Path(path), status)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, SCHEMA) as w:
+        w.write_table(table)
+    _write_atomic(Path(ipc), sink.getvalue().to_pybytes())
+    return table.num_rows
+
+
 @dataclass
 class Shard:
     status: str
@@ -127,7 +149,10 @@ class Index:
     """All records of an output folder as one memory-mapped table, plus filtering and facet counts."""
 
     def __init__(self, out_dir: str | Path, *, rebuild: bool = False,
-                 progress: Callable[[str], None] | None = None):
+                 progress: Callable[[str], None] | None = None, workers: int | None = None,
+                 parallel_bytes: int = PARALLEL_BYTES):
+        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.parallel_bytes = parallel_bytes
         self.out = Path(out_dir).resolve()
         if not self.out.is_dir():
             raise FileNotFoundError(f"output folder not found: {self.out}")
@@ -156,33 +181,44 @@ class Index:
         if manifest.get("version") != INDEX_VERSION:
             manifest = {"version": INDEX_VERSION, "shards": {}}
         known = manifest["shards"]
-        tables = []
-        new_known: dict[str, Any] = {}
-        for i, (status, path) in enumerate(list_shards(self.out)):
+        shards = list_shards(self.out)
+        plan = []  # (status, path, rel, sig, arrow file, cached table or None)
+        for status, path in shards:
             rel = path.relative_to(self.out).as_posix()
             st = path.stat()
             sig = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
             entry = known.get(rel)
-            fname = hashlib.sha1(rel.encode()).hexdigest()[:20] + ".arrow"
-            ipc = self.dir / fname
+            ipc = self.dir / (hashlib.sha1(rel.encode()).hexdigest()[:20] + ".arrow")
             table = None
             if entry and entry.get("sig") == sig and ipc.is_file():
-                try:
-                    table = pa.ipc.open_file(pa.memory_map(str(ipc))).read_all()
-                    if table.schema != SCHEMA:
-                        table = None
-                except (OSError, pa.ArrowInvalid):
-                    table = None
+                table = _open_ipc(ipc)
+            plan.append((status, path, rel, sig, ipc, table))
+        todo = [(str(path), status, str(ipc)) for status, path, _, _, ipc, table in plan if table is None]
+        if todo:
+            t0 = time.perf_counter()
+            big = sum(Path(p).stat().st_size for p, _, _ in todo) >= self.parallel_bytes
+            n = min(self.workers, len(todo)) if big else 1
+            if n > 1:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn: the caller may run threads (a server), which fork must not copy
+                with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as ex:
+                    for (p, _, _), rows in zip(todo, ex.map(_index_to_file, todo)):
+                        progress(f"indexed {Path(p).relative_to(self.out).as_posix()}: {rows:,} records")
+            else:
+                for job in todo:
+                    rows = _index_to_file(job)
+                    progress(f"indexed {Path(job[0]).relative_to(self.out).as_posix()}: {rows:,} records")
+            progress(f"indexed {len(todo)} shard(s) in {time.perf_counter() - t0:.1f}s with {n} process(es)")
+        tables = []
+        new_known: dict[str, Any] = {}
+        for i, (status, path, rel, sig, ipc, table) in enumerate(plan):
             if table is None:
-                t0 = time.perf_counter()
-                table = index_shard(path, status)
-                sink = pa.BufferOutputStream()
-                with pa.ipc.new_file(sink, SCHEMA) as w:
-                    w.write_table(table)
-                _write_atomic(ipc, sink.getvalue().to_pybytes())
-                table = pa.ipc.open_file(pa.memory_map(str(ipc))).read_all()
-                progress(f"indexed {rel}: {table.num_rows:,} records in {time.perf_counter() - t0:.1f}s")
-            new_known[rel] = {"sig": sig, "file": fname, "rows": table.num_rows}
+                table = _open_ipc(ipc)
+                if table is None:
+                    raise OSError(f"index file {ipc} could not be read back after writing it")
+            new_known[rel] = {"sig": sig, "file": ipc.name, "rows": table.num_rows}
             self.shards.append(Shard(status, path))
             tables.append(table.append_column("shard", pa.array(np.full(table.num_rows, i, dtype=np.int32))))
         if new_known != known:
