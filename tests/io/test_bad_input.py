@@ -295,3 +295,19 @@ def test_hostile_folder_every_record_accounted_for(tmp_path):
     assert all(d.rejection.detail for d in out if d.rejection)
     # unique sources: nothing read twice
     assert len({d.source for d in out}) == len(out)
+
+
+def test_warc_gz_bomb_is_reported_as_such(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    import io
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    body = b"<html><body>" + b"a" * (20 << 20) + b"</body></html>"
+    w.write_record(w.create_warc_record("https://example.pl/", "response", payload=io.BytesIO(body), http_headers=http))
+    p = tmp_path / "bomb.warc.gz"
+    p.write_bytes(buf.getvalue())
+    docs = read_all(p, max_decompressed_bytes=1 << 20)
+    assert codes(docs) == ["read:decompression_limit"]

@@ -61,6 +61,10 @@ class _RangeReader:
         self._f.close()
 
 
+def _no_check() -> None:
+    return None
+
+
 def _record_id(rec, fallback: str) -> str:
     rid = rec.rec_headers.get_header("WARC-Record-ID")
     return rid.strip().strip("<>") if rid else fallback
@@ -79,7 +83,8 @@ def _remaining(rec) -> int:
 
 
 def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tuple[object, object, int, str] | Document]:
-    """Yield (record, iterator, number, source) for every record of the slice, or a final rejection Document."""
+    """Yield (record, check_end, number, source) for every record of the slice, or a final rejection Document.
+    `check_end()` raises the decompression failure, if any, that cut the data short."""
     from warcio.archiveiterator import ArchiveIterator
 
     name = path_str(sl.path)
@@ -126,7 +131,7 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
                                       f"{number} records, could not be read")
                 return
             produced += 1
-            yield rec, it, number, f"{name}#{number}"
+            yield rec, (inp.check_end if inp is not None else _no_check), number, f"{name}#{number}"
             number += 1
         if produced == 0 and not ranged:
             yield rejected(name, "read:empty_file", value=0, detail=f"no {what} records in the file")
@@ -157,9 +162,11 @@ def read_warc(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
             if isinstance(item, Document):
                 yield item
                 continue
-            rec, _it, number, source = item
+            rec, check_end, number, source = item
             try:
                 doc = _warc_document(rec, source, opts.max_record_bytes)
+                if doc.rejection is not None and doc.rejection.code == "read:truncated":
+                    check_end()  # a short record may hide a decompression failure: report that instead
             except ReadFailure as exc:
                 yield failure(source, exc, f"{number} records")
                 return
@@ -218,9 +225,11 @@ def read_wet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
             if isinstance(item, Document):
                 yield item
                 continue
-            rec, _it, number, source = item
+            rec, check_end, number, source = item
             try:
                 doc = _wet_document(rec, source, opts.max_record_bytes)
+                if doc.rejection is not None and doc.rejection.code == "read:truncated":
+                    check_end()  # a short record may hide a decompression failure: report that instead
             except ReadFailure as exc:
                 yield failure(source, exc, f"{number} records")
                 return
