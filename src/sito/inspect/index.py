@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,6 +161,7 @@ class Index:
         self.shards: list[Shard] = []
         self.table = self._load(rebuild, progress or (lambda msg: None))
         self._cache: dict[tuple, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         self.facets = {
             "status": self._counts("status"),
             "reason": self._counts("reason"),
@@ -241,7 +243,8 @@ class Index:
         """Global row numbers matching the filters (exact values; `q` is a case-insensitive substring of the
         title, URL or id), in index order."""
         key = (status, reason, language, host, q)
-        hit = self._cache.get(key)
+        with self._cache_lock:
+            hit = self._cache.get(key)
         if hit is not None:
             return hit
         t = self.table
@@ -262,9 +265,10 @@ class Index:
             rows = np.arange(len(self), dtype=np.int64)
         else:
             rows = pc.indices_nonzero(pc.fill_null(mask, False)).to_numpy().astype(np.int64)
-        if len(self._cache) >= 32:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[key] = rows
+        with self._cache_lock:  # the server answers requests in threads
+            if len(self._cache) >= 32:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = rows
         return rows
 
     def row(self, i: int) -> dict[str, Any]:
