@@ -62,6 +62,18 @@ def build_wordsplit() -> dict:
             print(f"skip {lang}: {exc}", file=sys.stderr)
             continue
         rules = {orth: [t[65] if 65 in t else t.get("ORTH") for t in toks] for orth, toks in tok.rules.items()}
+        # spaCy's `_special_matcher`: special cases containing affixes are also matched on runs of tokens that
+        # affix splitting (without special cases) produced; the run is the special case's own affix split
+        from spacy.tokenizer import Tokenizer
+
+        plain = Tokenizer(tok.vocab, rules={}, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
+                          infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match)
+        matcher = []
+        for orth in sorted(tok.rules):
+            if tok.find_prefix(orth) or tok.find_infix(orth) or tok.find_suffix(orth) or " " in orth:
+                pat = [t.text for t in plain(orth) if t.text.strip()]
+                if pat:
+                    matcher.append([pat, orth])
         langs[lang] = {
             "prefix": _pattern(tok.prefix_search),
             "suffix": _pattern(tok.suffix_search),
@@ -69,6 +81,7 @@ def build_wordsplit() -> dict:
             "token_match": _pattern(tok.token_match),
             "url_match": _pattern(tok.url_match),
             "rules": rules,
+            "matcher": matcher,
         }
     from spacy.pipeline.sentencizer import Sentencizer
 

@@ -87,7 +87,9 @@ def explain_raw(text: str, preset: str = "news", doc_id: str = "raw") -> dict[st
         step = build_step(name, params)
         if isinstance(step, FineWeb2Quality):
             cfg_name = step.config_name(doc)
-            if cfg_name is None or (config(cfg_name) is None and cfg_name not in ("eng", "eng_Latn", "en")):
+            if cfg_name is None or config(cfg_name) is None:
+                cfg_name = step.fallback.get(doc.metadata.get("language") or "") or cfg_name
+            if cfg_name is None or (config(cfg_name) is None and cfg_name != "eng"):
                 d = step.process(Document(id=doc.id, text=doc.text, metadata=dict(doc.metadata)))
                 if d.rejection is not None:
                     failures.append(d.rejection.as_dict())

