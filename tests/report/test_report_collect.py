@@ -6,7 +6,7 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from sito.report.collect import Reservoir, SpaceSaving, collect
+from sito.report.collect import FrequentItems, Reservoir, collect
 
 
 def test_counts_match_the_records_and_stats(out_dir, builder):
@@ -86,29 +86,37 @@ def test_reservoir_is_uniform_and_bounded():
     assert abs(sum(r.values) / 1000 - 50_000) < 4_000
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 40), max_size=400), st.integers(2, 20))
-def test_space_saving_finds_heavy_hitters(items, slots):
-    ss = SpaceSaving(slots)
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=600), st.integers(1, 12))
+def test_frequent_items_bounds(items, slots):
+    fi = FrequentItems(slots)
     for x in items:
-        ss.add(str(x))
+        fi.add(str(x))
     true = Counter(str(x) for x in items)
-    got = {t: (n, e) for t, n, e in ss.top(slots)}
+    got = {t: n for t, n, _ in fi.top(10 * slots)}
+    assert len(fi.counts) <= 2 * slots
+    assert fi.undercount <= len(items) / (slots + 1)
     for item, n in true.items():
-        if n > len(items) / slots:  # guaranteed to be tracked
+        if n > len(items) / (slots + 1):  # guaranteed to be kept
             assert item in got
-        if item in got:
-            cnt, err = got[item]
-            assert n <= cnt <= n + err  # count is an upper bound, off by at most the recorded error
+        est = got.get(item, 0)
+        assert est <= n <= est + fi.undercount  # a lower bound, short by at most the under-count
 
 
-def test_space_saving_exact_under_capacity():
+def test_frequent_items_exact_under_capacity_and_fast_on_distinct_items():
     rng = random.Random(0)
     items = [str(rng.randrange(30)) for _ in range(2000)]
-    ss = SpaceSaving(50)
+    fi = FrequentItems(50)
     for x in items:
-        ss.add(x)
-    assert {t: n for t, n, _ in ss.top(50)} == dict(Counter(items))
+        fi.add(x)
+    assert {t: n for t, n, _ in fi.top(50)} == dict(Counter(items)) and fi.undercount == 0
+    # a million distinct lines plus one frequent one: bounded memory, the frequent one found
+    fi = FrequentItems(100)
+    for i in range(200_000):
+        fi.add(f"line {i}")
+        if i % 10 == 0:
+            fi.add("Wybrane dla Ciebie")
+    assert len(fi.counts) <= 200 and fi.top(1)[0][0] == "Wybrane dla Ciebie"
 
 
 def test_parquet_shards_from_sito_writer(tmp_path, out_dir, builder):

@@ -2,10 +2,9 @@
 
 Records are read one at a time and never kept. Counts (reasons, roles, languages, cluster sizes) are exact;
 numeric series (lengths, quality statistics) are kept as fixed-size uniform samples (reservoir sampling, seeded so
-a report is reproducible), and the most frequent removed lines are counted with the Space-Saving algorithm
-(Metwally, Agrawal & El Abbadi, "Efficient computation of frequent and top-k elements in data streams", ICDT
-2005): with `capacity` slots every line whose true count exceeds n/capacity is found, and each shown count is at
-most the true count plus the slot's recorded error, which the report prints next to it.
+a report is reproducible), and the most frequent removed lines and hosts are counted with the Misra-Gries summary
+(`FrequentItems`): every line making up more than 1/(slots+1) of the removed lines is found, and each count
+shown is short of the true one by at most the printed under-count.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from .records import iter_output_records
 # Sample sizes: 20,000 values draw a histogram whose bars are within about 1% of the full-corpus shares
 # (binomial standard error sqrt(p(1-p)/n) <= 0.0035 at n = 20,000) while keeping the report small.
 SAMPLE_SIZE = 20_000
-# Distinct removed lines tracked by Space-Saving; any line making up more than 1/5,000 of removed lines is found.
+# Removed lines tracked by FrequentItems; any line making up more than 1/5,001 of removed lines is found.
 HEAVY_HITTER_SLOTS = 5_000
 # Longest removed line kept as a key (characters): longer ones are truncated with an ellipsis.
 MAX_LINE_CHARS = 200
@@ -55,35 +54,35 @@ class Reservoir:
                 self.values[j] = x
 
 
-class SpaceSaving:
-    """Top-k frequent items of a stream in `slots` counters (Metwally et al. 2005); counts are upper bounds."""
+class FrequentItems:
+    """The most frequent items of a stream in bounded memory: the Misra-Gries summary, pruned in batches.
+
+    Up to `2 * slots` counters are kept; when there are more, the (slots+1)-th largest count `m` is subtracted
+    from every counter and those left at zero or below are dropped (the merge rule of Agarwal et al., "Mergeable
+    Summaries", PODS 2012). Each kept count is a lower bound of the true one, short by at most `undercount`
+    (the sum of the subtracted `m`, at most n / (slots + 1)), and every item seen more than n / (slots + 1) times is
+    kept. Amortised cost per item is O(log slots), whatever the number of distinct items.
+    """
 
     def __init__(self, slots: int = HEAVY_HITTER_SLOTS):
         self.slots = slots
         self.counts: dict[str, int] = {}
-        self.errors: dict[str, int] = {}
         self.total = 0
+        self.undercount = 0
 
     def add(self, item: str) -> None:
         self.total += 1
-        if item in self.counts:
-            self.counts[item] += 1
-            return
-        if len(self.counts) < self.slots:
-            self.counts[item] = 1
-            self.errors[item] = 0
-            return
-        # replace the smallest counter: O(slots), but only when an unseen item arrives with all slots in use
-        victim = min(self.counts, key=self.counts.__getitem__)
-        low = self.counts.pop(victim)
-        self.errors.pop(victim, None)
-        self.counts[item] = low + 1
-        self.errors[item] = low
+        c = self.counts
+        c[item] = c.get(item, 0) + 1
+        if len(c) > 2 * self.slots:
+            m = sorted(c.values(), reverse=True)[self.slots]
+            self.counts = {k: v - m for k, v in c.items() if v > m}
+            self.undercount += m
 
     def top(self, k: int) -> list[tuple[str, int, int]]:
-        """(item, count, max overcount) of the k largest counters."""
+        """(item, count, how much the count may be short of the true one) of the k largest counters."""
         items = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(it, n, self.errors.get(it, 0)) for it, n in items]
+        return [(it, n, self.undercount) for it, n in items]
 
 
 def _num(x: Any) -> float | None:
@@ -123,14 +122,14 @@ class Collected:
     removed_by_reason: Counter = field(default_factory=Counter)
     kept_by_role: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)  # (language, status) -> documents
-    hosts: SpaceSaving = field(default_factory=lambda: SpaceSaving(2_000))
+    hosts: FrequentItems = field(default_factory=lambda: FrequentItems(2_000))
     len_before: Reservoir = field(default_factory=lambda: Reservoir(seed=1))
     len_after: Reservoir = field(default_factory=lambda: Reservoir(seed=2))
     # (filter, stat) -> status -> sample
     quality: dict[tuple[str, str], dict[str, Reservoir]] = field(default_factory=dict)
     # (filter, stat) -> threshold value -> (reason code, documents rejected against it)
     thresholds: dict[tuple[str, str], dict[float, list]] = field(default_factory=dict)
-    removed_lines: SpaceSaving = field(default_factory=SpaceSaving)
+    removed_lines: FrequentItems = field(default_factory=FrequentItems)
     cluster_sizes: Counter = field(default_factory=Counter)  # cluster size -> documents
     stats: dict[str, Any] = field(default_factory=dict)
 

@@ -163,8 +163,9 @@ def build_html(out_dir: Path, c: Collected) -> str:
               "Language from <code>metadata.language</code> (language ID), else the cleaner's <code>language</code>.")
 
     # --- sites
-    p.section("sites", "Sites", _table(["host", "documents", "± over-count"], c.hosts.top(25), numeric=(1, 2)),
-              "Hosts of the records' URLs, counted with Space-Saving in 2,000 slots (exact below 2,000 hosts).")
+    p.section("sites", "Sites", _table(["host", "documents", "may be short by"], c.hosts.top(25), numeric=(1, 2)),
+              "Hosts of the records' URLs, counted with a Misra-Gries summary of 2,000 to 4,000 counters "
+              "(exact while there are fewer than 4,000 hosts).")
 
     # --- lengths
     samples_before = {"all": c.len_before.values}
@@ -206,10 +207,11 @@ def build_html(out_dir: Path, c: Collected) -> str:
 
     # --- frequent removed lines
     top = c.removed_lines.top(50)
-    body = _table(["removed line", "times", "± over-count"], [(t, n, e) for t, n, e in top], numeric=(1, 2))
+    body = _table(["removed line", "times", "may be short by"], [(t, n, e) for t, n, e in top], numeric=(1, 2))
     p.section("frequent", "Most frequent removed lines", body,
-              "Counted with the Space-Saving algorithm over at most 5,000 distinct lines: a count may exceed the "
-              "true one by at most its ± over-count (0 means exact).")
+              "Counted with a Misra-Gries summary of 5,000 to 10,000 counters: every line making up more than "
+              "1/5,001 of the removed lines is listed, and a count may be short of the true one by at most the "
+              "number shown (0 means exact).")
 
     # --- duplicates
     if c.cluster_sizes:
