@@ -91,7 +91,8 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     if hints is not None and len(hints) != len(lines):
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
     model = model or default_model()
-    res = _pass(lines, hints, language, model)
+    cache: dict = {}
+    res = _pass(lines, hints, language, model, cache)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
     lang = res["language"]
@@ -109,7 +110,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
             view.append(lines[i])
             if vh is not None:
                 vh.append(hints[i] or {})
-        r2 = _pass(view, vh, language, model)
+        r2 = _pass(view, vh, language, model, cache)
         dropped = []
         for k, i in enumerate(kept):
             v = 2 * k
@@ -128,9 +129,6 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
             break
         gone = set(dropped)
         kept = [i for i in kept if i not in gone]
-    # the last pass decides structure roles of kept lines
-    if kept and len(kept) != sum(1 for i in range(len(lines)) if keeps[i] and roles[i] != "title"):
-        pass
     return _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url)
 
 
@@ -178,12 +176,13 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
 
 
-def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel) -> dict:
+def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel,
+          cache: dict | None = None) -> dict:
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
     reasons: list[str | None] = [None] * n
-    pf = page_features(lines, hints=hints, language=language)
+    pf = page_features(lines, hints=hints, language=language, cache=cache)
     idx = pf.idx
     rows = len(idx)
     shape: dict[int, dict] = {}

@@ -116,6 +116,10 @@ class Cues:
         low = s.lower()
         toks = tokens if tokens is not None else _TOKEN.findall(low)
         nw = len(toks)
+        if max(s) >= "\u3040":  # CJK text has no spaces: count about two characters per word
+            from .features import cjk_words
+
+            nw = max(nw, cjk_words(s))
         if n <= 80:
             cat = self.whole.get(_norm_whole(s))
             if cat is not None:
@@ -176,6 +180,7 @@ def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
     Stop words make up 30-50% of running text in the languages shipped here, so 5% is far below any real text
     in that language; it only keeps the guess from naming a language for text in another script.
     """
+    tokens = [t for t in tokens if len(t) > 1]  # one-letter words ("a", "i", "w") are shared by many languages
     if not tokens:
         return None
     sw = load_stopwords()

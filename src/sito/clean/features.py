@@ -78,6 +78,14 @@ class PageFeatures:
     norm: list[str] = field(default_factory=list)
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def cjk_words(s: str) -> int:
+    """Rough word count of CJK text: about two characters per word (Chinese and Japanese average 1.5-2.5)."""
+    return len(_CJK.findall(s)) // 2
+
+
 def ends_like_sentence(s: str) -> bool:
     t = s.rstrip(_END_CLOSERS + " ")
     return bool(t) and t[-1] in ".!?…。！？"
@@ -98,7 +106,10 @@ def doubled_offset(s: str) -> int:
     return -1
 
 
-def page_features(lines: list[str], hints: list[dict] | None = None, language: str | None = None) -> PageFeatures:
+def page_features(lines: list[str], hints: list[dict] | None = None, language: str | None = None,
+                  cache: dict | None = None) -> PageFeatures:
+    """Features of a page's non-blank lines. `cache` (a dict owned by the caller) keeps per-line results
+    between calls on the same lines, e.g. the cleaner's re-reading pass."""
     cues = load_cues()
     idx = [i for i, t in enumerate(lines) if t.strip()]
     n = len(idx)
@@ -131,10 +142,27 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         norm.append(key)
         counts[key] = counts.get(key, 0) + 1
         first_of.append(seen.setdefault(key, r))
+    lang_cache = cache.setdefault(language, {}) if cache is not None else None
     for r, s in enumerate(strs):
+        if lang_cache is not None:
+            hit = lang_cache.get(s)
+            if hit is not None:
+                vals, hl, pr, es, d, cat = hit
+                base.append(vals + [hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0])
+                if cat is not None:
+                    cue_rows.append(r)
+                    cue_cols.append(cat_col[cat])
+                cue_list.append(cat)
+                headline.append(hl)
+                prose.append(pr)
+                ends_s.append(es)
+                doubled.append(d)
+                continue
         toks = toks_all[r]
         nc = len(s)
         nw = len(toks)
+        if s and max(s) >= "\u3040":  # Chinese / Japanese / Korean: no spaces between words
+            nw = max(nw, cjk_words(s))
         n_digit = sum(map(s.count, _DIGITS)) if _HAS_DIGIT(s) else 0
         n_word = sum(map(len, toks))
         n_alpha = n_word - n_digit
@@ -155,7 +183,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
             n_digit / nc,
             n_punct / nc,
             es,
-            last == ".",
+            last in ".。",
             last == ":",
             last in ",;-–—",
             s[0].isupper(),
@@ -172,12 +200,13 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
             math.log1p(s.count(" | ") + s.count(" · ") + s.count(" • ") + s.count(" / ") + s.count(" » ")) / 2.0,
             any(map(s.__contains__, _QUOTES)),
         ]
-        hl = nw <= HEADLINE_MAX_WORDS and nc <= HEADLINE_MAX_CHARS and last not in ".,;:"
+        hl = nw <= HEADLINE_MAX_WORDS and nc <= HEADLINE_MAX_CHARS and last not in ".,;:。、；："
         pr = (nw >= PROSE_MIN_WORDS and es) or nw >= 25
         d = doubled_offset(s) if 4 <= nw <= 60 and s.count(words[0]) >= 2 else -1
-        vals += (hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0)
-        base.append(vals)
         cat = cues.category(s, toks)
+        if lang_cache is not None:
+            lang_cache[s] = (vals, hl, pr, es, d, cat)
+        base.append(vals + [hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0])
         if cat is not None:
             cue_rows.append(r)
             cue_cols.append(cat_col[cat])

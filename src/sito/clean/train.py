@@ -25,6 +25,8 @@ import numpy as np
 from ..devdata import SETS
 from .model import CONTEXT_NAMES, LineModel, context_of
 
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4)   # grid for the keep threshold (p(keep) scale)
+SMOOTHING = (0.25, 0.5)                    # grid for the weight of HMM transitions against emissions
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "cleaner" / "model.npz"
 
 
@@ -165,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hidden", type=int, default=32, help="hidden units of the line scorer (default 32)")
     ap.add_argument("--epochs", type=int, default=8, help="training epochs per network (default 8)")
     ap.add_argument("--no-tune", action="store_true", help="keep threshold 0.5 and smoothing 1.0")
-    ap.add_argument("--tune-pages", type=int, default=300,
-                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 300)")
+    ap.add_argument("--tune-pages", type=int, default=150,
+                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 150)")
+    ap.add_argument("--tune-only", action="store_true",
+                    help="only re-choose threshold and smoothing of the model file given by --out")
     args = ap.parse_args(argv)
     from .labels import build, dev_pages
 
@@ -178,21 +182,25 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
     pages = dev_pages(sets, split="train")
     log(f"{len(pages)} train pages from {', '.join(sets)}")
-    data = build(pages, log=log)
-    log(f"{len(data.y)} lines: {(data.y == 1).sum()} keep, {(data.y == 0).sum()} drop, "
-        f"{(data.y < 0).sum()} unlabelled ({time.time() - t0:.0f}s)")
-    (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=args.hidden, epochs=args.epochs,
-                                                        seed=args.seed, log=log)
-    lt, ls, lp = transitions(data.y, data.page)
-    model = LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0,
-                      meta={"seed": args.seed, "sets": list(sets), "train_pages": len(pages),
-                            "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs},
-                      stage2=stage2)
+    if args.tune_only:
+        model = LineModel.load(args.out)
+    else:
+        data = build(pages, log=log)
+        log(f"{len(data.y)} lines: {(data.y == 1).sum()} keep, {(data.y == 0).sum()} drop, "
+            f"{(data.y < 0).sum()} unlabelled ({time.time() - t0:.0f}s)")
+        (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=args.hidden, epochs=args.epochs,
+                                                            seed=args.seed, log=log)
+        lt, ls, lp = transitions(data.y, data.page)
+        model = LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0,
+                          meta={"seed": args.seed, "sets": list(sets), "train_pages": len(pages),
+                                "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs},
+                          stage2=stage2)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        model.save(args.out)  # saved before tuning, so that --tune-only can resume from here
     if not args.no_tune:
         step = max(1, len(pages) // max(args.tune_pages, 1))
         tune_pages = [p for p in pages[::step] if p.reference]
-        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), (0.3, 0.4, 0.5, 0.6), (0.25, 0.5, 1.0),
-                         log=log)
+        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), THRESHOLDS, SMOOTHING, log=log)
         model.meta["tuning"] = {"pages": len(tune_pages), "mean_token_f1": round(f, 4), "threshold": th,
                                 "smoothing": sm}
     args.out.parent.mkdir(parents=True, exist_ok=True)

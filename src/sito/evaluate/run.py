@@ -27,8 +27,16 @@ from .metrics import SnippetCounts, snippet_counts, token_prf
 INPUTS = ("fulltext", "extractor", "html")
 
 
-def _page_language(p, article) -> str | None:
-    return p.lang or (article.language if article is not None else None)
+def _page_language(p) -> str | None:
+    """The page's language from the dev metadata; for wcxb (none recorded) detected on the reference text."""
+    if p.lang:
+        return p.lang
+    if p.reference:
+        from ..clean.cues import guess_language
+        from .metrics import tokens
+
+        return guess_language(tokens(p.reference))
+    return None
 
 
 class _Acc:
@@ -103,7 +111,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
         groups = [p.set]
         if p.set == "wcxb" and p.page_type:
             groups.append(f"wcxb/{p.page_type}")
-        if _page_language(p, art) == "pl":
+        if _page_language(p) == "pl":
             groups.append("polish")
         for system, text in outputs.items():
             prf = token_prf(text, p.reference) if p.reference else None
