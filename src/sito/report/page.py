@@ -19,6 +19,7 @@ from .collect import Collected
 STAGES = ("read", "cleaned", "filtered", "deduplicated", "kept")
 # Executor bookkeeping (later passes' reads, hashing and clustering stages): timed, but rejects nothing itself.
 _ALL_STAGES = STAGES + ("bookkeeping",)
+MAX_QUALITY_CHARTS = 60  # a page of histograms stays readable and the file small
 # Step-name fragments that place a step in a funnel stage; any other step counts as a filter.
 _CLEAN_WORDS = ("clean", "extract", "html", "warc", "boilerplate", "parse", "decode", "reader")
 _DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom")
@@ -184,7 +185,12 @@ def build_html(out_dir: Path, c: Collected) -> str:
 
     # --- quality statistics
     qparts = []
-    for key in sorted(c.quality):
+    qkeys = sorted(c.quality)
+    if len(qkeys) > MAX_QUALITY_CHARTS:  # keep the statistics most documents have
+        qkeys = sorted(sorted(qkeys, key=lambda k: -sum(r.count for r in c.quality[k].values()))[:MAX_QUALITY_CHARTS])
+        qparts.append(f'<p class="note">{len(c.quality):,} statistics found; the {MAX_QUALITY_CHARTS} present in '
+                      "most documents are drawn.</p>")
+    for key in qkeys:
         filt, stat = key
         by_status = c.quality[key]
         thr = c.thresholds.get(key, {})
