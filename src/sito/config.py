@@ -18,7 +18,12 @@ key and, for an unknown step, the available names; all errors of a file are repo
     id_field = "id"
     url_field = "url"
 
-    [[steps]]                 # an explicit list replaces the preset's steps
+    [dedup]                   # see docs/dedup.md
+    lines = true
+    minhash = true
+    threshold = 0.7
+
+    [[steps]]                 # an explicit list replaces the preset's steps; "pkg.module:Class" for your own
     name = "clean.v1"
     min_chars = 1
 """
@@ -66,6 +71,28 @@ class InputConfig:
 
 
 @dataclass
+class DedupConfig:
+    """Corpus-wide dedup (see docs/dedup.md); `[run] dedup = false` / `--no-dedup` turns all of it off."""
+
+    lines: bool = True          # remove lines repeated on >= line_k documents of a site
+    line_k: int = 5
+    line_group_by: str = "site"  # site | shard | all
+    exact: bool = False         # exact copies of the normalised text (MinHash catches them too)
+    exact_normalize: str = "lower"
+    minhash: bool = True        # near-duplicates
+    threshold: float = 0.7
+    num_perm: int = 112
+    ngram: int = 5
+    keep: str = "first"         # first | longest | quality
+    rehydrate_cap: int = 0      # > 0: write metadata["minhash_rehydrate_weight"]
+    partitions: int = 16
+
+    def minhash_params(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "num_perm": self.num_perm, "ngram": self.ngram, "keep": self.keep,
+                "partitions": self.partitions}
+
+
+@dataclass
 class StepSpec:
     name: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -78,10 +105,11 @@ class StepSpec:
 class Config:
     run: RunConfig = field(default_factory=RunConfig)
     input: InputConfig = field(default_factory=InputConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     steps: list[StepSpec] | None = None  # None: the preset's steps
 
     def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"run": asdict(self.run), "input": asdict(self.input)}
+        d: dict[str, Any] = {"run": asdict(self.run), "input": asdict(self.input), "dedup": asdict(self.dedup)}
         d["steps"] = [s.as_dict() for s in self.pipeline_steps()]
         return d
 
@@ -201,6 +229,14 @@ def validate(cfg: Config) -> None:
         errors.append("[run] workers must be >= 0 (0 = all cores)")
     if cfg.run.docs_per_shard < 1:
         errors.append("[run] docs_per_shard must be >= 1")
+    if cfg.dedup.line_group_by not in ("site", "shard", "all"):
+        errors.append(f"[dedup] line_group_by must be site, shard or all, got {cfg.dedup.line_group_by!r}")
+    if cfg.dedup.keep not in ("first", "longest", "quality"):
+        errors.append(f"[dedup] keep must be first, longest or quality, got {cfg.dedup.keep!r}")
+    if not 0.0 < cfg.dedup.threshold < 1.0:
+        errors.append(f"[dedup] threshold must be in (0, 1), got {cfg.dedup.threshold}")
+    if cfg.dedup.line_k < 2:
+        errors.append("[dedup] line_k must be >= 2")
     if errors:
         raise ConfigError("; ".join(errors))
 
@@ -218,10 +254,11 @@ def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, A
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{p}: invalid TOML: {exc}") from None
         for key in data:
-            if key not in ("run", "input", "steps"):
-                errors.append(f"unknown section [{key}]; known: run, input, steps")
+            if key not in ("run", "input", "dedup", "steps"):
+                errors.append(f"unknown section [{key}]; known: run, input, dedup, steps")
         _apply_section(cfg.run, data.get("run", {}), "run", errors)
         _apply_section(cfg.input, data.get("input", {}), "input", errors)
+        _apply_section(cfg.dedup, data.get("dedup", {}), "dedup", errors)
         if "steps" in data:
             steps = []
             for i, s in enumerate(data["steps"]):
@@ -245,6 +282,7 @@ def config_from_dict(d: dict[str, Any]) -> Config:
     errors: list[str] = []
     _apply_section(cfg.run, d.get("run", {}), "run", errors)
     _apply_section(cfg.input, d.get("input", {}), "input", errors)
+    _apply_section(cfg.dedup, d.get("dedup", {}), "dedup", errors)
     if "steps" in d:
         cfg.steps = [StepSpec(s["name"], {k: v for k, v in s.items() if k != "name"}) for s in d["steps"]]
     if errors:

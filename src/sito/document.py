@@ -133,6 +133,28 @@ class Document:
         self.rejection = Rejection(code=code, step=step, value=value, threshold=threshold, detail=detail)
         return self
 
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> "Document":
+        """The inverse of `to_record` (how a later pass reads an earlier pass's output)."""
+        article = None
+        if "lines" in rec:
+            kw = {k: rec.get(k) for k in ARTICLE_FIELDS if k != "lines" and k in rec}
+            for k in ("headings", "captions", "credits", "related", "quotes"):
+                kw[k] = list(kw.get(k) or [])
+            article = Article(text=rec.get("text") or "", **kw)
+            article.lines = [Line(int(ln["index"]), ln["text"], ln["role"], bool(ln["keep"]), ln.get("reason"))
+                             for ln in rec.get("lines") or []]
+        reason = rec.get("reason")
+        return cls(
+            id=str(rec.get("id")),
+            text=rec.get("text") or "",
+            url=rec.get("url"),
+            metadata=dict(rec.get("metadata") or {}),
+            source=rec.get("source") or "",
+            rejection=Rejection.from_dict(reason) if isinstance(reason, dict) else None,
+            article=article,
+        )
+
     def to_record(self) -> dict[str, Any]:
         """The output record: id, text, url, source, the article's fields when cleaned, metadata, reason."""
         rec: dict[str, Any] = {"id": self.id, "text": self.text, "url": self.url, "source": self.source}

@@ -19,14 +19,23 @@ HERE = Path(__file__).resolve().parent
 
 
 def _corpus(tmp: Path, n: int = 60, bad: bool = True) -> Path:
-    """A JSONL corpus of real paragraphs of the example page, plus bad records."""
-    text = (HERE.parent.parent / "examples" / "pl_news_scraped.txt").read_text("utf-8")
-    paras = [p for p in text.split("\n\n") if p.strip()]
-    lines = []
+    """A JSONL corpus of documents recombined from the real sentences of the example page, with two exact
+    copies and, if `bad`, four bad records."""
+    import random
+    import re
+
+    text = (HERE.parent.parent / "examples" / "pl_news_scraped.clean.txt").read_text("utf-8")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.replace("\n", " ")) if len(s) > 20]
+    docs = []
     for i in range(n):
-        body = "\n\n".join(paras[(i + k) % len(paras)] for k in range(3))
-        lines.append(json.dumps({"id": f"d{i:04d}", "text": body, "url": f"https://example.pl/{i % 7}/{i}"},
-                                ensure_ascii=False))
+        rng = random.Random(i)
+        picked = rng.sample(sentences, 9)
+        docs.append("\n\n".join(" ".join(picked[k:k + 3]) for k in (0, 3, 6)))
+    if n > 20:
+        docs[10] = docs[3]
+        docs[20] = docs[3]
+    lines = [json.dumps({"id": f"d{i:04d}", "text": body, "url": f"https://site{i % 7}.example.pl/{i}"},
+                        ensure_ascii=False) for i, body in enumerate(docs)]
     if bad:
         lines.insert(5, "{not json")
         lines.insert(9, json.dumps([1, 2, 3]))
@@ -50,8 +59,10 @@ def _records(out: Path) -> dict[str, list[dict]]:
 
 
 def _config(tmp: Path, extra: str = "") -> Path:
+    """Executor tests run the I/O and dedup passes without the cleaner and filters (tested on their own)."""
     p = tmp / "sito.toml"
-    p.write_text(f"""
+    steps = "" if "[[steps]]" in extra else "steps = []"
+    p.write_text(f"""{steps}
 [run]
 task_bytes = 3000
 docs_per_shard = 7
@@ -71,14 +82,21 @@ def test_run_folder_layout_and_accounting(tmp_path):
     assert stats["read"] == stats["kept"] + stats["rejected"]
     assert stats["reasons"].get("read:malformed_json") == 1
     assert stats["reasons"].get("read:not_object") == 1
-    assert stats["reasons"].get("read:missing_field", 0) + stats["reasons"].get("read:not_string", 0) >= 1
+    assert stats["reasons"].get("read:missing_field") == 1
+    assert stats["reasons"].get("read:bad_field") == 1
+    assert stats["reasons"].get("near_duplicate") == 2  # the two planted copies
+    assert stats["kept"] > 40
     for name in ("config.json", "plan.json", "stats.json"):
         assert (out / name).is_file()
     plan = json.loads((out / "plan.json").read_text())
     assert len(plan["tasks"]) > 1  # small task_bytes splits the file
     n = len(plan["tasks"])
-    assert sorted(p.name for p in (out / "completions").iterdir()) == [f"task-{i:05d}" for i in range(n)]
-    assert sorted(p.name for p in (out / "stats").iterdir()) == [f"task-{i:05d}.json" for i in range(n)]
+    assert stats["passes"] == ["p0", "p1", "final"]  # dedup: count lines, filter + hash, decide
+    tasks = [f"{pre}task-{i:05d}" for pre in ("", "p0-", "p1-") for i in range(n)]
+    assert sorted(p.name for p in (out / "completions").iterdir()) == sorted(tasks + ["p0-lines-stage", "p1-minhash-stage"])
+    assert sorted(p.name for p in (out / "stats").iterdir()) == sorted(
+        [t + ".json" for t in tasks] + ["lines-stage.json", "minhash-stage.json"])
+    assert not (out / "work").exists()  # intermediate passes are removed once the run is complete
     recs = _records(out)
     assert len(recs["kept"]) == stats["kept"] and len(recs["rejected"]) == stats["rejected"]
     assert all("reason" in r and r["reason"]["code"] for r in recs["rejected"])
@@ -103,11 +121,12 @@ def test_output_is_identical_for_any_number_of_workers(tmp_path):
 def test_refuses_non_empty_output_without_resume(tmp_path, capsys):
     corpus = _corpus(tmp_path, n=3, bad=False)
     out = tmp_path / "out"
-    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report"]) == 0
-    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report"]) == 2
+    args = ["clean", str(corpus), "-o", str(out), "-q", "--config", str(_config(tmp_path))]
+    assert main(args) == 0
+    assert main(args) == 2
     err = capsys.readouterr().err
     assert "not empty" in err and "Traceback" not in err
-    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report", "--overwrite"]) == 0
+    assert main(args + ["--overwrite"]) == 0
 
 
 def test_bad_path_and_bad_flag_are_one_line_errors(tmp_path):
@@ -149,8 +168,9 @@ def _canonical(out: Path) -> tuple:
 SLOW = '\n[[steps]]\nname = "slow_step:SlowStep"\nseconds = 0.03\n'
 
 
-@pytest.mark.parametrize("kill_after", [1, 3])
-def test_kill_whole_run_then_resume_equals_uninterrupted(tmp_path, kill_after):
+@pytest.mark.parametrize("marker,kill_after", [("p1-task-*", 2), ("task-*", 1)])
+def test_kill_whole_run_then_resume_equals_uninterrupted(tmp_path, marker, kill_after):
+    """kill -9 during the filtering pass (after the first corpus-wide stage) and during the final pass."""
     corpus = _corpus(tmp_path, n=80)
     cfg = _config(tmp_path, SLOW)
     ref = tmp_path / "ref"
@@ -160,7 +180,7 @@ def test_kill_whole_run_then_resume_equals_uninterrupted(tmp_path, kill_after):
     p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"])
     deadline = time.time() + 60
     while time.time() < deadline:
-        done = list((out / "completions").glob("task-*")) if (out / "completions").is_dir() else []
+        done = list((out / "completions").glob(marker)) if (out / "completions").is_dir() else []
         if len(done) >= kill_after:
             break
         time.sleep(0.02)
@@ -208,7 +228,8 @@ def test_killed_worker_is_retried_and_nothing_is_lost(tmp_path):
 def test_compressed_jsonl_output_is_readable(tmp_path):
     corpus = _corpus(tmp_path, n=5, bad=False)
     out = tmp_path / "out"
-    assert main(["clean", str(corpus), "-o", str(out), "-q", "--no-report", "--compression", "gz"]) == 0
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--config", str(_config(tmp_path)),
+                 "--compression", "gz"]) == 0
     files = list((out / "kept").glob("*.jsonl.gz"))
     assert files
     with gzip.open(files[0], "rt", encoding="utf-8") as f:

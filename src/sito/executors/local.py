@@ -1,10 +1,11 @@
 """The local executor: tasks on N worker processes of this machine (default: all cores), with retries.
 
-Workers are started with the `spawn` method (no state inherited from the parent; the steps are rebuilt from the
-configuration in each worker) and report progress over a queue read by the parent. A worker killed by the OS
-(OOM, kill -9) breaks the pool: the executor starts a new pool and runs the unfinished tasks again, at most
-`max_attempts` times each; since every task rewrites its outputs from scratch (see task.py), a retry never
-loses or doubles a document. With one worker, tasks run in this process — the simplest thing to debug.
+Workers are started once per run with the `spawn` method (no state inherited from the parent; the steps are
+rebuilt from the configuration in each worker) and serve every pass and every partition stage of the run; they
+report progress over a queue read by the parent. A worker killed by the OS (OOM, kill -9) breaks the pool: the
+executor starts a new pool and runs the unfinished tasks again, at most `max_attempts` times each; since every
+task rewrites its outputs from scratch (see task.py), a retry never loses or doubles a document. With one
+worker, tasks run in this process — the simplest thing to debug.
 """
 
 from __future__ import annotations
@@ -38,77 +39,117 @@ def _report(n: int) -> None:
             pass
 
 
-def _worker_run(task: Task, cfg_dict: dict, out: str) -> tuple[int, dict]:
-    stats = run_task(task, cfg_dict, Path(out), progress=_report)
+def _worker_run(task: Task, cfg_dict: dict, out: str, pass_dict: dict | None) -> tuple[int, dict]:
+    stats = run_task(task, cfg_dict, Path(out), progress=_report, pass_dict=pass_dict)
     return task.index, stats.as_dict()
+
+
+def _star(fa: tuple) -> object:
+    fn, a = fa
+    return fn(*a)
 
 
 class LocalExecutor:
     def __init__(self, workers: int, max_attempts: int = 3):
         self.workers = max(1, workers)
         self.max_attempts = max_attempts
+        self._ctx = mp.get_context("spawn")
+        self._pool: ProcessPoolExecutor | None = None
+        self._queue = None
+        self._on_docs: Callable[[int], None] | None = None
+        self._stop = threading.Event()
+        self._reader: threading.Thread | None = None
+
+    # --- the pool, shared by every pass of a run ----------------------------------------------------------
+    def _pump(self) -> None:
+        while not self._stop.is_set():
+            try:
+                n = self._queue.get(timeout=0.1)
+            except queue_mod.Empty:
+                continue
+            except (EOFError, OSError, ValueError):
+                return
+            if self._on_docs is not None:
+                self._on_docs(n)
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            if self._queue is None:
+                self._queue = self._ctx.Queue()
+                self._reader = threading.Thread(target=self._pump, daemon=True)
+                self._reader.start()
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
+                                             initializer=_init_worker, initargs=(self._queue,))
+        return self._pool
+
+    def _drop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "LocalExecutor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._drop_pool()
+        self._stop.set()
+        if self._reader is not None:
+            self._reader.join(timeout=2)
+        if self._queue is not None:
+            self._queue.close()
+            self._queue = None
+
+    # --- work -----------------------------------------------------------------------------------------------
+    def map(self, fn: Callable, args: list[tuple]) -> list:
+        """fn(*a) for each a, on the workers; results in order. Used by the partitioned dedup stages."""
+        if self.workers == 1 or len(args) <= 1:
+            return [fn(*a) for a in args]
+        for attempt in range(self.max_attempts):
+            try:
+                return list(self._get_pool().map(_star, [(fn, a) for a in args]))
+            except BrokenProcessPool:
+                self._drop_pool()
+        raise TaskError(f"a corpus-wide stage failed {self.max_attempts} times (a worker process died each time)")
 
     def run_tasks(self, tasks: list[Task], cfg_dict: dict, out: Path,
-                  on_docs: Callable[[int], None], on_task_done: Callable[[Task, RunStats], None]) -> None:
+                  on_docs: Callable[[int], None], on_task_done: Callable[[Task, RunStats], None],
+                  pass_dict: dict | None = None) -> None:
         if not tasks:
             return
         if self.workers == 1 or len(tasks) == 1:
             for t in tasks:
-                on_task_done(t, run_task(t, cfg_dict, out, progress=on_docs))
+                on_task_done(t, run_task(t, cfg_dict, out, progress=on_docs, pass_dict=pass_dict))
             return
-        ctx = mp.get_context("spawn")
-        q = ctx.Queue()
-        stop = threading.Event()
-
-        def pump() -> None:
-            while not stop.is_set():
-                try:
-                    on_docs(q.get(timeout=0.1))
-                except queue_mod.Empty:
-                    continue
-                except (EOFError, OSError):
-                    return
-
-        reader = threading.Thread(target=pump, daemon=True)
-        reader.start()
+        self._on_docs = on_docs
         attempts = {t.index: 0 for t in tasks}
         pending = {t.index: t for t in tasks}
-        try:
-            while pending:
-                with ProcessPoolExecutor(max_workers=min(self.workers, len(pending)), mp_context=ctx,
-                                         initializer=_init_worker, initargs=(q,)) as pool:
-                    futures = {}
-                    for t in sorted(pending.values(), key=lambda t: t.index):
-                        attempts[t.index] += 1
-                        futures[pool.submit(_worker_run, t, cfg_dict, str(out))] = t
-                    broken = False
-                    while futures:
-                        done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            t = futures.pop(fut)
-                            try:
-                                _, st = fut.result()
-                            except BrokenProcessPool:
-                                broken = True
-                                continue
-                            except Exception as exc:
-                                raise TaskError(f"task {t.index} failed: {type(exc).__name__}: {exc}") from exc
-                            on_task_done(t, RunStats.from_dict(st))
-                            pending.pop(t.index, None)
-                        if broken:
-                            break
-                if pending:
-                    over = [i for i in pending if attempts[i] >= self.max_attempts]
-                    if over:
-                        raise TaskError(f"task(s) {', '.join(map(str, sorted(over)))} failed {self.max_attempts} times "
-                                        "(a worker process died each time); fix the cause and run again with --resume")
-        finally:
-            stop.set()
-            reader.join(timeout=2)
-            # drain what is left so the feeder thread can exit
-            try:
-                while True:
-                    on_docs(q.get_nowait())
-            except Exception:
-                pass
-            q.close()
+        while pending:
+            pool = self._get_pool()
+            futures = {}
+            for t in sorted(pending.values(), key=lambda t: t.index):
+                attempts[t.index] += 1
+                futures[pool.submit(_worker_run, t, cfg_dict, str(out), pass_dict)] = t
+            broken = False
+            while futures:
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    t = futures.pop(fut)
+                    try:
+                        _, st = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    except Exception as exc:
+                        raise TaskError(f"task {t.index} failed: {type(exc).__name__}: {exc}") from exc
+                    on_task_done(t, RunStats.from_dict(st))
+                    pending.pop(t.index, None)
+                if broken:
+                    break
+            if broken:
+                self._drop_pool()
+            if pending:
+                over = [i for i in pending if attempts[i] >= self.max_attempts]
+                if over:
+                    raise TaskError(f"task(s) {', '.join(map(str, sorted(over)))} failed {self.max_attempts} times "
+                                    "(a worker process died each time); fix the cause and run again with --resume")
+        self._on_docs = None

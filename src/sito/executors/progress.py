@@ -20,7 +20,9 @@ from .plan import Plan, Task
 
 
 class RunProgress:
-    def __init__(self, plan: Plan, done: set[int] | None = None, enabled: bool | None = None, quiet: bool = False):
+    def __init__(self, plan: Plan, done: set[int] | None = None, enabled: bool | None = None, quiet: bool = False,
+                 label: str = ""):
+        self.label = label
         self.console = Console(stderr=True)
         if enabled is None:
             enabled = self.console.is_terminal and not quiet
@@ -59,7 +61,7 @@ class RunProgress:
             self._progress.__exit__(*exc)
 
     def _tasks_text(self) -> str:
-        return f"tasks {self.tasks_done}/{self.tasks_total}"
+        return f"{self.label}tasks {self.tasks_done}/{self.tasks_total}"
 
     def _refresh(self) -> None:
         if self._progress is None:

@@ -33,8 +33,12 @@ def _ray():
     return ray
 
 
-def _run_remote(task: Task, cfg_dict: dict, out: str) -> dict:
-    return run_task(task, cfg_dict, Path(out)).as_dict()
+def _run_remote(task: Task, cfg_dict: dict, out: str, pass_dict: dict | None) -> dict:
+    return run_task(task, cfg_dict, Path(out), pass_dict=pass_dict).as_dict()
+
+
+def _call(fn, args: tuple):
+    return fn(*args)
 
 
 class RayExecutor:
@@ -57,14 +61,33 @@ class RayExecutor:
             ray.init(num_cpus=self.workers or os.cpu_count() or 1, runtime_env={"env_vars": env}, **kw)
         return ray, True
 
+    def __enter__(self) -> "RayExecutor":
+        self._ray, self._started = self._init()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._started:
+            self._ray.shutdown()
+
+    def map(self, fn, args: list[tuple]) -> list:
+        """fn(*a) for each a as Ray tasks (the partitioned dedup stages); results in order."""
+        ray, started = self._init()
+        try:
+            remote = ray.remote(num_cpus=1, max_retries=self.max_retries)(_call)
+            return ray.get([remote.remote(fn, a) for a in args])
+        finally:
+            if started:
+                ray.shutdown()
+
     def run_tasks(self, tasks: list[Task], cfg_dict: dict, out: Path,
-                  on_docs: Callable[[int], None], on_task_done: Callable[[Task, RunStats], None]) -> None:
+                  on_docs: Callable[[int], None], on_task_done: Callable[[Task, RunStats], None],
+                  pass_dict: dict | None = None) -> None:
         if not tasks:
             return
         ray, started = self._init()
         try:
             remote = ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)(_run_remote)
-            refs = {remote.remote(t, cfg_dict, str(Path(out).resolve())): t for t in tasks}
+            refs = {remote.remote(t, cfg_dict, str(Path(out).resolve()), pass_dict): t for t in tasks}
             while refs:
                 done, _ = ray.wait(list(refs), num_returns=1)
                 for ref in done:

@@ -10,6 +10,7 @@ The output folder (documented in README "Output folder"):
       stats/task-NNNNN.json    per-task stats; completions/task-NNNNN marks a finished task
       stats.json               the merged stats: read == kept + rejected, reasons, per-step counts and times
       report.html              the report (unless disabled)
+      work/                    intermediate passes of dedup (see passes.py), removed when the run completes
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..config import Config, config_from_dict
-from ..errors import ConfigError
+from ..config import Config, build_steps, config_from_dict
+from ..errors import ConfigError, TaskError
 from ..pipeline import RunStats
+from .passes import Pass, global_stage, plan_passes
 from .plan import Plan, make_plan, write_json_atomic
-from .task import completion_marker, is_done, task_stats_path
+from .task import is_done, task_stats_path
 
 _SITO_MARKERS = ("plan.json", "config.json")
 
@@ -48,62 +50,102 @@ def _prepare_output(out: Path, resume: bool, overwrite: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def merge_stats(out: Path, plan: Plan) -> RunStats:
+def merge_stats(out: Path, plan: Plan, passes: list[Pass]) -> RunStats:
+    """Sum the per-task stats: documents read in the first pass, kept / rejected / reasons of the final pass,
+    and every pass's step counts and times."""
     total = RunStats()
-    for t in plan.tasks:
-        p = task_stats_path(out, t.index)
-        total = total + RunStats.from_dict(json.loads(p.read_text("utf-8")))
+    for i, p in enumerate(passes):
+        part = RunStats()
+        for t in plan.tasks:
+            part = part + RunStats.from_dict(json.loads(task_stats_path(out, t.index, p.name).read_text("utf-8")))
+        if i == 0:
+            total.read = part.read
+        if p.final:
+            total.kept, total.rejected, total.reasons = part.kept, part.rejected, part.reasons
+        total.seconds += part.seconds
+        for name, st in part.steps.items():
+            total.steps[name] = total.steps[name] + st if name in total.steps else st
     return total
+
+
+def _map_here(fn, args: list[tuple]) -> list:
+    return [fn(*a) for a in args]
+
+
+def _stage_marker(out: Path, p: Pass) -> Path:
+    return out / "completions" / f"{p.name}-{p.hash.kind}-stage"
 
 
 def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False, overwrite: bool = False,
         progress: bool | None = None, quiet: bool = False) -> dict[str, Any]:
     """Run the pipeline of `cfg` over `inputs` into `out`; returns the content of stats.json."""
-    out = Path(out)
+    out = Path(out).resolve()
     _prepare_output(out, resume, overwrite)
     wall0 = time.perf_counter()
     if resume and (out / "config.json").exists():
         saved = config_from_dict(json.loads((out / "config.json").read_text("utf-8")))
-        saved.run.workers = cfg.run.workers  # the one setting a resumed run may change
+        saved.run.workers = cfg.run.workers  # the settings a resumed run may change
         saved.run.executor, saved.run.ray_address = cfg.run.executor, cfg.run.ray_address
+        saved.run.report = cfg.run.report
         cfg = saved
-    cfg_dict = cfg.as_dict()  # builds the step list once: unknown steps fail here, before any work
-    from ..config import build_steps
-
-    build_steps(cfg.pipeline_steps())
+    cfg_dict = cfg.as_dict()
+    build_steps(cfg.pipeline_steps())  # unknown steps and bad parameters fail here, before any work
+    passes = plan_passes(cfg, out)
     if resume and (out / "plan.json").exists():
         plan = Plan.load(out / "plan.json")
     else:
         plan = make_plan(inputs, cfg.run.task_bytes)
         write_json_atomic(out / "config.json", cfg_dict)
         plan.save(out / "plan.json")
-    todo = [t for t in plan.tasks if not is_done(out, t.index)]
     workers = cfg.run.resolved_workers()
+    if cfg.run.executor == "ray":
+        from .ray import RayExecutor
+
+        executor = RayExecutor(address=cfg.run.ray_address, workers=cfg.run.workers or None)
+    else:
+        from .local import LocalExecutor
+
+        executor = LocalExecutor(workers)
 
     from .progress import RunProgress
 
-    done = {t.index for t in plan.tasks} - {t.index for t in todo}
-    with RunProgress(plan, done=done, enabled=progress, quiet=quiet) as prog:
-        if cfg.run.executor == "ray":
-            from .ray import RayExecutor
-
-            executor = RayExecutor(address=cfg.run.ray_address, workers=cfg.run.workers or None)
-        else:
-            from .local import LocalExecutor
-
-            executor = LocalExecutor(workers)
-        executor.run_tasks(todo, cfg_dict, out, prog.on_docs, prog.on_task_done)
-
-    missing = [t.index for t in plan.tasks if not completion_marker(out, t.index).exists()]
-    if missing:  # an executor returned without finishing: never write stats that would look complete
-        raise ConfigError(f"tasks not completed: {missing[:10]}; run again with --resume")
-    total = merge_stats(out, plan)
+    stage_counters: dict[str, dict[str, int]] = {}
+    with executor:
+        for p in passes:
+            todo = [t for t in plan.tasks if not is_done(out, t.index, p.name)]
+            done = {t.index for t in plan.tasks} - {t.index for t in todo}
+            label = "" if len(passes) == 1 else f"{p.name} "
+            with RunProgress(plan, done=done, enabled=progress, quiet=quiet, label=label) as prog:
+                executor.run_tasks(todo, cfg_dict, out, prog.on_docs, prog.on_task_done, pass_dict=p.as_dict())
+            missing = [t.index for t in plan.tasks if not is_done(out, t.index, p.name)]
+            if missing:  # an executor returned without finishing: never write stats that would look complete
+                raise TaskError(f"pass {p.name}: tasks not completed: {missing[:10]}; run again with --resume")
+            if p.hash is not None:
+                marker = _stage_marker(out, p)
+                counters_path = out / "stats" / f"{p.hash.kind}-stage.json"
+                if not marker.exists():
+                    t0 = time.perf_counter()
+                    # a corpus of one task is small: its partitions are not worth starting processes for
+                    mapper = executor.map if len(plan.tasks) > 1 else _map_here
+                    counters = global_stage(p.hash, mapper)
+                    counters["seconds"] = round(time.perf_counter() - t0, 3)
+                    write_json_atomic(counters_path, counters)
+                    marker.touch()
+                stage_counters[p.hash.kind] = json.loads(counters_path.read_text("utf-8"))
+    total = merge_stats(out, plan, passes)
     result = total.as_dict()
+    for kind, counters in stage_counters.items():
+        secs = float(counters.get("seconds", 0.0))
+        result["steps"][f"dedup:{kind}"] = {"in": 0, "out": 0, "rejected": 0, "seconds": secs,
+                                            "counters": {k: v for k, v in counters.items() if k != "seconds"}}
     result["tasks"] = len(plan.tasks)
+    result["passes"] = [p.name for p in passes]
     result["workers"] = workers
     result["executor"] = cfg.run.executor
     result["wall_seconds"] = round(time.perf_counter() - wall0, 3)
     write_json_atomic(out / "stats.json", result)
+    if len(passes) > 1:
+        shutil.rmtree(out / "work", ignore_errors=True)  # intermediate passes: not needed once stats.json exists
     if cfg.run.report:
         _write_report(out, quiet)
     if not quiet:
