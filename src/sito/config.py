@@ -56,6 +56,7 @@ class RunConfig:
     task_bytes: int = 64 << 20  # input bytes per task (large files are split, small files grouped)
     report: bool = True
     dedup: bool = True
+    doc_timeout_s: float = 60.0  # seconds one document may spend in one step; 0 = no limit
 
     def resolved_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)

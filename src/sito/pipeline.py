@@ -6,11 +6,17 @@ keep flowing, so the writer at the end of the pipeline files them under `rejecte
 need to see the stream (batching, cross-document state) override `run(docs)` instead.
 
 A step never lets one bad document crash the run: an exception inside `process` becomes a rejection with the
-code `error:<step>` and the exception text as detail (the `guard` in `Step.run`).
+code `error:<step>` and the exception text as detail. A document that takes longer than the per-document time
+limit in one step (`set_document_time_limit`, `[run] doc_timeout_s`) is rejected with `timeout:<step>`: the limit
+is a real-time interval timer (SIGALRM) armed around each `process` call in the process's main thread — where
+sito's workers run their tasks — so a pathological document cannot hang a worker, even inside a regular
+expression (Python's `re` checks for signals while it matches).
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -111,6 +117,41 @@ class RunStats:
         )
 
 
+_DOC_TIME_LIMIT = 0.0
+
+
+class DocumentTimeout(Exception):
+    """Raised inside a step when one document has used up the per-document time limit."""
+
+
+def set_document_time_limit(seconds: float) -> None:
+    """Seconds one document may spend in one step (0 = no limit). Applies to this process."""
+    global _DOC_TIME_LIMIT
+    _DOC_TIME_LIMIT = max(0.0, float(seconds))
+
+
+def _on_alarm(signum, frame):  # pragma: no cover - called by the OS
+    raise DocumentTimeout()
+
+
+class _Deadline:
+    """Arms SIGALRM for the per-document limit; a no-op without a limit or outside the main thread."""
+
+    __slots__ = ("armed", "previous")
+
+    def __enter__(self) -> "_Deadline":
+        self.armed = _DOC_TIME_LIMIT > 0 and threading.current_thread() is threading.main_thread()
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, _DOC_TIME_LIMIT)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
 class Step:
     """Base class of a pipeline step. Subclasses set `name` and implement `process`, or override `run`."""
 
@@ -129,7 +170,11 @@ class Step:
             st.docs_in += 1
             t0 = clock()
             try:
-                doc = self.process(doc)
+                with _Deadline():
+                    doc = self.process(doc)
+            except DocumentTimeout:
+                doc.reject(f"timeout:{self.name}", step=self.name, value=round(clock() - t0, 3),
+                           threshold=_DOC_TIME_LIMIT, detail="per-document time limit exceeded")
             except Exception as exc:  # one bad document never stops the run
                 doc.reject(f"error:{self.name}", step=self.name, detail=f"{type(exc).__name__}: {exc}"[:500])
             st.seconds += clock() - t0

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from ..config import Config, build_steps, config_from_dict
 from ..document import Document
 from ..errors import TaskError
-from ..pipeline import RunStats, run_steps
+from ..pipeline import RunStats, run_steps, set_document_time_limit
 from .passes import Pass, hash_stream
 from .plan import Task, write_json_atomic
 
@@ -121,6 +121,7 @@ def run_task(task: Task, cfg_dict: dict, out: Path, progress: Callable[[int], No
 
     out = Path(out)
     cfg = config_from_dict(cfg_dict)
+    set_document_time_limit(cfg.run.doc_timeout_s)
     p = Pass.from_dict(pass_dict) if pass_dict else Pass("final", cfg.pipeline_steps(), None, True)
     clear_task_outputs(out, task.index, p)
     steps = build_steps(p.steps)

@@ -1,0 +1,55 @@
+"""The step contract: errors and slow documents become rejections; stats add up."""
+
+from __future__ import annotations
+
+import re
+
+from sito.document import Document
+from sito.pipeline import RunStats, Step, run_steps, set_document_time_limit
+
+
+class Backtrack(Step):
+    """Catastrophic backtracking on documents that ask for it (a real regex, not a sleep)."""
+
+    name = "backtrack"
+
+    def process(self, doc):
+        if doc.text.startswith("evil"):
+            re.match(r"(a+)+$", "a" * 40 + "b")
+        return doc
+
+
+class Boom(Step):
+    name = "boom"
+
+    def process(self, doc):
+        if doc.id == "2":
+            raise ValueError("bad field")
+        doc.metadata["ok"] = True
+        return doc
+
+
+def test_errors_and_timeouts_become_rejections():
+    docs = [Document("1", "fine"), Document("2", "fine"), Document("3", "evil text"), Document("4", "fine")]
+    stats = RunStats()
+    set_document_time_limit(0.3)
+    try:
+        out = list(run_steps([Backtrack(), Boom()], docs, stats))
+    finally:
+        set_document_time_limit(0)
+    assert [d.id for d in out] == ["1", "2", "3", "4"]  # nothing lost, order kept
+    assert out[2].rejection.code == "timeout:backtrack" and out[2].rejection.threshold == 0.3
+    assert out[2].rejection.value >= 0.3
+    assert out[1].rejection.code == "error:boom" and "bad field" in out[1].rejection.detail
+    assert out[0].rejection is None and out[0].metadata["ok"]
+    assert stats.steps["backtrack"].rejected == 1 and stats.steps["boom"].docs_in == 3  # 3 skipped after timeout
+
+
+def test_stats_add_up():
+    a, b = RunStats(read=3, kept=2, rejected=1), RunStats(read=2, kept=2)
+    a.reasons["x"] += 1
+    a.step("s").docs_in += 3
+    b.step("s").docs_in += 2
+    c = a + b
+    assert (c.read, c.kept, c.rejected, c.reasons["x"], c.steps["s"].docs_in) == (5, 4, 1, 1, 5)
+    assert RunStats.from_dict(c.as_dict()).as_dict() == c.as_dict()
