@@ -147,6 +147,11 @@ class Sandbox:
             self._kill()
             raise HtmlError("html:crash", f"extraction worker died ({type(exc).__name__}, exit code {code})",
                             value=code) from None
+        except BaseException:
+            # interrupted mid-request (the run's per-document time limit, Ctrl-C): the worker still holds this
+            # page, so it is stopped, never reused with a reply that belongs to another document
+            self._kill()
+            raise
         res = json.loads(reply)
         if "error" in res:
             raise HtmlError.from_dict(res["error"])
