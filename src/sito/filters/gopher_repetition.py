@@ -51,19 +51,24 @@ def find_duplicates(items: Sequence[str]) -> tuple[int, int]:
 
 
 class NGramStats:
-    """Hashes of all n-grams of a word list, computed incrementally for n = 1, 2, 3…"""
+    """Hashes of all n-grams of a word list, and datatrove's top / duplicate n-gram statistics over them.
+
+    A repeated n-gram starts with a repeated k-gram for every k < n, so the positions whose shorter prefix is
+    not repeated can be left out of the n-gram counting: on ordinary text almost nothing is left to sort.
+    """
 
     def __init__(self, words: list[str]):
         self.n_words = len(words)
-        with np.errstate(over="ignore"):
-            self.h1 = np.fromiter(map(hash, words), dtype=np.int64, count=self.n_words).view(np.uint64)
+        self.h1 = np.fromiter(map(hash, words), dtype=np.int64, count=self.n_words).view(np.uint64)
         lens = np.fromiter(map(len, words), dtype=np.int64, count=self.n_words)
         self.cum = np.concatenate(([0], np.cumsum(lens)))
         self._n = 1
         self._h = self.h1
+        # n -> positions whose n-gram occurs more than once (sorted); None when not computed
+        self._rep: dict[int, np.ndarray] = {}
 
     def hashes(self, n: int) -> np.ndarray:
-        """Hash of the n-gram starting at each position (length n_words - n + 1); n must not decrease."""
+        """Hash of the n-gram starting at each position (length n_words - n + 1)."""
         if n < self._n:
             self._n, self._h = 1, self.h1
         with np.errstate(over="ignore"):
@@ -77,14 +82,38 @@ class NGramStats:
         """Characters of the words of each n-gram (without separators)."""
         return self.cum[n:] - self.cum[:-n]
 
+    def _repeated(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions whose n-gram occurs more than once, first position of that n-gram, its count)."""
+        h = self.hashes(n)
+        m = h.shape[0]
+        prev = max((k for k in self._rep if k < n), default=None)
+        if prev is None:
+            pos = np.arange(m)
+        else:
+            pos = self._rep[prev]
+            pos = pos[pos < m]
+        if pos.size == 0:
+            self._rep[n] = pos
+            return pos, pos, pos
+        sub = h[pos]
+        _, first, inverse, counts = np.unique(sub, return_index=True, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        cnt = counts[inverse]
+        keep = cnt > 1
+        rpos = pos[keep]
+        self._rep[n] = rpos
+        return rpos, pos[first[inverse]][keep], cnt[keep]
+
     def top_ngram_chars(self, n: int) -> int | None:
         """`len(" ".join(top n-gram)) * its count`, the top n-gram being the most frequent, first seen on ties."""
-        if self.n_words < n:
+        m = self.n_words - n + 1
+        if m <= 0:
             return None
-        h = self.hashes(n)
-        _, first, counts = np.unique(h, return_index=True, return_counts=True)
-        top = counts.max()
-        i0 = int(first[counts == top].min())
+        rpos, first, cnt = self._repeated(n)
+        if rpos.size == 0:  # every n-gram occurs once: the first one is the top
+            return int(self.chars(n)[0] + n - 1)
+        top = cnt.max()
+        i0 = int(first[cnt == top].min())
         return int((self.chars(n)[i0] + n - 1) * top)
 
     def duplicate_ngram_chars(self, n: int) -> int:
@@ -92,30 +121,31 @@ class NGramStats:
         m = self.n_words - n + 1
         if m <= 1:
             return 0
-        h = self.hashes(n)
-        _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
-        first_pos = first[inverse]
-        cands = np.nonzero(first_pos < np.arange(m))[0]
+        rpos, first, _ = self._repeated(n)
+        later = rpos != first  # occurrences after the first one: the only positions that can count
+        cands = rpos[later]
         if cands.size == 0:
             return 0
+        h = self.hashes(n)
         chars = self.chars(n)
         dup_starts: list[int] = []  # positions of counted duplicates: the n-1 following positions are skipped
         added: set[int] = set()  # hashes added to the "seen" set at a candidate position
         skip_until = 0
         total = 0
-        hl = h.tolist()
-        fl = first_pos.tolist()
-        for i in cands.tolist():
+        hl = h[cands].tolist()
+        fl = first[later].tolist()
+        cl = chars[cands].tolist()
+        for j, i in enumerate(cands.tolist()):
             if i < skip_until:
                 continue
-            hv = hl[i]
+            hv = hl[j]
             seen = hv in added
             if not seen:
-                f = fl[i]  # first occurrence: in the seen set unless a duplicate's skip covered it
+                f = fl[j]  # first occurrence: in the seen set unless a duplicate's skip covered it
                 k = bisect.bisect_right(dup_starts, f) - 1
                 seen = not (k >= 0 and f < dup_starts[k] + n)
             if seen:
-                total += int(chars[i])
+                total += cl[j]
                 dup_starts.append(i)
                 skip_until = i + n
             else:

@@ -23,11 +23,12 @@ import gzip
 import json
 import re
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Callable
 
 _NEVER = re.compile("a^")
-_CACHE_MAX = 200_000
+_CACHE_MAX = 500_000
 
 # Scripts written without spaces between words (datatrove uses dedicated segmenters for them).
 _NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko"}
@@ -204,30 +205,28 @@ class WordSplitter:
         return self.split(text)
 
     def split(self, text: str) -> list[str]:
-        out: list[str] = []
-        append = out.append
-        extend = out.extend
-        special = self._special
+        chunks = text.split()
         cache = self._cache
-        for chunk in text.split():
-            if chunk.isalpha() and chunk not in special:
-                if self.no_space and _CJK_CHAR.search(chunk):
-                    extend(self._split_cjk(chunk))
-                else:
-                    append(chunk)
-                continue
-            toks = cache.get(chunk)
-            if toks is None:
-                toks = tuple(t for t in (x.strip() for x in self._apply_matcher(self._split_chunk(chunk))) if t)
-                if self.no_space and _CJK_CHAR.search(chunk):
-                    toks = tuple(w for t in toks for w in self._split_cjk(t))
-                if len(cache) >= _CACHE_MAX:
-                    cache.clear()
-                cache[chunk] = toks
-            extend(toks)
+        res = list(map(cache.get, chunks))  # one C-level pass; a miss is None (a hit is a non-empty tuple)
+        if not all(res):
+            if len(cache) >= _CACHE_MAX:
+                cache.clear()
+            for i, r in enumerate(res):
+                if r is None:
+                    res[i] = cache[chunks[i]] = self._chunk_words(chunks[i])
+        out = list(chain.from_iterable(res))
         if self._spaced and any(orth in text for orth in self._spaced):
             out = self._apply_matcher(out)
         return out
+
+    def _chunk_words(self, chunk: str) -> tuple[str, ...]:
+        if chunk.isalpha() and chunk not in self._special:
+            toks: tuple[str, ...] = (chunk,)
+        else:
+            toks = tuple(t for t in (x.strip() for x in self._apply_matcher(self._split_chunk(chunk))) if t)
+        if self.no_space and _CJK_CHAR.search(chunk):
+            toks = tuple(w for t in toks for w in self._split_cjk(t))
+        return toks
 
     @staticmethod
     def _split_cjk(chunk: str) -> list[str]:
@@ -316,9 +315,23 @@ def get_splitter(language: str) -> WordSplitter:
     return WordSplitter(language)
 
 
+_RECENT: dict[tuple[str, str], list[str]] = {}
+
+
 def split_words(text: str, language: str = "en") -> list[str]:
-    """The words of `text` as datatrove's `split_into_words(text, language)` would give them."""
-    return get_splitter(language).split(text)
+    """The words of `text` as datatrove's `split_into_words(text, language)` would give them.
+
+    The last few results are kept (like datatrove's `lru_cache`), so the filters of one chain split a document
+    once; callers must not modify the returned list.
+    """
+    key = (language, text)
+    words = _RECENT.get(key)
+    if words is None:
+        words = get_splitter(language).split(text)
+        if len(_RECENT) >= 4:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = words
+    return words
 
 
 SplitFn = Callable[[str], list[str]]
