@@ -35,7 +35,7 @@ per document); stage 3 the edges (a few integers per duplicate document). Nothin
 
 from __future__ import annotations
 
-import math
+import json
 import time
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -430,12 +430,7 @@ class NearDuplicateStep(Step):
         self.work = Path(work)
         self.task = task
         self.rehydrate_cap = int(rehydrate_cap)
-        pfile = self.work / "params.json"
         self.threshold = None
-        if pfile.exists():
-            import json
-
-            self.threshold = json.loads(pfile.read_text("utf-8")).get("threshold")
 
     def set_task(self, task: int) -> "NearDuplicateStep":
         self.task = task
@@ -445,6 +440,7 @@ class NearDuplicateStep(Step):
         if self.task is None:
             raise TaskError("minhash.v1: the task index is not set (pass task= or call set_task)")
         dec = store.TaskDecisions(self.work, self.task)
+        self.threshold = json.loads((self.work / "params.json").read_text("utf-8")).get("threshold")
         st = stats.step(self.name)
         clock = time.perf_counter
         seen = 0
