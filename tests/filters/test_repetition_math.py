@@ -10,22 +10,23 @@ from sito.filters.gopher_repetition import NGramStats, find_duplicates
 dt = pytest.importorskip("datatrove.pipeline.filters.gopher_repetition_filter",
                          reason="datatrove (test extra) is needed for the reference implementation")
 
-words_st = st.lists(st.sampled_from(["a", "b", "cc", "ddd", "a.", "ee", ","]), min_size=0, max_size=80)
+# no two distinct n-grams of this alphabet have the same concatenation (datatrove joins them without a separator)
+# (a two-word alphabet makes long repeated n-grams and overlapping skips frequent)
+words_st = st.one_of(
+    st.lists(st.sampled_from(["a", "b", "cc", "ddd", "ee", ","]), min_size=0, max_size=80),
+    st.lists(st.sampled_from(["a", "bb"]), min_size=0, max_size=80),
+)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(words_st)
 def test_duplicate_ngram_chars_equals_datatrove(words):
     ng = NGramStats(words)
     for n in range(5, 11):
-        # datatrove joins without a separator; on these words "a"+"." vs "a." can collide only when the
-        # concatenations are equal, which the test alphabet avoids except for that pair: skip such samples
-        if any(w == "a." for w in words) and any(w == "a" for w in words):
-            return
         assert ng.duplicate_ngram_chars(n) == dt.find_all_duplicate(words, n)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(words_st)
 def test_top_ngram_chars_equals_datatrove(words):
     ng = NGramStats(words)
