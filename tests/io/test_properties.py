@@ -91,3 +91,21 @@ def test_compressed_and_cut_anywhere(lines, kind, cut):
         # the records before the cut, then exactly one rejection for the rest
         assert len(failures) == 1 and docs[-1] is failures[0]
         assert len(docs) - 1 <= _expected(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300), name=st.sampled_from(["x.txt", "x.html", "x.warc", "x.warc.wet", "x.parquet",
+                                                           "x.txt.gz", "x.warc.gz", "x.jsonl.zst"]))
+def test_any_bytes_in_any_format_never_raise(data, name):
+    from sito.io import detect_format
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / name
+        p.write_bytes(data)
+        fmt = detect_format(p)
+        docs = [x for s in plan_slices(p, fmt) for x in read_slice(s, ReadOptions())]
+    assert docs, "every file yields at least one document or rejection"
+    if fmt in ("txt", "html"):
+        assert len(docs) == 1
+    assert all(x.source.startswith(p.as_posix()) for x in docs)
+    assert all(x.rejection is None or (x.rejection.code.startswith("read:") and x.rejection.detail) for x in docs)
