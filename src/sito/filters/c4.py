@@ -36,40 +36,55 @@ def _sentence_punct() -> frozenset[str]:
     return frozenset(_data()["sentence_punct"])
 
 
-@lru_cache(maxsize=100_000)
 def _is_punct(tok: str) -> bool:
     """spaCy's `is_punct` lexical attribute: every character is Unicode punctuation (P*)."""
     return all(unicodedata.category(c).startswith("P") for c in tok)
 
 
+# token -> "P" (in the sentencizer's punctuation list), "Q" (other punctuation: neutral), "W" (anything else)
+_TOKEN_CLASS: dict[str, str] = {" ": "W"}
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
+def _classes(tokens: list[str]) -> str:
+    cache = _TOKEN_CLASS
+    res = list(map(cache.get, tokens))
+    if not all(res):
+        punct = _sentence_punct()
+        if len(cache) > 200_000:
+            cache.clear()
+            cache[" "] = "W"
+        for i, r in enumerate(res):
+            if r is None:
+                t = tokens[i]
+                res[i] = cache[t] = "P" if t in punct else ("Q" if _is_punct(t) else "W")
+    return "".join(res)
+
+
 def count_sentences(line: str, language: str) -> int:
-    """Sentences in `line` as spaCy's sentencizer finds them (datatrove's `split_into_sentences`)."""
+    """Sentences in `line` as spaCy's sentencizer finds them (datatrove's `split_into_sentences`).
+
+    The sentencizer starts a sentence at a token that is neither punctuation nor in its list after a token of its
+    list has been seen: over the token classes (P: in the list, Q: other punctuation, W: the rest), that is one
+    sentence plus one per "P…W" transition once the neutral Q tokens are dropped.
+    """
     splitter = get_splitter(language)
-    punct = _sentence_punct()
-    n = 0
-    seen_period = False
-    started = False
-    for m in _CHUNKS.finditer(line):
-        chunk = m.group()
-        if chunk.isspace():
-            if chunk == " ":
-                continue
-            toks: list[str] = [" "]  # a whitespace token: neither punctuation nor a sentence end
-        else:
-            toks = splitter.split(chunk)
-        for tok in toks:
-            if not started:
-                started = True
-                n = 1
-                seen_period = tok in punct
-                continue
-            in_punct = tok in punct
-            if seen_period and not in_punct and not (tok != " " and _is_punct(tok)):
-                n += 1
-                seen_period = False
-            elif in_punct:
-                seen_period = True
-    return n
+    if _ODD_SPACE.search(line):
+        # spaCy keeps whitespace other than one space as tokens (class W): rebuild them chunk by chunk
+        tokens: list[str] = []
+        for m in _CHUNKS.finditer(line):
+            chunk = m.group()
+            if chunk.isspace():
+                if chunk != " ":
+                    tokens.append(" ")
+            else:
+                tokens.extend(splitter.split(chunk))
+    else:
+        tokens = splitter.split(line)
+    if not tokens:
+        return 0
+    cls = _classes(tokens).replace("Q", "")
+    return 1 + cls.count("PW")
 
 
 class C4Quality(FilterStep):
@@ -113,7 +128,7 @@ class C4Quality(FilterStep):
             line = line.strip()
             words = line.split()
             counts["line-total"] += 1
-            if self.max_word_length != -1 and any(len(w) > self.max_word_length for w in words):
+            if self.max_word_length != -1 and words and max(map(len, words)) > self.max_word_length:
                 counts["line-filter-too_long_word"] = counts.get("line-filter-too_long_word", 0) + 1
                 continue
             if self.remove_citations:

@@ -47,9 +47,12 @@ def _info(w: str) -> tuple[bool, bool]:
 
 def word_stats(words: list[str], stop_words: Iterable[str]) -> dict[str, Any]:
     counts = Counter(words)
+    distinct = list(counts)
+    infos = list(map(_WORD_INFO.get, distinct))
+    if None in infos:
+        infos = [r if r is not None else _info(w) for w, r in zip(distinct, infos)]
     n_sym = sym_chars = n_alpha = 0
-    for w, c in counts.items():
-        is_sym, has_alpha = _info(w)
+    for w, c, (is_sym, has_alpha) in zip(distinct, counts.values(), infos):
         if is_sym:
             n_sym += c
             sym_chars += len(w) * c
@@ -58,13 +61,12 @@ def word_stats(words: list[str], stop_words: Iterable[str]) -> dict[str, Any]:
     n_words = len(words)
     n_ns = n_words - n_sym
     total_chars = sum(map(len, words))
-    stop = set(stop_words)
     return {
         "n_words": n_words,
         "n_non_symbol_words": n_ns,
         "avg_word_length": (total_chars - sym_chars) / n_ns if n_ns else None,
         "alpha_words_ratio": n_alpha / n_words if n_words else None,
-        "stop_words": sum(1 for w in stop if w in counts),
+        "stop_words": sum(1 for w in set(stop_words) if w in counts),
     }
 
 
