@@ -166,3 +166,12 @@ def test_magic_bytes_win_over_the_extension(tmp_path):
     q = tmp_path / "d.jsonl"
     q.write_bytes(gzip.compress(jsonl_bytes(recs)))
     assert [d.text for d in read_all(q)] == [r["text"] for r in recs]
+
+
+def test_parquet_binary_text_column_is_decoded(tmp_path):
+    p = tmp_path / "b.parquet"
+    texts = [r["text"].encode("utf-8") for r in corpus_records(3)] + [b"\xff\xfe bad"]
+    pq.write_table(pa.table({"text": pa.array(texts, pa.binary())}), p)
+    docs = read_all(p)
+    assert codes(docs) == [None, None, None, "read:invalid_utf8"]
+    assert [d.text for d in docs[:3]] == [r["text"] for r in corpus_records(3)]

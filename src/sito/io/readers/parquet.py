@@ -84,6 +84,12 @@ def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
 
 def _row_document(rec: dict, source: str, tf: str, idf: str, uf: str, limit: int) -> Document:
     text = rec.get(tf)
+    if isinstance(text, bytes):  # a binary column holding text
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return rejected(source, "read:invalid_utf8", value=exc.start,
+                            detail=f"column {tf!r} is binary and not UTF-8 (bad byte at {exc.start})")
     if not isinstance(text, str):
         return rejected(source, "read:bad_field", value=_type_name(text),
                         detail=f"column {tf!r} is {_type_name(text)} here, not a string")
