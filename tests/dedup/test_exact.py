@@ -41,6 +41,7 @@ def test_copies_removed_with_reason(tmp_path):
         None, None, "exact_duplicate", "exact_duplicate", None, "empty_text", "exact_duplicate", None]
     assert a[2].rejection.detail == "exact duplicate of a" and a[2].rejection.value == 1.0
     assert b[2].metadata["exact_duplicate_of"] == {"id": "a", "task": 0, "position": 0}
+    assert b[2].rejection.detail == "exact duplicate of a (another document with the same id: task 0, position 0)"
     assert a[0].metadata["exact_dup_count"] == 4
     assert stats.read == 8 == stats.kept + stats.rejected
 

@@ -137,7 +137,7 @@ def test_bad_input_is_accounted_for(tmp_path):
     assert a[2].rejection is None and a[3].rejection.code == "near_duplicate"  # short: one shingle of all words
     assert a[3].rejection.detail == "near-duplicate of short1"
     assert a[4].rejection is None and b[0].rejection.code == "near_duplicate"
-    assert b[0].rejection.detail == "near-duplicate of dup-id"
+    assert b[0].rejection.detail == "near-duplicate of dup-id (another document with the same id: task 0, position 4)"
     assert b[0].metadata["minhash_duplicate_of"] == {"id": "dup-id", "task": 0, "position": 4}
     assert b[1].rejection is None  # same id, different text: not a duplicate
     assert a[5].rejection is None and a[5].metadata["minhash_cluster_size"] == 1

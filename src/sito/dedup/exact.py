@@ -32,6 +32,7 @@ from ..document import Document
 from ..errors import TaskError
 from ..pipeline import RunStats, Step
 from . import store
+from .store import same_id_note
 from .hashing import reference_words
 
 _U64 = np.uint64
@@ -198,7 +199,7 @@ class ExactDuplicateStep(Step):
                 d = dec.get(pos)
                 if d is not None and d.removed:
                     doc.reject("exact_duplicate", step=self.name, value=1.0, threshold=1.0,
-                               detail=f"exact duplicate of {d.rep_id}")
+                               detail=f"exact duplicate of {d.rep_id}" + same_id_note(doc.id, d))
                     doc.metadata["exact_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
                     st.counters["exact_duplicates"] += 1
                 elif d is not None:

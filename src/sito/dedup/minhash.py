@@ -48,6 +48,7 @@ from ..document import Document
 from ..errors import TaskError
 from ..pipeline import RunStats, Step
 from . import store
+from .store import same_id_note
 from .hashing import MinHasher, _splitmix
 from .lsh import optimal_bands
 
@@ -461,7 +462,7 @@ class NearDuplicateStep(Step):
                 d = dec.get(pos)
                 if d is not None and d.removed:
                     doc.reject("near_duplicate", step=self.name, value=round(d.sim, 4), threshold=self.threshold,
-                               detail=f"near-duplicate of {d.rep_id}")
+                               detail=f"near-duplicate of {d.rep_id}" + same_id_note(doc.id, d))
                     doc.metadata["minhash_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
                     st.counters["near_duplicates"] += 1
                 else:

@@ -257,3 +257,10 @@ class TaskDecisions:
         rt, rp = split_key(d["rep_key"][i:i + 1])
         return Decision(bool(d["removed"][i]), int(d["size"][i]), float(d["sim"][i]),
                         unpack_string(d["rep_blob"], d["rep_off"], i), int(rt[0]), int(rp[0]))
+
+
+def same_id_note(doc_id: str, d: Decision) -> str:
+    """Disambiguates "copy of <id>" when the representative has the copy's own id (ids repeated across inputs)."""
+    if d.rep_id != doc_id:
+        return ""
+    return f" (another document with the same id: task {d.rep_task}, position {d.rep_pos})"
