@@ -5,8 +5,8 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
 2. rules that are clearly right and override the model — cue lines that are never article text (photo credits,
    share buttons, cookie banners, ad labels, comments headers, pagination, "Read more" links), recommendation
    blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
-   printed twice inside one line ("X X?", an image's alt text glued to its caption), exact duplicate lines,
-   teaser headlines just before a recommendation block or after the end of the article text;
+   printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
+   after itself or a repeated paragraph, teaser headlines just before a recommendation block;
 3. structure: the title (a headline-shaped line right before the first paragraph), the lead (first
    paragraph), headings, list items, quotes, and a role for every removed line.
 
@@ -69,6 +69,7 @@ _HINT_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
+DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
 
 
 def clean_text(text: str, *, language: str | None = None, url: str | None = None,
@@ -235,9 +236,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 role[r], why[r] = "caption", "image caption (its text printed twice in one line)"
             else:
                 role[r], why[r] = "duplicate", "the same phrase printed twice in one line"
-    # 4. exact repeats of an earlier line
+    # 4. exact repeats: a line repeated right after itself, or a repeated paragraph (10+ words). Short lines
+    #    that recur further apart (code, tables, list items, "Returns") are left to the model.
     for r in range(rows):
-        if role[r] is None and pf.first_of[r] != r:
+        if role[r] is None and pf.first_of[r] != r and (
+                pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
@@ -246,15 +249,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     if free:
         for r, k in zip(free, model.decode(p[free]).tolist()):
             keep[r] = k
-    # 6. headline-shaped lines after the end of the article text are teasers
-    prose_kept = [r for r in range(rows) if keep[r] and pf.prose[r]]
-    if prose_kept:
-        last = prose_kept[-1]
-        for r in range(last + 1, rows):
-            if keep[r] and pf.headline[r] and not strs[r].startswith(("•", "-", "*", "–")) and tag[r] != "li":
-                keep[r] = False
-                role[r], why[r] = "related", "headline after the end of the article text"
-    # 7. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
+    # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
     #    removed headline-shaped line right before the article
     kept_rows = [r for r in range(rows) if keep[r]]
     title = None
@@ -267,7 +262,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 if role[b] is None and cue[b] is None and pf.headline[b] and len(strs[b].split()) >= 3:
                     title = b
                     break
-    # 8. roles of kept lines and of the lines the model removed
+    # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
     for r in range(rows):
