@@ -58,6 +58,10 @@ def test_index_is_cached_and_refreshed(tmp_path, builder):
     msgs.clear()
     Index(out, rebuild=True, progress=msgs.append)
     assert len(msgs) == 3
+    # a shard that disappears leaves the index, and so does its index file
+    (out / "rejected" / "part-00000-0000.jsonl.gz").unlink()
+    idx = Index(out)
+    assert len(idx) == 8 and len(list((out / INDEX_DIR).glob("*.arrow"))) == 1
 
 
 @pytest.mark.parametrize("compression", ["gz", "zst", ""])

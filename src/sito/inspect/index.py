@@ -226,6 +226,10 @@ class Index:
         if new_known != known:
             manifest["shards"] = new_known
             _write_atomic(manifest_path, json.dumps(manifest, indent=1).encode("utf-8"))
+            live = {v["file"] for v in new_known.values()}
+            for f in self.dir.glob("*.arrow"):  # index files of shards that are gone
+                if f.name not in live:
+                    f.unlink(missing_ok=True)
         if not tables:
             return SCHEMA.empty_table().append_column("shard", pa.array([], pa.int32()))
         return pa.concat_tables(tables)
