@@ -114,9 +114,10 @@ def test_shipped_model_is_plain_data(tmp_path):
     assert m.decode(np.array([0.9, 0.9, 0.1, 0.9, 0.9])).dtype == bool
 
 
-def test_real_page_fixture_snippets():
-    """A real Polish news page (full-page text, train split of trafilatura-eval) with its snippets."""
-    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "pl_fulltext.json").read_text("utf-8"))
+@pytest.mark.parametrize("name", ["pl_fulltext.json", "pl_fulltext2.json"])
+def test_real_page_fixture_snippets(name):
+    """Real Polish news pages (full-page text, train split of trafilatura-eval) with their snippets."""
+    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / name).read_text("utf-8"))
     a = clean_text(fx["text"])
     found = [s for s in fx["with"] if " ".join(s.split()) in " ".join(a.text.split())]
     leaked = [s for s in fx["without"] if " ".join(s.split()) in " ".join(a.text.split())]

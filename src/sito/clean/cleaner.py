@@ -258,10 +258,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         if pf.headline[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
             title = f
         else:
-            for b in range(f - 1, max(f - 9, -1), -1):
-                if role[b] is None and cue[b] is None and pf.headline[b] and len(strs[b].split()) >= 3:
-                    title = b
-                    break
+            cands = [b for b in range(f - 1, max(f - 9, -1), -1)
+                     if role[b] is None and cue[b] is None and pf.headline[b] and len(strs[b].split()) >= 3
+                     and not strs[b].endswith("!")]
+            if cands:  # the most article-like of them (the model's p(keep)); ties go to the nearest
+                title = max(cands, key=lambda b: float(p[b]))
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
