@@ -37,7 +37,7 @@ def _all_failures(step, doc: Document) -> list[dict[str, Any]]:
 
 
 def _disable(step, code: str) -> bool:
-    """Switch off the check named by `code` on a copy-free basis (the step is a private instance)."""
+    """Switch off the check named by `code` on `step` (a private instance built for the explanation)."""
     filt, _, check = code.partition(":")
     from .fineweb2 import FineWeb2Quality, filters_for
 

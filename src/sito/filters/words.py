@@ -8,7 +8,8 @@ without spaCy itself, so this module replays spaCy's algorithm (`Tokenizer.expla
 prefixes / suffixes, token / URL matches, infixes) on spaCy's own rules, extracted once into
 `sito/resources/fineweb2/wordsplit.json.gz` (see `build_resources.py`), with two shortcuts that do not change
 the result: a whitespace chunk made only of letters that is not a special case is one word (no prefix, suffix or
-infix rule of spaCy's blank tokenizers applies to letters alone), and every other chunk's split is cached.
+infix rule of spaCy's blank tokenizers applies to letters alone), and every chunk's split is cached, so a
+document costs one `str.split` and one dictionary lookup per chunk once its vocabulary has been seen.
 Like datatrove, whitespace tokens are dropped.
 
 Languages written without spaces (zh, ja, th, lo, km, my, bo…) use segmenters in datatrove (jieba, SudachiPy,
