@@ -50,7 +50,7 @@ def default_dev_dir() -> Path | None:
 
 
 def is_heldout(set_name: str, name: str) -> bool:
-    return xxhash.xxh64_intdigest(f"{set_name}/{name}") % 4 == 0
+    return xxhash.xxh64_intdigest(f"{set_name}/{name}".encode("utf-8")) % 4 == 0
 
 
 @dataclass
