@@ -135,7 +135,12 @@ def _cmd_steps() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    a = parser.parse_args(argv)
+    if argv and argv[0] in _FORWARDED:  # its own parser reads all the rest, --help included
+        a = argparse.Namespace(command=argv[0], args=argv[1:], debug=False)
+    elif len(argv) > 1 and argv[0] == "--debug" and argv[1] in _FORWARDED:
+        a = argparse.Namespace(command=argv[1], args=argv[2:], debug=True)
+    else:
+        a = parser.parse_args(argv)
     if a.command is None:
         parser.print_help()
         return 2

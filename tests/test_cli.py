@@ -1,0 +1,37 @@
+"""The `sito` command's surface: every subcommand answers --help, `steps` lists registered steps and presets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize("cmd", ["clean", "report", "inspect", "train", "eval"])
+def test_every_subcommand_has_help(cmd):
+    r = subprocess.run([sys.executable, "-m", "sito.cli", cmd, "--help"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"usage: sito {cmd}")
+
+
+def test_steps_lists_registered_steps_and_presets(capsys):
+    from sito.cli import main
+
+    assert main(["steps"]) == 0
+    out = capsys.readouterr().out
+    for name in ("html.v1", "clean.v1", "language.v1", "gopher_quality.v1", "minhash.v1", "repeated_lines.v1"):
+        assert name in out
+    assert "preset news: html.v1 → clean.v1 → language.v1" in out
+    assert "preset fineweb2:" in out
+
+
+def test_unknown_step_in_config_is_one_line_error(tmp_path):
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text('[[steps]]\nname = "no_such_step.v1"\n[run]\nworkers = "two"\n')
+    src = tmp_path / "a.txt"
+    src.write_text("x")
+    r = subprocess.run([sys.executable, "-m", "sito.cli", "clean", str(src), "-o", str(tmp_path / "o"),
+                        "--config", str(cfg)], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "workers must be int" in r.stderr
