@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Test modules are imported in importlib mode (several folders have a test_properties.py); the helper modules
+# that tests of one folder share (io_helpers.py, slow_step.py…) are found through sys.path.
+for _d in sorted((ROOT / "tests").iterdir()):
+    if _d.is_dir() and not _d.name.startswith((".", "_")) and str(_d) not in sys.path:
+        sys.path.insert(0, str(_d))
 EXAMPLES = ROOT / "examples"
 
 
