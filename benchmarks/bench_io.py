@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -166,6 +167,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers", default="1,2")
     args = ap.parse_args()
+    # a terminated run still removes its temporary corpus (the `finally` below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     texts = build_texts()
     recs = corpus_records(texts, args.docs)
     text_mb = sum(len(r["text"].encode("utf-8")) for r in recs) / 1e6
