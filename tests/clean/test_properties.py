@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sito.clean import clean_lines, clean_text
+from sito.clean import ROLES, clean_lines, clean_text
 
 # lines that look like real page parts, so that the model and the rules are exercised, mixed with noise
 _PARTS = [
@@ -45,6 +45,7 @@ def test_kept_lines_are_a_verbatim_subsequence(lines):
     assert [ln.index for ln in kept] == sorted(ln.index for ln in kept)
     for ln in a.lines:
         assert ln.text == src[ln.index]
+        assert ln.role in ROLES
         if not ln.keep and ln.role != "blank":
             assert ln.reason
         if ln.role == "blank":
