@@ -4,8 +4,8 @@ Chains: English FineWeb (GopherRepetition -> GopherQuality -> C4Quality(filter_n
 FineWebQuality, datatrove's defaults) and FineWeb-2's pol_Latn chain (GopherRepetition -> FineWebQuality ->
 GopherQuality with FineWeb-2's Polish config). Documents: the dev-page texts and their recombinations used by the
 parity tests (tests/filters/parity_docs.py), so both sides see exactly the same texts. Each side gets one warm-up
-pass over the documents (tokenizer loading, caches), then `--repeat` timed passes; the best pass counts. Decisions
-of the two sides are compared too.
+pass over the documents (tokenizer loading, caches), then `--repeat` timed passes, alternating between the two
+sides; each side's best pass counts. Decisions of the two sides are compared too.
 
     nice python benchmarks/bench_filters.py [--n 500] [--repeat 3]
 """
@@ -74,15 +74,15 @@ def bench(key: str, n: int, repeat: int) -> dict:
     texts = recombine(base_texts(key, 150 if key == "en" else None), n, seed=99)
     chars = sum(map(len, texts))
     dt_f, st_f = datatrove_filters(key), sito_filters(key)
-    res = {}
-    for side, fn, filters in (("datatrove", _datatrove_chain, dt_f), ("sito", _sito_chain, st_f)):
-        verdicts = fn(filters, texts)  # warm-up
-        best = float("inf")
-        for _ in range(repeat):
+    sides = (("datatrove", _datatrove_chain, dt_f), ("sito", _sito_chain, st_f))
+    res = {side: {"verdicts": fn(filters, texts), "best": float("inf")} for side, fn, filters in sides}  # warm-up
+    for _ in range(repeat):  # passes alternate, so both sides see the same machine load
+        for side, fn, filters in sides:
             t0 = time.perf_counter()
             fn(filters, texts)
-            best = min(best, time.perf_counter() - t0)
-        res[side] = {"seconds": best, "docs_per_s": len(texts) / best, "verdicts": verdicts}
+            res[side]["best"] = min(res[side]["best"], time.perf_counter() - t0)
+    for side in res:
+        res[side]["docs_per_s"] = len(texts) / res[side]["best"]
     agree = sum(a == b for a, b in zip(res["datatrove"]["verdicts"], res["sito"]["verdicts"]))
     kept = sum(v is None for v in res["sito"]["verdicts"])
     return {"key": key, "docs": len(texts), "chars": chars, "kept": kept, "agree": agree,

@@ -7,6 +7,7 @@ character, and newlines per word. Words come from `sito.filters.words`.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any, Sequence
 
 from ..document import Document
@@ -55,9 +56,10 @@ class FineWebQuality(FilterStep):
             return None
         n = len(lines)
         stop = self.stop_chars
+        short = self.short_line_length
         st: dict[str, Any] = {
-            "line_punct_ratio": sum(1 for ln in lines if ln.endswith(stop)) / n,
-            "short_line_ratio": sum(1 for ln in lines if len(ln) <= self.short_line_length) / n,
+            "line_punct_ratio": sum(map(str.endswith, lines, repeat(stop))) / n,
+            "short_line_ratio": sum(1 for k in map(len, lines) if k <= short) / n,
         }
         denom = len(text) - text.count("\n")
         st["char_dup_ratio"] = find_duplicates(lines)[1] / denom if denom else 0.0

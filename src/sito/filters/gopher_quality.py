@@ -12,6 +12,7 @@ across documents), not once per word, and the tokenizer is sito's fast one.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 from typing import Any, Iterable
 
 from ..document import Document
@@ -114,8 +115,9 @@ class GopherQuality(FilterStep):
         st["ellipsis_ratio"] = (text.count("...") + text.count("…")) / n if n else None
         lines = text.splitlines()
         if lines:
-            st["bullet_lines_ratio"] = sum(s.lstrip().startswith(("•", "-")) for s in lines) / len(lines)
-            st["ellipsis_lines_ratio"] = sum(s.rstrip().endswith(("...", "…")) for s in lines) / len(lines)
+            n = len(lines)
+            st["bullet_lines_ratio"] = sum(map(str.startswith, map(str.lstrip, lines), repeat(("•", "-")))) / n
+            st["ellipsis_lines_ratio"] = sum(map(str.endswith, map(str.rstrip, lines), repeat(("...", "…")))) / n
         else:
             st["bullet_lines_ratio"] = st["ellipsis_lines_ratio"] = None
         return st

@@ -37,17 +37,12 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
 def find_duplicates(items: Sequence[str]) -> tuple[int, int]:
-    """(number of elements equal to an earlier one, their total characters) — datatrove's `find_duplicates`."""
-    seen: set[str] = set()
-    dup = chars = 0
-    add = seen.add
-    for x in items:
-        if x in seen:
-            dup += 1
-            chars += len(x)
-        else:
-            add(x)
-    return dup, chars
+    """(number of elements equal to an earlier one, their total characters) — datatrove's `find_duplicates`.
+
+    Duplicates are equal strings, so both numbers are "all elements minus the distinct ones" (in C, no loop).
+    """
+    distinct = set(items)
+    return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
 class NGramStats:
@@ -84,9 +79,12 @@ class NGramStats:
 
     def _repeated(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(positions whose n-gram occurs more than once, first position of that n-gram, its count)."""
+        prev = max((k for k in self._rep if k < n), default=None)
+        if prev is not None and self._rep[prev].size == 0:  # nothing shorter repeats: nothing longer does
+            self._rep[n] = self._rep[prev]
+            return self._rep[prev], self._rep[prev], self._rep[prev]
         h = self.hashes(n)
         m = h.shape[0]
-        prev = max((k for k in self._rep if k < n), default=None)
         if prev is None:
             pos = np.arange(m)
         else:
@@ -183,16 +181,16 @@ class GopherRepetition(FilterStep):
 
     def measure(self, text: str, language: str) -> dict[str, Any]:
         n_chars = len(text)
-        paragraphs = _PARA.split(text.strip())
-        p_dup, p_chars = find_duplicates(paragraphs)
+        st: dict[str, Any] = {}
+        if self.dup_para_frac or self.dup_para_char_frac:  # (both off in FineWeb-2: not computed)
+            paragraphs = _PARA.split(text.strip())
+            p_dup, p_chars = find_duplicates(paragraphs)
+            st["dup_para_frac"] = p_dup / len(paragraphs)
+            st["dup_para_char_frac"] = p_chars / n_chars
         lines = _LINES.split(text)
         l_dup, l_chars = find_duplicates(lines)
-        st: dict[str, Any] = {
-            "dup_para_frac": p_dup / len(paragraphs),
-            "dup_para_char_frac": p_chars / n_chars,
-            "dup_line_frac": l_dup / len(lines),
-            "dup_line_char_frac": l_chars / n_chars,
-        }
+        st["dup_line_frac"] = l_dup / len(lines)
+        st["dup_line_char_frac"] = l_chars / n_chars
         ng = NGramStats(split_words(text, language))
         for n, _ in self.top_n_grams:
             top = ng.top_ngram_chars(n)
@@ -209,7 +207,7 @@ class GopherRepetition(FilterStep):
         self.store(doc, {k: (round(v, 6) if isinstance(v, float) else v) for k, v in st.items()})
         for check, thr in (("dup_para_frac", self.dup_para_frac), ("dup_para_char_frac", self.dup_para_char_frac),
                            ("dup_line_frac", self.dup_line_frac), ("dup_line_char_frac", self.dup_line_char_frac)):
-            if thr and st[check] > thr:
+            if thr and st.get(check, 0) > thr:
                 return self.fail(doc, check, st[check], thr)
         for n, thr in self.top_n_grams:
             v = st[f"top_{n}_gram"]
