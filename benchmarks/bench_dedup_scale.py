@@ -159,20 +159,28 @@ class TreeMemory:
         self._t = threading.Thread(target=self._run, daemon=True)
 
     def _rss(self) -> int:
-        me = os.getpid()
-        total = 0
+        """VmRSS summed over this process and all its descendants (pool and forkserver workers included)."""
+        parent: dict[int, int] = {}
+        rss: dict[int, int] = {}
         for p in Path("/proc").iterdir():
             if not p.name.isdigit():
                 continue
             try:
                 st = (p / "stat").read_text().split(")")[-1].split()
-                pid, ppid = int(p.name), int(st[1])
-                if pid == me or ppid == me:
-                    for line in (p / "status").read_text().splitlines():
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1]) * 1024
+                parent[int(p.name)] = int(st[1])
+                for line in (p / "status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        rss[int(p.name)] = int(line.split()[1]) * 1024
             except (OSError, ValueError, IndexError):
                 continue
+        me = os.getpid()
+        total = 0
+        for pid, kb in rss.items():
+            q = pid
+            while q > 1 and q != me:
+                q = parent.get(q, 0)
+            if q == me:
+                total += kb
         return total
 
     def _run(self) -> None:
