@@ -337,14 +337,19 @@ _QUOTED = re.compile(r"[„“«\"]([^„“”«»\"]{12,600}?)[”“»\"]")
 _DASH_QUOTE = re.compile(r"(?:^|\s)[–—]\s+(?P<q>[^–—]{12,600}?)\s+[-–—]\s+(?P<rest>.{0,120})")
 
 
+_VERB_RE: dict[tuple, re.Pattern] = {}
+
+
 def _speaker(rest: str, verbs: tuple[str, ...]) -> str | None:
-    low = rest.lower()
-    for v in verbs:
-        if low.startswith(v + " ") or low.startswith(v + ","):
-            tail = rest[len(v):].strip(" ,")
-            words = re.split(r"[.,;:!?()\[\]]", tail, maxsplit=1)[0].split()
-            return " ".join(words[:3]) or None
-    return None
+    rx = _VERB_RE.get(verbs)
+    if rx is None:
+        rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,]" % "|".join(re.escape(v) for v in verbs), re.I)
+    m = rx.match(rest)
+    if m is None:
+        return None
+    tail = rest[m.end():].strip(" ,")
+    words = re.split(r"[.,;:!?()\[\]]", tail, maxsplit=1)[0].split()
+    return " ".join(words[:3]) or None
 
 
 def find_quotes(line: str, verbs: tuple[str, ...]) -> list[dict]:

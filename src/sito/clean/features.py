@@ -27,6 +27,7 @@ _WORDS = re.compile(r"\S+")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
 _DIGITS = "0123456789"
+_NO_DIGITS = str.maketrans("", "", _DIGITS)
 _HAS_DIGIT = re.compile(r"\d").search
 _QUOTES = ('"', "„", "“", "”", "«", "»")
 _URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b").search
@@ -40,6 +41,8 @@ HEADLINE_MAX_WORDS = 20
 HEADLINE_MAX_CHARS = 160
 # "Prose": a line that reads like article text — at least 12 words ending like a sentence, or 25+ words.
 PROSE_MIN_WORDS = 12
+# Tokens the language guess reads (60 per line at most): 3,000 running words name a language reliably.
+GUESS_TOKENS = 3000
 
 BASE = [
     "log_chars", "log_words", "chars_ge40", "chars_ge80", "chars_ge150", "chars_ge300", "mean_word_len",
@@ -121,7 +124,11 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         strs.append(s)
         toks_all.append(_TOKEN.findall(s.lower()))
     if language is None:
-        sample = [t for toks in toks_all for t in toks[:60]]
+        sample: list[str] = []
+        for toks in toks_all:
+            sample.extend(toks[:60])
+            if len(sample) >= GUESS_TOKENS:
+                break
         language = guess_language(sample)
     stop = load_stopwords().get((language or "").split("-")[0].lower(), frozenset())
     cue_list: list[str | None] = []
@@ -163,7 +170,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         nw = len(toks)
         if s and max(s) >= "\u3040":  # Chinese / Japanese / Korean: no spaces between words
             nw = max(nw, cjk_words(s))
-        n_digit = sum(map(s.count, _DIGITS)) if _HAS_DIGIT(s) else 0
+        n_digit = (nc - len(s.translate(_NO_DIGITS))) if _HAS_DIGIT(s) else 0
         n_word = sum(map(len, toks))
         n_alpha = n_word - n_digit
         n_punct = max(nc - n_word - s.count(" "), 0)
