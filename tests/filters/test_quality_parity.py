@@ -25,3 +25,16 @@ def test_fixture_documents_same_decisions_as_datatrove(key, fixture_docs):
     # the fixtures exercise rejections and keeps, not only one side
     rejected = sum(v["rejected_dt"] for v in res["filters"].values())
     assert 0 < rejected < len(docs) * len(res["filters"])
+
+
+@pytest.mark.parametrize("key,lang", [("en", "eng"), ("pl", "pol_Latn")])
+def test_sentence_counts_equal_datatrove(key, lang, fixture_docs):
+    from datatrove.utils.text import split_into_sentences
+
+    from sito.filters.c4 import count_sentences
+
+    lines = [ln.strip() for t in fixture_docs[key] for ln in t.splitlines() if len(ln.split()) >= 3]
+    lines += ["Dr. Smith arrived.  Then he left!\tReally? Yes...", "Tak. „Cytat.” – powiedział. Koniec"]
+    assert len(lines) > 100
+    for line in lines:
+        assert count_sentences(line, lang) == len(split_into_sentences(line, lang)), line

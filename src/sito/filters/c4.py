@@ -61,16 +61,22 @@ def _classes(tokens: list[str]) -> str:
     return "".join(res)
 
 
-def count_sentences(line: str, language: str) -> int:
+# spaCy language -> whitespace chunk -> classes of its tokens (see `_classes`)
+_CHUNK_CLASSES: dict[str, dict[str, str]] = {}
+
+
+def count_sentences(line: str, language: str, chunks: list[str] | None = None) -> int:
     """Sentences in `line` as spaCy's sentencizer finds them (datatrove's `split_into_sentences`).
 
     The sentencizer starts a sentence at a token that is neither punctuation nor in its list after a token of its
     list has been seen: over the token classes (P: in the list, Q: other punctuation, W: the rest), that is one
-    sentence plus one per "P…W" transition once the neutral Q tokens are dropped.
+    sentence plus one per "P…W" transition once the neutral Q tokens are dropped. Token classes are cached per
+    whitespace chunk; `chunks` may pass `line.split()` when the caller has it.
     """
     splitter = get_splitter(language)
-    if _ODD_SPACE.search(line):
-        # spaCy keeps whitespace other than one space as tokens (class W): rebuild them chunk by chunk
+    if _ODD_SPACE.search(line) or (splitter._spaced and any(o in line for o in splitter._spaced)):
+        # spaCy keeps whitespace other than one space as tokens (class W), and a few special cases span a
+        # space: tokenize the line as a whole
         tokens: list[str] = []
         for m in _CHUNKS.finditer(line):
             chunk = m.group()
@@ -79,12 +85,27 @@ def count_sentences(line: str, language: str) -> int:
                     tokens.append(" ")
             else:
                 tokens.extend(splitter.split(chunk))
-    else:
-        tokens = splitter.split(line)
-    if not tokens:
+        if splitter._spaced:
+            tokens = splitter._apply_matcher(tokens)
+        if not tokens:
+            return 0
+        return 1 + _classes(tokens).replace("Q", "").count("PW")
+    if chunks is None:
+        chunks = line.split()
+    if not chunks:
         return 0
-    cls = _classes(tokens).replace("Q", "")
-    return 1 + cls.count("PW")
+    key = splitter.spacy_lang + ("/cjk" if splitter.no_space else "")
+    cache = _CHUNK_CLASSES.get(key)
+    if cache is None:
+        cache = _CHUNK_CLASSES[key] = {}
+    res = list(map(cache.get, chunks))
+    if not all(res):
+        if len(cache) > 500_000:
+            cache.clear()
+        for i, r in enumerate(res):
+            if r is None:
+                res[i] = cache[chunks[i]] = _classes(list(splitter._chunk_words(chunks[i])))
+    return 1 + "".join(res).replace("Q", "").count("PW")
 
 
 class C4Quality(FilterStep):
@@ -131,8 +152,15 @@ class C4Quality(FilterStep):
             if self.max_word_length != -1 and words and max(map(len, words)) > self.max_word_length:
                 counts["line-filter-too_long_word"] = counts.get("line-filter-too_long_word", 0) + 1
                 continue
-            if self.remove_citations:
-                line = CITATION_REGEX.sub("", line)
+            if self.remove_citations and "[" in line:
+                cleaned = CITATION_REGEX.sub("", line)
+                if cleaned != line:
+                    line = cleaned
+                    chunks = line.split()
+                else:
+                    chunks = words
+            else:
+                chunks = words
             if self.filter_no_terminal_punct and (not line.endswith(END_PUNCTUATION) or line.endswith(ELLIPSIS)):
                 counts["line-filter-no_terminal_punc"] = counts.get("line-filter-no_terminal_punc", 0) + 1
                 continue
@@ -153,7 +181,7 @@ class C4Quality(FilterStep):
                 counts["line-filter-policy"] = counts.get("line-filter-policy", 0) + 1
                 continue
             if self.min_num_sentences != -1:
-                n_sent += count_sentences(line, language)
+                n_sent += count_sentences(line, language, chunks)
             kept.append(line)
             counts["line-kept"] += 1
         for k, v in counts.items():

@@ -45,6 +45,14 @@ def find_duplicates(items: Sequence[str]) -> tuple[int, int]:
     return len(items) - len(distinct), sum(map(len, items)) - sum(map(len, distinct))
 
 
+def _split_newline_runs(text: str) -> list[str]:
+    """`re.split("\\n+", text)` without the regex: inner empty pieces are dropped, the first and last kept."""
+    parts = text.split("\n")
+    if len(parts) <= 2:
+        return parts
+    return [parts[0], *filter(None, parts[1:-1]), parts[-1]]
+
+
 class NGramStats:
     """Hashes of all n-grams of a word list, and datatrove's top / duplicate n-gram statistics over them.
 
@@ -187,7 +195,7 @@ class GopherRepetition(FilterStep):
             p_dup, p_chars = find_duplicates(paragraphs)
             st["dup_para_frac"] = p_dup / len(paragraphs)
             st["dup_para_char_frac"] = p_chars / n_chars
-        lines = _LINES.split(text)
+        lines = _split_newline_runs(text)
         l_dup, l_chars = find_duplicates(lines)
         st["dup_line_frac"] = l_dup / len(lines)
         st["dup_line_char_frac"] = l_chars / n_chars
