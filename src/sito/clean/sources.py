@@ -76,34 +76,3 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
         tmp.write_text(text, "utf-8")
         os.replace(tmp, path)
     return text
-
-
-def _warm(args: tuple[str, str]) -> int:
-    set_name, name = args
-    from ..devdata import iter_pages
-
-    for p in iter_pages(sets=(set_name,)):
-        if p.name == name:
-            data = p.html_bytes()
-            for kind in KINDS:
-                convert(kind, data)
-            return 1
-    return 0
-
-
-def warm_cache(pages, processes: int = 1) -> int:
-    """Fill the cache for the given dev pages (both conversions); returns the number of pages done."""
-    done = 0
-    if processes <= 1:
-        for p in pages:
-            data = p.html_bytes()
-            for kind in KINDS:
-                convert(kind, data)
-            done += 1
-        return done
-    from multiprocessing import Pool
-
-    with Pool(processes) as pool:
-        for n in pool.imap_unordered(_warm, [(p.set, p.name) for p in pages], chunksize=4):
-            done += n
-    return done
