@@ -82,7 +82,7 @@ def test_warc_through_sito_clean(tmp_path, pages, pipeline):
     assert set(by_url) == set(urls)
     for url, name in urls.items():
         r, p = by_url[url], pages[name]
-        assert r["text"].strip() and r["title"] and r["lines"]
+        assert r["text"].strip() and r["lines"] and r["metadata"]["page"]["title"]
         if p["with"]:
             c = snippet_counts(r["text"], p["with"], p["without"])
             assert c.tp >= len(p["with"]) - 1 and c.tp > c.fp, (name, c)

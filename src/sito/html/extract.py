@@ -4,7 +4,7 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
 (`decode.py`), parse once with the safe parser (`parse.py`), and reuse that one tree for
 
 - trafilatura's `bare_extraction` (favor_recall, deduplicate off, comments, links and images off) for the main
-  text and, in the same call, its metadata extraction (title, author, sitename, description; dates by htmldate);
+  text, and trafilatura's metadata rules (`metadata.py`: title, author, sitename, description; htmldate dates);
 - the DOM walk that gives every line its structural hints (`hints.py`);
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`).
 
@@ -20,6 +20,7 @@ from typing import Any
 from .decode import decode_html
 from .errors import HtmlError
 from .hints import BlockMap, norm
+from .metadata import page_metadata
 from .parse import parse_html
 
 DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
@@ -37,9 +38,8 @@ TRAFILATURA_OPTIONS = dict(
     include_tables=True,
     include_images=False,
     include_links=False,
-    with_metadata=True,
+    with_metadata=False,  # metadata comes from metadata.py on the same tree (trafilatura's rules, fewer scans)
 )
-META_FIELDS = ("title", "author", "date", "sitename", "description", "url")
 
 
 def fulltext_lines(tree) -> list[str]:
@@ -70,22 +70,49 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     tree = parse_html(text)
     del text
 
-    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    except Exception:  # trafilatura (or lxml under it) fails on some trees, e.g. b"<SVG>": use the full text
+        doc = None
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
 
     blocks = BlockMap(tree)
-    if source == "fulltext" or (source == "auto" and n_chars < min_extractor_chars):
-        lines = fulltext_lines(tree)
-        used = "fulltext"
-        # a full-page line counts as kept by trafilatura when its text occurs in trafilatura's output (which
-        # sometimes joins several blocks into one line, e.g. its baseline fallback on small pages)
-        in_ext = "\n".join(norm(ln) for ln in ext_lines if ln.strip())
+    if source == "both":  # for measuring the combinations (benchmarks/bench_html.py): both texts, one parse
+        full = fulltext_lines(tree)
+        lines, used = ext_lines, "extractor"
+        out_both = {"extractor": (ext_lines, _hints(ext_lines, blocks, None)),
+                    "fulltext": (full, _hints(full, blocks, ext_lines))}
+    elif source == "fulltext" or (source == "auto" and n_chars < min_extractor_chars):
+        lines, used = fulltext_lines(tree), "fulltext"
     else:
-        lines = ext_lines
-        used = "extractor"
-        in_ext = None
+        lines, used = ext_lines, "extractor"
+    hints = _hints(lines, blocks, ext_lines if used == "fulltext" else None)
+
+    meta = page_metadata(tree, url)
+    if not meta.get("title"):
+        t = tree.find(".//title")
+        if t is not None and t.text_content().strip():
+            meta["title"] = " ".join(t.text_content().split())
+    if source != "both" and not any(ln.strip() for ln in lines):
+        raise HtmlError("html:empty", "no text in the page", value=0, threshold=1)
+    return {
+        "lines": lines,
+        "hints": hints,
+        "source": used,
+        "encoding": encoding,
+        "metadata": meta,
+        "seconds": round(time.perf_counter() - t0, 6),
+        **({"both": out_both} if source == "both" else {}),
+    }
+
+
+def _hints(lines: list[str], blocks: BlockMap, ext_lines: list[str] | None) -> list[dict[str, Any]]:
+    """One hint dict per line; `ext_lines` given (full-page text): in_extractor = the line occurs in them."""
+    # a full-page line counts as kept by trafilatura when its text occurs in trafilatura's output (which
+    # sometimes joins several blocks into one line, e.g. its baseline fallback on small pages)
+    in_ext = None if ext_lines is None else "\n".join(norm(ln) for ln in ext_lines if ln.strip())
     hints = []
     for ln in lines:
         h = blocks.hint(ln)
@@ -95,23 +122,4 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
             key = norm(ln)
             h["in_extractor"] = bool(key) and key in in_ext
         hints.append(h)
-
-    meta: dict[str, Any] = {}
-    if doc is not None:
-        for k in META_FIELDS:
-            v = getattr(doc, k, None)
-            meta[k] = v if v else None
-    if not meta.get("title"):
-        t = tree.find(".//title")
-        if t is not None and t.text_content().strip():
-            meta["title"] = " ".join(t.text_content().split())
-    if not any(ln.strip() for ln in lines):
-        raise HtmlError("html:empty", "no text in the page", value=0, threshold=1)
-    return {
-        "lines": lines,
-        "hints": hints,
-        "source": used,
-        "encoding": encoding,
-        "metadata": meta,
-        "seconds": round(time.perf_counter() - t0, 6),
-    }
+    return hints

@@ -2,8 +2,8 @@
 
 For every document whose `html` is set (the `.html` and WARC readers put the page there), the page goes through
 the sandboxed extraction and the line cleaner; the step sets `doc.article`, `doc.text` (the clean body),
-`doc.url` when the reader had none, records the charset and the text source in `doc.metadata["html"]`, and
-drops the raw page. Documents without HTML pass through untouched. Failures are rejections with the measured
+`doc.url` when the reader had none, records the charset and the text source in `doc.metadata["html"]` and the
+page metadata (title, author, date, sitename, description) in `doc.metadata["page"]`, and drops the raw page. Documents without HTML pass through untouched. Failures are rejections with the measured
 value: `html:too_large` (bytes vs `max_bytes`), `html:timeout` (vs `timeout_s`), `html:parse_error`,
 `html:empty` (no text, or the cleaner kept no line), `html:crash` (the worker died, e.g. at its memory limit).
 """
@@ -63,6 +63,8 @@ class HtmlStep(Step):
         if not doc.url and art.url:
             doc.url = art.url
         meta["html"] = {"encoding": extracted.get("encoding"), "source": extracted.get("source")}
+        # the page metadata also goes to doc.metadata, so it survives a later step that rebuilds doc.article
+        meta["page"] = {k: getattr(art, k) for k in ("title", "author", "date", "sitename", "description")}
         doc.metadata = meta
         if not art.text.strip():
             doc.reject("html:empty", step=self.name, value=0, threshold=1,
