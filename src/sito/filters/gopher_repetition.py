@@ -87,7 +87,7 @@ class NGramStats:
 
     def _repeated(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(positions whose n-gram occurs more than once, first position of that n-gram, its count)."""
-        prev = max((k for k in self._rep if k < n), default=None)
+        prev = n - 1 if (n - 1) in self._rep else max((k for k in self._rep if k < n), default=None)
         if prev is not None and self._rep[prev].size == 0:  # nothing shorter repeats: nothing longer does
             self._rep[n] = self._rep[prev]
             return self._rep[prev], self._rep[prev], self._rep[prev]
