@@ -38,8 +38,11 @@ CONTEXT_NAMES = ["p", "p_prev", "p_next", "p_prev2", "p_next2", "p_win3", "p_win
 
 
 def _mlp(Z: np.ndarray, W1, b1, w2, b2) -> np.ndarray:
-    H = np.maximum(Z @ W1 + b1, 0.0)
-    z = H @ w2 + b2
+    # einsum's own loops instead of BLAS: a page is a few hundred rows, too small for BLAS to pay off, and
+    # multi-threaded BLAS spent most of the cleaner's time starting and waiting for threads on a loaded machine
+    # (and its results depended on the thread count). einsum is single-threaded and deterministic.
+    H = np.maximum(np.einsum("ij,jk->ik", Z, W1) + b1, 0.0)
+    z = np.einsum("ij,j->i", H, w2) + b2
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
