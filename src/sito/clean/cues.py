@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -174,19 +175,36 @@ def load_stopwords() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in data["languages"].items()}
 
 
+@lru_cache(maxsize=1)
+def _stop_index() -> tuple[list[str], dict[str, tuple[int, ...]]]:
+    """The languages of `load_stopwords()` in order, and for every stop word the indices of its languages."""
+    sw = load_stopwords()
+    index: dict[str, list[int]] = {}
+    for k, words in enumerate(sw.values()):
+        for w in words:
+            index.setdefault(w, []).append(k)
+    return list(sw), {w: tuple(v) for w, v in index.items()}
+
+
 def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
     """The language whose stop words cover most of the tokens (None when under `min_share` of them).
 
     Stop words make up 30-50% of running text in the languages shipped here, so 5% is far below any real text
     in that language; it only keeps the guess from naming a language for text in another script.
+    Counted in one pass over the distinct tokens with an index word -> languages (ties: the first language).
     """
     tokens = [t for t in tokens if len(t) > 1]  # one-letter words ("a", "i", "w") are shared by many languages
     if not tokens:
         return None
-    sw = load_stopwords()
+    langs, index = _stop_index()
+    counts = [0] * len(langs)
+    for t, c in Counter(tokens).items():
+        ks = index.get(t)
+        if ks is not None:
+            for k in ks:
+                counts[k] += c
     best, best_n = None, 0
-    for lang, words in sw.items():
-        n = sum(map(words.__contains__, tokens))
+    for lang, n in zip(langs, counts):
         if n > best_n:
             best, best_n = lang, n
     return best if best_n >= min_share * len(tokens) else None

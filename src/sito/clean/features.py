@@ -81,6 +81,8 @@ class PageFeatures:
     norm: list[str] = field(default_factory=list)
 
 
+_TOKENS_KEY = ("tokens",)  # key of the per-line token cache inside `page_features`' cache (languages are str/None)
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -119,10 +121,15 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     rows = np.zeros((n, N_FEATURES), dtype=np.float32)
     toks_all: list[list[str]] = []
     strs: list[str] = []
+    # tokens per distinct line, kept in the caller's cache between passes (the re-reading pass sees the same lines)
+    tok_cache: dict[str, list[str]] = cache.setdefault(_TOKENS_KEY, {}) if cache is not None else {}
     for i in idx:
         s = lines[i].strip()
         strs.append(s)
-        toks_all.append(_TOKEN.findall(s.lower()))
+        toks = tok_cache.get(s)
+        if toks is None:
+            toks = tok_cache[s] = _TOKEN.findall(s.lower())
+        toks_all.append(toks)
     if language is None:
         sample: list[str] = []
         for toks in toks_all:
