@@ -39,6 +39,7 @@ _STRIP_START = " \t»›>■•▪●◦*#-–—|"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _DATE_NUM = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
 _TOKEN = re.compile(r"\w+")
+_HIGH = re.compile("[\u3040-\U0010ffff]").search  # any character from the CJK blocks up
 _PAGINATION = re.compile(
     r"^(?:(?:page|strona|seite|página|pagina|page)\s*\d+\s*(?:of|z|von|de|di|/)\s*\d+"
     r"|[«‹<←]?\s*(?:previous|next|prev|older|newer|poprzednia|następna|nastepna|poprzedni|następny|weiter|zurück|"
@@ -117,7 +118,7 @@ class Cues:
         low = s.lower()
         toks = tokens if tokens is not None else _TOKEN.findall(low)
         nw = len(toks)
-        if max(s) >= "\u3040":  # CJK text has no spaces: count about two characters per word
+        if _HIGH(s):  # CJK text has no spaces: count about two characters per word
             from .features import cjk_words
 
             nw = max(nw, cjk_words(s))
@@ -193,12 +194,13 @@ def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
     in that language; it only keeps the guess from naming a language for text in another script.
     Counted in one pass over the distinct tokens with an index word -> languages (ties: the first language).
     """
-    tokens = [t for t in tokens if len(t) > 1]  # one-letter words ("a", "i", "w") are shared by many languages
-    if not tokens:
-        return None
     langs, index = _stop_index()
     counts = [0] * len(langs)
+    total = 0
     for t, c in Counter(tokens).items():
+        if len(t) < 2:  # one-letter words ("a", "i", "w") are shared by many languages
+            continue
+        total += c
         ks = index.get(t)
         if ks is not None:
             for k in ks:
@@ -207,4 +209,6 @@ def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
     for lang, n in zip(langs, counts):
         if n > best_n:
             best, best_n = lang, n
-    return best if best_n >= min_share * len(tokens) else None
+    if not total:
+        return None
+    return best if best_n >= min_share * total else None

@@ -27,8 +27,8 @@ _WORDS = re.compile(r"\S+")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
 _DIGITS = "0123456789"
-_NO_DIGITS = str.maketrans("", "", _DIGITS)
 _HAS_DIGIT = re.compile(r"\d").search
+_HIGH = re.compile("[\u3040-\U0010ffff]").search  # any character from the CJK blocks up (same as max(s) >= "\u3040")
 _QUOTES = ('"', "„", "“", "”", "«", "»")
 _URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b").search
 _END_CLOSERS = "\"'”“»)]’"
@@ -175,9 +175,9 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         toks = toks_all[r]
         nc = len(s)
         nw = len(toks)
-        if s and max(s) >= "\u3040":  # Chinese / Japanese / Korean: no spaces between words
+        if s and _HIGH(s):  # Chinese / Japanese / Korean: no spaces between words
             nw = max(nw, cjk_words(s))
-        n_digit = (nc - len(s.translate(_NO_DIGITS))) if _HAS_DIGIT(s) else 0
+        n_digit = sum(map(s.count, _DIGITS)) if _HAS_DIGIT(s) else 0  # ASCII digits
         n_word = sum(map(len, toks))
         n_alpha = n_word - n_digit
         n_punct = max(nc - n_word - s.count(" "), 0)
@@ -260,8 +260,9 @@ def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
 def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
     c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
     n = len(a)
-    lo = np.clip(np.arange(n) - w, 0, n)
-    hi = np.clip(np.arange(n) + w + 1, 0, n)
+    ar = np.arange(n)
+    lo = np.maximum(ar - w, 0)
+    hi = np.minimum(ar + w + 1, n)
     return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
 
 

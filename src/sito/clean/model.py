@@ -43,7 +43,7 @@ def _mlp(Z: np.ndarray, W1, b1, w2, b2) -> np.ndarray:
     # (and its results depended on the thread count). einsum is single-threaded and deterministic.
     H = np.maximum(np.einsum("ij,jk->ik", Z, W1) + b1, 0.0)
     z = np.einsum("ij,j->i", H, w2) + b2
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 def context_of(p: np.ndarray) -> np.ndarray:
@@ -55,7 +55,7 @@ def context_of(p: np.ndarray) -> np.ndarray:
     i = np.arange(n)
 
     def win(w):
-        lo, hi = np.clip(i - w, 0, n), np.clip(i + w + 1, 0, n)
+        lo, hi = np.maximum(i - w, 0), np.minimum(i + w + 1, n)
         return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
 
     stack3 = np.stack([pad2[1:n + 1], pad2[2:n + 2], pad2[3:n + 3]])
