@@ -25,7 +25,7 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	rm -rf $(OUT)
-	$(VENV)/bin/sito clean $(EXAMPLE) -o $(OUT)
+	$(VENV)/bin/sito clean $(EXAMPLE) -o $(OUT) --explain-raw
 	@echo
 	@echo "Clean article: $(OUT)/kept/  (records with title, lead, captions, credits, related, line roles)"
 	@echo "Run summary:   $(OUT)/stats.json"

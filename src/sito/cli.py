@@ -56,6 +56,8 @@ def _clean_parser(sub) -> None:
     p.add_argument("--docs-per-shard", type=int, metavar="N", help="documents per output file (default: 10000)")
     p.add_argument("--title-in-text", action="store_true", default=None,
                    help="put the article title first in `text` (for corpora that want it)")
+    p.add_argument("--explain-raw", action="store_true", default=None,
+                   help="record in metadata.raw_check which filter each page's raw, uncleaned form would fail")
     p.add_argument("--text-field", help="JSONL/Parquet field holding the text (default: text)")
     p.add_argument("--id-field", help="JSONL/Parquet field holding the id (default: id)")
     p.add_argument("--url-field", help="JSONL/Parquet field holding the URL (default: url)")
@@ -102,7 +104,7 @@ def _cmd_clean(a: argparse.Namespace) -> int:
 
     run_over = {
         "workers": a.workers, "format": a.format, "compression": a.compression, "docs_per_shard": a.docs_per_shard,
-        "preset": a.preset, "title_in_text": a.title_in_text, "executor": a.executor, "ray_address": a.ray_address,
+        "preset": a.preset, "title_in_text": a.title_in_text, "explain_raw": a.explain_raw, "executor": a.executor, "ray_address": a.ray_address,
     }
     if a.no_dedup:
         run_over["dedup"] = False

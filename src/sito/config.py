@@ -40,7 +40,7 @@ from typing import Any
 from .errors import ConfigError
 
 # Packages that contribute steps: each exposes a dict STEPS = {"name.vN": StepClass}.
-_STEP_PACKAGES = ("sito.html", "sito.clean", "sito.filters", "sito.dedup")
+_STEP_PACKAGES = ("sito.html", "sito.clean", "sito.explain", "sito.filters", "sito.dedup")
 
 
 @dataclass
@@ -56,6 +56,7 @@ class RunConfig:
     task_bytes: int = 64 << 20  # input bytes per task (large files are split, small files grouped)
     report: bool = True
     dedup: bool = True
+    explain_raw: bool = False  # record what the uncleaned page would fail (raw_check.v1)
     doc_timeout_s: float = 60.0  # seconds one document may spend in one step; 0 = no limit
 
     def resolved_workers(self) -> int:
@@ -118,7 +119,7 @@ class Config:
         """The per-document steps of this run, in order: the explicit list, else the preset's."""
         if self.steps is not None:
             return list(self.steps)
-        return preset_steps(self.run.preset, title_in_text=self.run.title_in_text)
+        return preset_steps(self.run.preset, title_in_text=self.run.title_in_text, explain_raw=self.run.explain_raw)
 
 
 FORMATS = ("jsonl", "parquet")
@@ -126,9 +127,11 @@ COMPRESSIONS = ("gz", "zst", "none")
 EXECUTORS = ("local", "ray")
 
 
-def preset_steps(preset: str, *, title_in_text: bool = False) -> list[StepSpec]:
+def preset_steps(preset: str, *, title_in_text: bool = False, explain_raw: bool = False) -> list[StepSpec]:
     """Steps of a named preset. The line cleaner always runs before any document filter."""
     head = [StepSpec("html.v1", {}), StepSpec("clean.v1", {"title_in_text": title_in_text})]
+    if explain_raw and preset != "none":
+        head.append(StepSpec("raw_check.v1", {"preset": preset}))
     if preset == "none":
         return head
     filters: list[tuple[str, dict[str, Any]]] = []

@@ -61,7 +61,7 @@ class Pass:
                    d.get("source"), bool(d["final"]), HashSpec(h["kind"], h["work"], h.get("params", {})) if h else None)
 
 
-_CONTENT_STEPS = ("html.v1", "clean.v1")
+_CONTENT_STEPS = ("html.v1", "clean.v1", "raw_check.v1")
 
 
 def plan_passes(cfg: Config, out: Path) -> list[Pass]:
