@@ -187,13 +187,9 @@ def _stop_index() -> tuple[list[str], dict[str, tuple[int, ...]]]:
     return list(sw), {w: tuple(v) for w, v in index.items()}
 
 
-def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
-    """The language whose stop words cover most of the tokens (None when under `min_share` of them).
-
-    Stop words make up 30-50% of running text in the languages shipped here, so 5% is far below any real text
-    in that language; it only keeps the guess from naming a language for text in another script.
-    Counted in one pass over the distinct tokens with an index word -> languages (ties: the first language).
-    """
+def stop_counts(tokens: list[str]) -> tuple[list[int], int]:
+    """Per language (in `load_stopwords()` order), how many of the tokens of 2+ letters are its stop words;
+    and how many tokens of 2+ letters there are. Counts of a concatenation are the sums of the parts' counts."""
     langs, index = _stop_index()
     counts = [0] * len(langs)
     total = 0
@@ -205,10 +201,25 @@ def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
         if ks is not None:
             for k in ks:
                 counts[k] += c
-    best, best_n = None, 0
-    for lang, n in zip(langs, counts):
-        if n > best_n:
-            best, best_n = lang, n
+    return counts, total
+
+
+def language_from_counts(counts: list[int], total: int, min_share: float = 0.05) -> str | None:
+    """The language with the most stop-word tokens (ties: the first), None when under `min_share` of `total`."""
     if not total:
         return None
+    best, best_n = None, 0
+    for lang, n in zip(_stop_index()[0], counts):
+        if n > best_n:
+            best, best_n = lang, n
     return best if best_n >= min_share * total else None
+
+
+def guess_language(tokens: list[str], min_share: float = 0.05) -> str | None:
+    """The language whose stop words cover most of the tokens (None when under `min_share` of them).
+
+    Stop words make up 30-50% of running text in the languages shipped here, so 5% is far below any real text
+    in that language; it only keeps the guess from naming a language for text in another script.
+    """
+    counts, total = stop_counts(tokens)
+    return language_from_counts(counts, total, min_share)
