@@ -91,9 +91,9 @@ def test_run_folder_layout_and_accounting(tmp_path):
     plan = json.loads((out / "plan.json").read_text())
     assert len(plan["tasks"]) > 1  # small task_bytes splits the file
     n = len(plan["tasks"])
-    assert stats["passes"] == ["p0", "p1", "final"]  # dedup: count lines, filter + hash, decide
+    assert stats["passes"] == ["p0", "p1", "final"]  # dedup: MinHash, then repeated lines, then the rest
     tasks = [f"{pre}task-{i:05d}" for pre in ("", "p0-", "p1-") for i in range(n)]
-    assert sorted(p.name for p in (out / "completions").iterdir()) == sorted(tasks + ["p0-lines-stage", "p1-minhash-stage"])
+    assert sorted(p.name for p in (out / "completions").iterdir()) == sorted(tasks + ["p0-minhash-stage", "p1-lines-stage"])
     assert sorted(p.name for p in (out / "stats").iterdir()) == sorted(
         [t + ".json" for t in tasks] + ["lines-stage.json", "minhash-stage.json"])
     assert not (out / "work").exists()  # intermediate passes are removed once the run is complete
@@ -170,7 +170,7 @@ SLOW = '\n[[steps]]\nname = "slow_step:SlowStep"\nseconds = 0.03\n'
 
 @pytest.mark.parametrize("marker,kill_after", [("p1-task-*", 2), ("task-*", 1)])
 def test_kill_whole_run_then_resume_equals_uninterrupted(tmp_path, marker, kill_after):
-    """kill -9 during the filtering pass (after the first corpus-wide stage) and during the final pass."""
+    """kill -9 during the second pass (after the first corpus-wide stage) and during the final pass."""
     corpus = _corpus(tmp_path, n=80)
     cfg = _config(tmp_path, SLOW)
     ref = tmp_path / "ref"

@@ -30,8 +30,10 @@ def _ray_workers() -> list[int]:
 
 
 def test_ray_output_equals_local(tmp_path):
+    """The full default pipeline (html, clean, repeated lines, language, quality, MinHash) on both executors."""
     corpus = _corpus(tmp_path, n=40)
-    cfg = _config(tmp_path)
+    cfg = tmp_path / "default.toml"
+    cfg.write_text("[run]\ntask_bytes = 3000\ndocs_per_shard = 7\nreport = false\n")
     local, ray_out = tmp_path / "local", tmp_path / "ray"
     assert _run_cli(["clean", str(corpus), "-o", str(local), "--config", str(cfg), "-w", "2", "-q"]).wait(300) == 0
     p = _run_cli(["clean", str(corpus), "-o", str(ray_out), "--config", str(cfg), "-w", "2", "-q", "--executor", "ray"])
@@ -40,6 +42,8 @@ def test_ray_output_equals_local(tmp_path):
     a, b = (json.loads((d / "stats.json").read_text()) for d in (ray_out, local))
     assert (a["read"], a["kept"], a["rejected"], a["reasons"]) == (b["read"], b["kept"], b["rejected"], b["reasons"])
     assert a["executor"] == "ray"
+    assert a["passes"] == ["p0", "p1", "final"] and "clean" in a["steps"] and "minhash" in a["steps"]
+    assert a["kept"] > 0 and a["reasons"].get("near_duplicate") == 2
 
 
 def test_ray_killed_worker_is_retried(tmp_path):

@@ -3,17 +3,22 @@
 Removing what repeats across documents needs to see every document first, so a run with dedup makes several
 passes over the same tasks; a run without it makes one:
 
-    pass p0  read → html → clean                         + count lines per site  (work/lines)
-             ── merge the line counts, one partition at a time
-    pass p1  repeated lines → language / quality filters  + hash (exact or MinHash)
+    pass p0  read → html → clean                 + MinHash signatures and band keys  (work/minhash)
              ── group band keys per partition, then connected components
-    [pass p2 exact-duplicate decisions                    + MinHash hashes, when exact dedup is on]
-    final    near-duplicate decisions → OUT/kept, OUT/rejected
+    pass p1  near-duplicate decisions            + count lines per site              (work/lines)
+             ── merge the line counts, one partition at a time
+    final    repeated lines → language / quality filters → OUT/kept, OUT/rejected
+    (with `[dedup] exact = true`, an exact-hash pass comes first)
 
 Every pass reads the previous pass's complete stream — kept and rejected documents, in the same order — from
 `OUT/work/<pass>/`, so a document's position in its task (the dedup stages' address of it) never changes; only
-the final pass writes `kept/` and `rejected/`. Line removal runs before the quality filters, so that an article
-is judged without the template lines of its site; near-dedup runs on the documents that survived the filters.
+the final pass writes `kept/` and `rejected/`.
+
+The order is deliberate. Near-duplicates go first (as in FineWeb-2, which deduplicates before filtering): lines
+are then counted over distinct documents only — counted over copies, a story published five times on one site
+would lose its own lines as "repeated on 5 pages" and disappear. Line removal runs before the quality filters,
+so that an article is judged without the template lines of its site. MinHash sees the cleaned text, from which
+the line cleaner has already removed most of a site's template.
 
 A pass and a corpus-wide stage each leave a completion marker, so `--resume` continues at the first unfinished
 task of the first unfinished pass. The partitioned stages (`group_partition`, `merge_partition`) are independent
@@ -73,22 +78,26 @@ def plan_passes(cfg: Config, out: Path) -> list[Pass]:
     work = out / "work"
     head = [s for s in steps if s.name in _CONTENT_STEPS]
     rest = [s for s in steps if s.name not in _CONTENT_STEPS]
+    # each kind hashes at the end of one pass and is applied at the start of the next, in this order
+    kinds: list[tuple[HashSpec, StepSpec]] = []
+    if d.exact:
+        kinds.append((HashSpec("exact", str(work / "exact"), {"normalize": d.exact_normalize,
+                                                              "partitions": d.partitions, "keep": d.keep}),
+                      StepSpec("exact_dedup.v1", {"work": str(work / "exact")})))
+    if d.minhash:
+        kinds.append((HashSpec("minhash", str(work / "minhash"), d.minhash_params()),
+                      StepSpec("minhash.v1", {"work": str(work / "minhash"), "rehydrate_cap": d.rehydrate_cap})))
+    if d.lines:
+        kinds.append((HashSpec("lines", str(work / "lines"), {"group_by": d.line_group_by,
+                                                              "partitions": d.partitions}),
+                      StepSpec("repeated_lines.v1", {"counts": str(work / "lines"), "k": d.line_k,
+                                                     "group_by": d.line_group_by})))
     segments: list[tuple[list[StepSpec], HashSpec | None]] = []
     pending: list[StepSpec] = list(head)
-    if d.lines:
-        segments.append((pending, HashSpec("lines", str(work / "lines"),
-                                           {"group_by": d.line_group_by, "partitions": d.partitions})))
-        pending = [StepSpec("repeated_lines.v1", {"counts": str(work / "lines"), "k": d.line_k,
-                                                    "group_by": d.line_group_by})]
+    for spec, apply in kinds:
+        segments.append((pending, spec))
+        pending = [apply]
     pending = pending + rest
-    if d.exact:
-        segments.append((pending, HashSpec("exact", str(work / "exact"),
-                                           {"normalize": d.exact_normalize, "partitions": d.partitions,
-                                            "keep": d.keep})))
-        pending = [StepSpec("exact_dedup.v1", {"work": str(work / "exact")})]
-    if d.minhash:
-        segments.append((pending, HashSpec("minhash", str(work / "minhash"), d.minhash_params())))
-        pending = [StepSpec("minhash.v1", {"work": str(work / "minhash"), "rehydrate_cap": d.rehydrate_cap})]
     passes: list[Pass] = []
     for i, (seg_steps, h) in enumerate(segments):
         passes.append(Pass(f"p{i}", seg_steps, passes[-1].name if passes else None, False, h))
