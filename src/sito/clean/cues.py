@@ -183,7 +183,8 @@ def _stop_index() -> tuple[list[str], dict[str, tuple[int, ...]]]:
     index: dict[str, list[int]] = {}
     for k, words in enumerate(sw.values()):
         for w in words:
-            index.setdefault(w, []).append(k)
+            if len(w) > 1:  # one-letter words are not counted (see stop_counts)
+                index.setdefault(w, []).append(k)
     return list(sw), {w: tuple(v) for w, v in index.items()}
 
 
@@ -192,15 +193,11 @@ def stop_counts(tokens: list[str]) -> tuple[list[int], int]:
     and how many tokens of 2+ letters there are. Counts of a concatenation are the sums of the parts' counts."""
     langs, index = _stop_index()
     counts = [0] * len(langs)
-    total = 0
-    for t, c in Counter(tokens).items():
-        if len(t) < 2:  # one-letter words ("a", "i", "w") are shared by many languages
-            continue
-        total += c
-        ks = index.get(t)
-        if ks is not None:
-            for k in ks:
-                counts[k] += c
+    # one-letter words ("a", "i", "w") are shared by many languages: not counted (and not in the index)
+    total = len(tokens) - list(map(len, tokens)).count(1)
+    for ks, c in Counter(filter(None, map(index.get, tokens))).items():
+        for k in ks:
+            counts[k] += c
     return counts, total
 
 

@@ -196,7 +196,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         es = ends_like_sentence(s)
         last = s.rstrip(_END_CLOSERS + " ")[-1:] or s[-1]
         words = s.split()
-        caps = sum(1 for w in words if w[0].isupper())
+        caps = sum(map(str.isupper, [w[0] for w in words]))
         vals = [
             math.log1p(nc) / 6.0,
             math.log1p(nw) / 5.0,
