@@ -149,7 +149,7 @@ class Cues:
             return "nav"
         if nw <= 12 and low.startswith(self.byline_prefix):
             return "byline"
-        if nw <= 8 and (_DATE_NUM.search(s) or (self.date_words.search(low) and _YEAR.search(s))):
+        if nw <= 8 and (_DATE_NUM.search(s) or (_YEAR.search(s) and self.date_words.search(low))):
             return "byline"
         return None
 

@@ -124,14 +124,17 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     toks_all: list[list[str]] = []
     strs: list[str] = []
     # tokens per distinct line, kept in the caller's cache between passes (the re-reading pass sees the same lines)
-    tok_cache: dict[str, list[str]] = cache.setdefault(_TOKENS_KEY, {}) if cache is not None else {}
+    # (and the whitespace-normalised text)
+    tok_cache: dict[str, tuple[list[str], str]] = cache.setdefault(_TOKENS_KEY, {}) if cache is not None else {}
+    norm: list[str] = []
     for i in idx:
         s = lines[i].strip()
         strs.append(s)
-        toks = tok_cache.get(s)
-        if toks is None:
-            toks = tok_cache[s] = _TOKEN.findall(s.lower())
-        toks_all.append(toks)
+        hit = tok_cache.get(s)
+        if hit is None:
+            hit = tok_cache[s] = (_TOKEN.findall(s.lower()), " ".join(s.split()))
+        toks_all.append(hit[0])
+        norm.append(hit[1])
     if language is None:
         # the first 60 tokens of each line until GUESS_TOKENS are read; the stop-word counts of a sample are
         # the sums of its lines' counts, so each distinct line is counted once and the counts are cached
@@ -156,16 +159,13 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     ends_s: list[bool] = []
     first_of: list[int] = []
     doubled: list[int] = []
-    norm: list[str] = []
     seen: dict[str, int] = {}
     counts: dict[str, int] = {}
     cat_col = {c: _COL[f"cue_{c}"] for c in CATEGORIES}
     base: list[list] = []
     cue_rows: list[int] = []
     cue_cols: list[int] = []
-    for r, s in enumerate(strs):
-        key = " ".join(s.split())
-        norm.append(key)
+    for r, key in enumerate(norm):
         counts[key] = counts.get(key, 0) + 1
         first_of.append(seen.setdefault(key, r))
     lang_cache = cache.setdefault(language, {}) if cache is not None else None
