@@ -26,8 +26,9 @@ from .parse import parse_html
 DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
 
 # Below this many characters of trafilatura output the page is read from its full text instead.
-# Chosen on the dev TRAIN split (benchmarks/bench_html.py --tune-fallback); see docs/html.md.
-MIN_EXTRACTOR_CHARS = 250
+# Chosen on the dev TRAIN split among 0/100/250/500/1000 (benchmarks/bench_html.py --quality --split train):
+# 1000 had the best sum of per-set scores; see docs/html.md.
+MIN_EXTRACTOR_CHARS = 1000
 
 # The trafilatura call. deduplicate must stay off: its cache is process-wide, so a page's output would depend on
 # the pages extracted before it (trafilatura issue #778).
