@@ -81,9 +81,8 @@ class PageFeatures:
     norm: list[str] = field(default_factory=list)
 
 
-# keys of the per-line caches inside `page_features`' cache (whose other keys are languages: str or None)
+# key of the per-line token cache inside `page_features`' cache (whose other keys are languages: str or None)
 _TOKENS_KEY = ("tokens",)
-_STOP_COUNTS_KEY = ("stop_counts",)
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -136,22 +135,13 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         toks_all.append(hit[0])
         norm.append(hit[1])
     if language is None:
-        # the first 60 tokens of each line until GUESS_TOKENS are read; the stop-word counts of a sample are
-        # the sums of its lines' counts, so each distinct line is counted once and the counts are cached
-        sc_cache: dict[str, tuple[list[int], int]] = cache.setdefault(_STOP_COUNTS_KEY, {}) if cache is not None else {}
-        counts: list[int] | None = None
-        total = n_sample = 0
-        for s, toks in zip(strs, toks_all):
-            hit = sc_cache.get(s)
-            if hit is None:
-                hit = sc_cache[s] = stop_counts(toks[:60])
-            c, t = hit
-            counts = list(c) if counts is None else [a + b for a, b in zip(counts, c)]
-            total += t
-            n_sample += min(len(toks), 60)
-            if n_sample >= GUESS_TOKENS:
+        # the first 60 tokens of each line until GUESS_TOKENS are read
+        sample: list[str] = []
+        for toks in toks_all:
+            sample.extend(toks[:60])
+            if len(sample) >= GUESS_TOKENS:
                 break
-        language = language_from_counts(counts, total) if counts is not None else None
+        language = language_from_counts(*stop_counts(sample))
     stop = load_stopwords().get((language or "").split("-")[0].lower(), frozenset())
     cue_list: list[str | None] = []
     headline: list[bool] = []
