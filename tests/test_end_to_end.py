@@ -35,3 +35,19 @@ def test_example_survives_the_pipeline_and_explains_its_raw_form(tmp_path, prese
     assert first["value"] is not None and first["threshold"] is not None
     removed = {ln["role"] for ln in rec["lines"] if not ln["keep"]}
     assert {"caption", "credit", "related", "recommendations"} <= removed
+
+
+def test_html_page_keeps_its_title_and_author_through_the_pipeline(tmp_path):
+    """html.v1 cleans a page with its DOM hints; clean.v1 must keep that article (title, author), not redo it."""
+    import gzip
+
+    page = ROOT / "tests" / "fixtures" / "html" / "en_ars.html.gz"
+    meta = json.loads((ROOT / "tests" / "fixtures" / "html" / "pages.json").read_text("utf-8"))["en_ars"]["meta"]
+    src = tmp_path / "ars.html"
+    src.write_bytes(gzip.decompress(page.read_bytes()))
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "-o", str(out), "--preset", "none", "-q", "--no-report", "-w", "1"]) == 0
+    [rec] = [r for f in output_files(out / "kept") for r in iter_output_records(f)]
+    assert rec["title"] == meta["title"]
+    assert rec["author"] and meta["author"] in rec["author"]
+    assert "Minecraft" in rec["text"]

@@ -29,8 +29,13 @@ class CleanStep(Step):
         self._counts: Counter = Counter()
 
     def process(self, doc: Document) -> Document:
-        language = self.language or (doc.metadata or {}).get("language") or None
-        art = clean_text(doc.text or "", language=language, url=doc.url)
+        if doc.article is not None:
+            # already cleaned line by line from its HTML (html.v1, with the page's structure as hints):
+            # cleaning its clean text again would lose the title, metadata and those decisions
+            art = doc.article
+        else:
+            language = self.language or (doc.metadata or {}).get("language") or None
+            art = clean_text(doc.text or "", language=language, url=doc.url)
         for ln in art.lines:
             if ln.role == "blank":
                 continue
