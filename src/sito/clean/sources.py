@@ -30,8 +30,10 @@ TRAFILATURA_SETTINGS = dict(
     output_format="txt",
     with_metadata=False,
 )
+# trafilatura "on its own": its defaults (deduplicate is off by default), the baseline of the HTML path
+TRAFILATURA_DEFAULT_SETTINGS = dict(deduplicate=False, output_format="txt")
 _VERSION = "1"
-KINDS = ("fulltext", "extractor")
+KINDS = ("fulltext", "extractor", "trafilatura_default")
 
 
 def cache_dir() -> Path:
@@ -39,7 +41,8 @@ def cache_dir() -> Path:
 
 
 def _key(kind: str, data: bytes) -> str:
-    settings = json.dumps(TRAFILATURA_SETTINGS, sort_keys=True) if kind == "extractor" else "inscriptis"
+    settings = {"extractor": json.dumps(TRAFILATURA_SETTINGS, sort_keys=True),
+                "trafilatura_default": json.dumps(TRAFILATURA_DEFAULT_SETTINGS, sort_keys=True)}.get(kind, "inscriptis")
     return xxhash.xxh64_hexdigest(data + f"\0{kind}\0{settings}\0{_VERSION}".encode())
 
 
@@ -69,7 +72,12 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
     path = cache_dir() / kind / (_key(kind, html) + ".txt")
     if use_cache and path.exists():
         return path.read_text("utf-8")
-    text = fulltext(html) if kind == "fulltext" else extractor(html)
+    if kind == "trafilatura_default":
+        import trafilatura
+
+        text = trafilatura.extract(html, **TRAFILATURA_DEFAULT_SETTINGS) or ""
+    else:
+        text = fulltext(html) if kind == "fulltext" else extractor(html)
     if use_cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}")

@@ -86,7 +86,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
     """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings."""
     from ..clean import clean_text
     from ..clean.labels import dev_pages
-    from ..clean.sources import TRAFILATURA_SETTINGS, convert
+    from ..clean.sources import TRAFILATURA_DEFAULT_SETTINGS, TRAFILATURA_SETTINGS, convert
 
     clean_html = _clean_html_fn() if input_kind == "html" else None
     pages = dev_pages(sets, split=split)
@@ -107,7 +107,9 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
         seconds_clean += time.perf_counter() - t
         outputs = {"sito": art.text}
         if compare == "trafilatura":
-            outputs["trafilatura"] = convert("extractor", html)
+            # the HTML path is compared with trafilatura on its own (its defaults); text inputs with the very
+            # extractor output they clean
+            outputs["trafilatura"] = convert("trafilatura_default" if input_kind == "html" else "extractor", html)
         groups = [p.set]
         if p.set == "wcxb" and p.page_type:
             groups.append(f"wcxb/{p.page_type}")
@@ -124,7 +126,8 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
     return {
         "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
         "clean_seconds": round(seconds_clean, 3),
-        "trafilatura_settings": TRAFILATURA_SETTINGS if (compare or input_kind == "extractor") else None,
+        "trafilatura_settings": (TRAFILATURA_DEFAULT_SETTINGS if input_kind == "html" else TRAFILATURA_SETTINGS)
+        if (compare or input_kind == "extractor") else None,
         "rows": {g: {sys_: acc.as_dict() for sys_, acc in rows[g].items()} for g in order},
     }
 
