@@ -79,3 +79,22 @@ def test_model_products_agree_with_matmul():
     H = np.maximum(Z.astype(np.float64) @ m.W1.astype(np.float64) + m.b1, 0.0)
     want = 1.0 / (1.0 + np.exp(-(H @ m.w2.astype(np.float64) + m.b2)))
     assert np.allclose(_mlp(Z, m.W1, m.b1, m.w2, m.b2), want, atol=1e-5)
+
+
+def test_prefix_factored_patterns_match_the_plain_alternation():
+    import json
+    import re
+
+    from sito.clean.cues import _trie_pattern
+
+    data = json.loads((Path(__file__).resolve().parents[2] / "src/sito/resources/cleaner/cues.json").read_text("utf-8"))
+    lines = [s.lower() for s in PAGE.splitlines()] + ["all rights reserved 2024", "fot. pap", "we use cookies",
+                                                      "privacy", "ab", "abc", "b"]
+    for key in ("legal", "credit_contains", "consent_words", "months"):
+        phrases = sorted({p.lower() for ps in data[key].values() for p in ps})
+        alt, trie = "|".join(map(re.escape, phrases)), _trie_pattern(phrases)
+        for wrap in ("(?:%s)", r"\b(?:%s)\b"):  # as cues.py uses them: plain, and as whole words (months)
+            plain, fast = re.compile(wrap % alt), re.compile(wrap % trie)
+            assert [bool(plain.search(s)) for s in lines + phrases] == [bool(fast.search(s)) for s in lines + phrases]
+        assert all(re.fullmatch(trie, p) for p in phrases)
+    assert re.fullmatch(_trie_pattern(["ab", "abc", "b", "a.c"]), "a.c") and not re.search(_trie_pattern(["a.c"]), "abc")

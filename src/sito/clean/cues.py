@@ -67,6 +67,30 @@ _GUARD_SENTENCES = (
 )
 
 
+def _trie_pattern(phrases) -> str:
+    """A regex matching exactly the given literal phrases, factored by common prefixes ("ab|ac" -> "a(?:b|c)").
+
+    Python's `re` tries the branches of an alternation one by one at every position; with the phrases sharing
+    prefixes factored out, a position fails after one character comparison per distinct first letter, which
+    makes searching a line for any of 50 phrases about twice as fast. It matches the same strings as
+    `"|".join(map(re.escape, phrases))`, so `search` finds a match exactly when the plain alternation does."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
 def _norm_whole(s: str) -> str:
     return " ".join(s.strip(_STRIP_END).lstrip(_STRIP_START).strip(_STRIP_END).lower().split())
 
@@ -93,14 +117,14 @@ class Cues:
         self.related_prefix = tuple(sorted({p.lower() for p in union("related_prefix")}))
         self.credit_prefix = tuple(sorted({p.lower() for p in union("credit_prefix")}))
         self.byline_prefix = tuple(sorted({p.lower() for p in union("byline_prefix")}))
-        self.credit_contains = re.compile("|".join(re.escape(p.lower()) for p in union("credit_contains")))
+        self.credit_contains = re.compile(_trie_pattern(p.lower() for p in union("credit_contains")))
         self.cookie_list = tuple(sorted({p.lower() for p in union("cookie_words")}))
-        self.consent_words = re.compile("|".join(re.escape(p.lower()) for p in union("consent_words")))
-        self.legal = re.compile("|".join(re.escape(p.lower()) for p in union("legal")))
+        self.consent_words = re.compile(_trie_pattern(p.lower() for p in union("consent_words")))
+        self.legal = re.compile(_trie_pattern(p.lower() for p in union("legal")))
         self.share_words = frozenset(w.lower() for w in union("share_words"))
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
         months = union("months")
-        self.date_words = re.compile(r"\b(?:" + "|".join(re.escape(m.lower()) for m in months) + r")\b")
+        self.date_words = re.compile(r"\b(?:" + _trie_pattern(m.lower() for m in months) + r")\b")
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
         self._check()
 
