@@ -77,7 +77,7 @@ def main() -> int:
         rows.append((executor, workers, wall, stats["read"] / wall, base / wall, stats["kept"], stats["tasks"],
                      kept_digest(out)))
     print(f"corpus: {a.docs} documents, {nbytes / 1e6:.1f} MB JSONL, tasks of {a.task_mb} MB; default pipeline "
-          "(html, clean, repeated lines, language, quality, MinHash)")
+          "(html, clean, MinHash, repeated lines, language, quality)")
     print("| executor | workers | wall s | docs/s | speed-up | kept | tasks | kept ids digest |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for row in rows:
