@@ -20,19 +20,18 @@ Stage API (same determinism rule as `minhash`: ties go to the earliest document 
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import numpy as np
 import xxhash
 
 from ..document import Document
 from ..errors import TaskError
-from ..pipeline import RunStats, Step
 from . import store
 from .store import same_id_note
+from .decision_step import DecisionStep
 from .hashing import reference_words
 
 _U64 = np.uint64
@@ -162,53 +161,20 @@ def decide(work: Path | str, params: ExactParams) -> dict[str, int]:
     return {"grouped_documents": int(len(doc)), "removed": int((doc != rep).sum())}
 
 
-class ExactDuplicateStep(Step):
+class ExactDuplicateStep(DecisionStep):
     """Final stage of exact dedup (see the module docstring). Parameters: `work`, `task` (or `set_task`)."""
 
     name = "exact_dedup"
 
-    def __init__(self, work: str, task: int | None = None):
-        self.work = Path(work)
-        self.task = task
+    def no_words(self, doc: Document, st) -> None:
+        doc.reject("empty_text", step=self.name, value=0, threshold=1, detail="the text is empty after normalisation")
+        st.counters["empty_text"] += 1
 
-    def set_task(self, task: int) -> "ExactDuplicateStep":
-        self.task = task
-        return self
-
-    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
-        if self.task is None:
-            raise TaskError("exact_dedup.v1: the task index is not set (pass task= or call set_task)")
-        dec = store.TaskDecisions(self.work, self.task)
-        st = stats.step(self.name)
-        clock = time.perf_counter
-        seen = 0
-        for pos, doc in enumerate(docs):
-            seen = pos + 1
-            t0 = clock()
-            dec.check(pos, doc.id)
-            if doc.rejection is not None:
-                st.seconds += clock() - t0
-                yield doc
-                continue
-            st.docs_in += 1
-            if dec.status[pos] == store.STATUS_EMPTY:
-                doc.reject("empty_text", step=self.name, value=0, threshold=1,
-                           detail="the text is empty after normalisation")
-                st.counters["empty_text"] += 1
-            else:
-                d = dec.get(pos)
-                if d is not None and d.removed:
-                    doc.reject("exact_duplicate", step=self.name, value=1.0, threshold=1.0,
-                               detail=f"exact duplicate of {d.rep_id}" + same_id_note(doc.id, d))
-                    doc.metadata["exact_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
-                    st.counters["exact_duplicates"] += 1
-                elif d is not None:
-                    doc.metadata["exact_dup_count"] = d.size
-            st.seconds += clock() - t0
-            if doc.rejection is not None:
-                st.rejected += 1
-            else:
-                st.docs_out += 1
-            yield doc
-        if seen != len(dec):
-            raise TaskError(f"exact_dedup.v1: task {self.task} has {seen} documents, the hashing stage saw {len(dec)}")
+    def decide(self, doc: Document, d, st) -> None:
+        if d is not None and d.removed:
+            doc.reject("exact_duplicate", step=self.name, value=1.0, threshold=1.0,
+                       detail=f"exact duplicate of {d.rep_id}" + same_id_note(doc.id, d))
+            doc.metadata["exact_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
+            st.counters["exact_duplicates"] += 1
+        elif d is not None:
+            doc.metadata["exact_dup_count"] = d.size

@@ -36,8 +36,7 @@ per document); stage 3 the edges (a few integers per duplicate document). Nothin
 from __future__ import annotations
 
 import json
-import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -46,9 +45,9 @@ import numpy as np
 
 from ..document import Document
 from ..errors import TaskError
-from ..pipeline import RunStats, Step
 from . import store
 from .store import same_id_note
+from .decision_step import DecisionStep
 from .hashing import MinHasher, _splitmix
 from .lsh import optimal_bands
 
@@ -419,7 +418,7 @@ def rehydrate(docs: Iterable[Document], cap: int = 10) -> Iterator[Document]:
             yield c
 
 
-class NearDuplicateStep(Step):
+class NearDuplicateStep(DecisionStep):
     """Final stage: rejects near-duplicate copies and labels kept documents with their cluster (see module doc).
 
     Parameters: `work` (the folder of stages 1-3), `task` (this task's index; the executor may instead call
@@ -428,56 +427,29 @@ class NearDuplicateStep(Step):
     name = "minhash"
 
     def __init__(self, work: str, task: int | None = None, rehydrate_cap: int = 0):
-        self.work = Path(work)
-        self.task = task
+        super().__init__(work, task)
         self.rehydrate_cap = int(rehydrate_cap)
         self.threshold = None
 
-    def set_task(self, task: int) -> "NearDuplicateStep":
-        self.task = task
-        return self
-
-    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
-        if self.task is None:
-            raise TaskError("minhash.v1: the task index is not set (pass task= or call set_task)")
-        dec = store.TaskDecisions(self.work, self.task)
+    def prepare(self) -> None:
         self.threshold = json.loads((self.work / "params.json").read_text("utf-8")).get("threshold")
-        st = stats.step(self.name)
-        clock = time.perf_counter
-        seen = 0
-        for pos, doc in enumerate(docs):
-            seen = pos + 1
-            t0 = clock()
-            dec.check(pos, doc.id)
-            if doc.rejection is not None:
-                st.seconds += clock() - t0
-                yield doc
-                continue
-            st.docs_in += 1
-            if dec.status[pos] == store.STATUS_EMPTY:
-                doc.reject("no_words", step=self.name, value=0, threshold=1,
-                           detail="no words to compare: the text is empty or only punctuation")
-                st.counters["no_words"] += 1
-            else:
-                d = dec.get(pos)
-                if d is not None and d.removed:
-                    doc.reject("near_duplicate", step=self.name, value=round(d.sim, 4), threshold=self.threshold,
-                               detail=f"near-duplicate of {d.rep_id}" + same_id_note(doc.id, d))
-                    doc.metadata["minhash_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
-                    st.counters["near_duplicates"] += 1
-                else:
-                    size = d.size if d is not None else 1
-                    doc.metadata["minhash_cluster_id"] = d.rep_id if d is not None else doc.id
-                    doc.metadata["minhash_cluster_size"] = size
-                    if self.rehydrate_cap > 0:
-                        doc.metadata["minhash_rehydrate_weight"] = rehydration_weight(size, self.rehydrate_cap)
-                    if size > 1:
-                        st.counters["kept_in_cluster"] += 1
-            st.seconds += clock() - t0
-            if doc.rejection is not None:
-                st.rejected += 1
-            else:
-                st.docs_out += 1
-            yield doc
-        if seen != len(dec):
-            raise TaskError(f"minhash.v1: task {self.task} has {seen} documents, the hashing stage saw {len(dec)}")
+
+    def no_words(self, doc: Document, st) -> None:
+        doc.reject("no_words", step=self.name, value=0, threshold=1,
+                   detail="no words to compare: the text is empty or only punctuation")
+        st.counters["no_words"] += 1
+
+    def decide(self, doc: Document, d, st) -> None:
+        if d is not None and d.removed:
+            doc.reject("near_duplicate", step=self.name, value=round(d.sim, 4), threshold=self.threshold,
+                       detail=f"near-duplicate of {d.rep_id}" + same_id_note(doc.id, d))
+            doc.metadata["minhash_duplicate_of"] = {"id": d.rep_id, "task": d.rep_task, "position": d.rep_pos}
+            st.counters["near_duplicates"] += 1
+            return
+        size = d.size if d is not None else 1
+        doc.metadata["minhash_cluster_id"] = d.rep_id if d is not None else doc.id
+        doc.metadata["minhash_cluster_size"] = size
+        if self.rehydrate_cap > 0:
+            doc.metadata["minhash_rehydrate_weight"] = rehydration_weight(size, self.rehydrate_cap)
+        if size > 1:
+            st.counters["kept_in_cluster"] += 1
