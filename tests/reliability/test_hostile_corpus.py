@@ -140,8 +140,11 @@ def test_every_input_is_accounted_for(hostile_run):
         assert any(r["source"].startswith(path) for r in recs), f"{name}: no record at all"
     # the good documents around the bad ones are kept
     kept_sources = {r["source"].split(":")[0].split("#")[0] for r in recs if "reason" not in r}
-    for name in ("good.txt", "external_resources.html"):
+    for name in ("good.txt", "external_resources.html", "invalid_utf8.txt"):
         assert str(corpus / name) in kept_sources, name
+    # a few broken bytes in a UTF-8 page cost those bytes, not the page
+    [bad] = [r for r in recs if r["source"] == str(corpus / "invalid_utf8.txt")]
+    assert bad["metadata"]["encoding"] == "utf-8 (invalid bytes replaced)"
     assert any(r["id"] == "after-big" and "reason" not in r for r in recs), "the record after a huge one is lost"
 
 

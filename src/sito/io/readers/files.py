@@ -1,8 +1,10 @@
 """Readers for one-document-per-file inputs: plain text (.txt) and HTML pages (.html).
 
 The document id and source are the file's path as the user gave it (see `sito.io.inputs`). Text is decoded as
-UTF-8 (a BOM selects UTF-8/16/32); otherwise charset_normalizer (installed with trafilatura) names the charset,
-and the encoding used is recorded in `metadata["encoding"]` (absent for plain UTF-8). HTML is passed on as raw
+UTF-8 (a BOM selects UTF-8/16/32); UTF-8 with at most 1 % invalid bytes keeps its text with those bytes replaced
+by U+FFFD (`metadata["encoding"] = "utf-8 (invalid bytes replaced)"`); otherwise charset_normalizer (installed
+with trafilatura) names the charset, and the encoding used is recorded in `metadata["encoding"]` (absent for
+plain UTF-8). HTML is passed on as raw
 bytes in `doc.html` with empty text: the HTML step detects its charset from the page itself.
 """
 
@@ -25,6 +27,9 @@ _BOMS = (
 )
 
 
+LOSSY_UTF8 = "utf-8 (invalid bytes replaced)"
+
+
 def decode_text(data: bytes) -> tuple[str | None, str | None]:
     """(text, encoding) — encoding None for plain UTF-8; (None, None) if no charset decodes the bytes."""
     for bom, enc in _BOMS:
@@ -37,6 +42,11 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken or foreign bytes (a cut multi-byte character, a latin-1 word pasted in): keep the
+    # text and replace just those bytes, rather than let a charset guess re-decode the whole page as mojibake
+    lossy = data.decode("utf-8", "replace")
+    if lossy.count("\ufffd") <= max(1, len(lossy) // 100):
+        return lossy, LOSSY_UTF8
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
