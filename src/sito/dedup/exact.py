@@ -113,7 +113,7 @@ def hash_task(work: Path | str, task: int, docs: Iterable[Document], params: Exa
 def group_partition(work: Path | str, part: int, params: ExactParams) -> dict[str, int]:
     work = Path(work)
     store.write_params(work, "exact", params.as_dict())
-    files = sorted((work / "buckets" / f"{part:03d}").glob("*.npz"))
+    files = store.finished_files(work / "buckets" / f"{part:03d}", "*.npz")
     tasks = store.list_tasks(work)
     if len(files) != len(tasks):
         raise TaskError(f"dedup: partition {part} has {len(files)} digest files for {len(tasks)} hashed tasks; "

@@ -129,8 +129,8 @@ def count_task(work: Path | str, task: int, docs: Iterable[Document], group_by: 
 def merge_partition(work: Path | str, part: int, min_count: int = 2) -> dict[str, int]:
     """Stage 2 for one partition: total document counts per (group, line), keeping those >= min_count."""
     work = Path(work)
-    files = sorted((work / "counts" / f"{part:03d}").glob("*.npz"))
-    done = list((work / "counts").glob("*.done"))
+    files = store.finished_files(work / "counts" / f"{part:03d}", "*.npz")
+    done = store.finished_files(work / "counts", "*.done")
     if len(files) != len(done):
         raise TaskError(f"repeated lines: partition {part} has {len(files)} count files for {len(done)} counted "
                         "tasks; run the counting stage for every task first")

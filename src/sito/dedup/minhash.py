@@ -293,7 +293,7 @@ def group_partition(work: Path | str, part: int, params: MinHashParams) -> dict[
     """Stage 2 for one partition: candidate pairs from equal band keys, verified; writes edges/PPP.npz."""
     work = Path(work)
     store.write_params(work, "minhash", params.as_dict())
-    files = sorted((work / "buckets" / f"{part:03d}").glob("*.npz"))
+    files = store.finished_files(work / "buckets" / f"{part:03d}", "*.npz")
     tasks = store.list_tasks(work)
     if len(files) != len(tasks):
         raise TaskError(f"dedup: partition {part} has {len(files)} band files for {len(tasks)} hashed tasks; "

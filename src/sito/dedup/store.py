@@ -46,6 +46,12 @@ def id_hash(doc_id: str) -> int:
     return xxhash.xxh64_intdigest(doc_id.encode("utf-8", "surrogatepass"))
 
 
+def finished_files(folder: Path, pattern: str) -> list[Path]:
+    """Files of `folder` matching `pattern`, sorted, without the temporaries of writes that did not complete
+    (a worker killed mid-write leaves a `.tmp-*` file; pathlib's `*` matches names starting with a dot)."""
+    return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
+
+
 def _tmp(path: Path) -> Path:
     return path.with_name(f".tmp-{os.getpid()}-{path.name}")
 
@@ -113,7 +119,7 @@ def list_tasks(work: Path) -> list[int]:
     d = work / "tasks"
     if not d.is_dir():
         return []
-    return sorted(int(p.name.split(".")[0]) for p in d.glob("*.docs.npz"))
+    return sorted(int(p.name.split(".")[0]) for p in finished_files(d, "*.docs.npz"))
 
 
 class TaskDocsWriter:
