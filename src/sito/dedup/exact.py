@@ -28,7 +28,6 @@ import numpy as np
 import xxhash
 
 from ..document import Document
-from ..errors import TaskError
 from . import store
 from .store import same_id_note
 from .decision_step import DecisionStep
@@ -113,11 +112,7 @@ def hash_task(work: Path | str, task: int, docs: Iterable[Document], params: Exa
 def group_partition(work: Path | str, part: int, params: ExactParams) -> dict[str, int]:
     work = Path(work)
     store.write_params(work, "exact", params.as_dict())
-    files = store.finished_files(work / "buckets" / f"{part:03d}", "*.npz")
-    tasks = store.list_tasks(work)
-    if len(files) != len(tasks):
-        raise TaskError(f"dedup: partition {part} has {len(files)} digest files for {len(tasks)} hashed tasks; "
-                        "run stage 1 for every task first")
+    files = store.partition_files(work, part, "digest")
     parts = [store.load_npz(f) for f in files]
     h1 = np.concatenate([d["h1"] for d in parts]) if parts else np.empty(0, _U64)
     h2 = np.concatenate([d["h2"] for d in parts]) if parts else np.empty(0, _U64)

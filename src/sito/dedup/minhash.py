@@ -293,11 +293,7 @@ def group_partition(work: Path | str, part: int, params: MinHashParams) -> dict[
     """Stage 2 for one partition: candidate pairs from equal band keys, verified; writes edges/PPP.npz."""
     work = Path(work)
     store.write_params(work, "minhash", params.as_dict())
-    files = store.finished_files(work / "buckets" / f"{part:03d}", "*.npz")
-    tasks = store.list_tasks(work)
-    if len(files) != len(tasks):
-        raise TaskError(f"dedup: partition {part} has {len(files)} band files for {len(tasks)} hashed tasks; "
-                        "run stage 1 for every task first")
+    files = store.partition_files(work, part, "band")
     bands_l, keys_l, docs_l = [], [], []
     for f in files:
         d = store.load_npz(f)

@@ -52,6 +52,16 @@ def finished_files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
 
 
+def partition_files(work: Path, part: int, what: str) -> list[Path]:
+    """Stage 1's files of one partition (`buckets/PPP/NNNNN.npz`), checked to be one per hashed task."""
+    files = finished_files(work / "buckets" / f"{part:03d}", "*.npz")
+    tasks = list_tasks(work)
+    if len(files) != len(tasks):
+        raise TaskError(f"dedup: partition {part} has {len(files)} {what} files for {len(tasks)} hashed tasks; "
+                        "run stage 1 for every task first")
+    return files
+
+
 def _tmp(path: Path) -> Path:
     return path.with_name(f".tmp-{os.getpid()}-{path.name}")
 
