@@ -74,9 +74,8 @@ def count_sentences(line: str, language: str, chunks: list[str] | None = None) -
     whitespace chunk; `chunks` may pass `line.split()` when the caller has it.
     """
     splitter = get_splitter(language)
-    if _ODD_SPACE.search(line) or (splitter._spaced and any(o in line for o in splitter._spaced)):
-        # spaCy keeps whitespace other than one space as tokens (class W), and a few special cases span a
-        # space: tokenize the line as a whole
+    if splitter._spaced and any(o in line for o in splitter._spaced):
+        # a few special cases span a space: tokenize the line as a whole
         tokens: list[str] = []
         for m in _CHUNKS.finditer(line):
             chunk = m.group()
@@ -85,27 +84,47 @@ def count_sentences(line: str, language: str, chunks: list[str] | None = None) -
                     tokens.append(" ")
             else:
                 tokens.extend(splitter.split(chunk))
-        if splitter._spaced:
-            tokens = splitter._apply_matcher(tokens)
+        tokens = splitter._apply_matcher(tokens)
         if not tokens:
             return 0
         return 1 + _classes(tokens).replace("Q", "").count("PW")
-    if chunks is None:
+    if _ODD_SPACE.search(line):
+        # spaCy keeps whitespace other than one space as a token (class W): it can start a sentence
+        chunks = _CHUNKS.findall(line)
+    elif chunks is None:
         chunks = line.split()
     if not chunks:
         return 0
+    return count_chunk_sentences(chunks, splitter)
+
+
+def _chunk_classes(splitter) -> dict[str, str]:
     key = splitter.spacy_lang + ("/cjk" if splitter.no_space else "")
     cache = _CHUNK_CLASSES.get(key)
-    if cache is None:
-        cache = _CHUNK_CLASSES[key] = {}
+    if cache is None or len(cache) > 500_000:
+        cache = _CHUNK_CLASSES[key] = {"\n": "|"}
+    return cache
+
+
+def count_chunk_sentences(chunks: list[str], splitter) -> int:
+    """Sentences in lines given as whitespace chunks, each line's chunks followed by "\n" (or one line without).
+
+    Single spaces (from `_CHUNKS.findall` on a line with odd whitespace) count as nothing, other whitespace as a
+    word-like token; "|" between lines stops a "P…W" transition from spanning two lines.
+    """
+    cache = _chunk_classes(splitter)
     res = list(map(cache.get, chunks))
     if not all(res):
-        if len(cache) > 500_000:
-            cache.clear()
         for i, r in enumerate(res):
             if r is None:
-                res[i] = cache[chunks[i]] = _classes(list(splitter._chunk_words(chunks[i])))
-    return 1 + "".join(res).replace("Q", "").count("PW")
+                chunk = chunks[i]
+                if chunk.isspace():
+                    res[i] = cache[chunk] = "S" if chunk == " " else "W"
+                else:
+                    res[i] = cache[chunk] = _classes(list(splitter._chunk_words(chunk)))
+    classes = "".join(res)
+    n_lines = classes.count("|") if chunks[-1] == "\n" else 1
+    return n_lines + classes.replace("Q", "").replace("S", "").count("PW")
 
 
 class C4Quality(FilterStep):
@@ -145,6 +164,9 @@ class C4Quality(FilterStep):
         n_sent = 0
         reject: tuple[str, str] | None = None
         lines = (doc.text or "").splitlines()
+        splitter = get_splitter(language)
+        spaced = splitter._spaced
+        sentence_chunks: list[str] = []  # chunks of the kept lines, "\n" after each: counted at the end
         for line in lines:
             line = line.strip()
             words = line.split()
@@ -181,9 +203,15 @@ class C4Quality(FilterStep):
                 counts["line-filter-policy"] = counts.get("line-filter-policy", 0) + 1
                 continue
             if self.min_num_sentences != -1:
-                n_sent += count_sentences(line, language, chunks)
+                if spaced and any(o in line for o in spaced):
+                    n_sent += count_sentences(line, language, chunks)
+                else:
+                    sentence_chunks.extend(_CHUNKS.findall(line) if _ODD_SPACE.search(line) else chunks)
+                    sentence_chunks.append("\n")
             kept.append(line)
             counts["line-kept"] += 1
+        if sentence_chunks:
+            n_sent += count_chunk_sentences(sentence_chunks, splitter)
         for k, v in counts.items():
             self.counters[k] += v
         st = {"lines": len(lines), "lines_kept": len(kept), "lines_removed": len(lines) - len(kept),

@@ -14,7 +14,7 @@ from ..document import Document
 from .base import FilterStep
 from .gopher_repetition import find_duplicates
 from .text import TERMINAL_PUNCTUATION
-from .words import split_words
+from .words import word_ids
 
 # FineWeb's thresholds (datatrove's defaults, https://huggingface.co/spaces/HuggingFaceFW/blogpost-fineweb-v1)
 LINE_PUNCT_THR = 0.12
@@ -51,7 +51,7 @@ class FineWebQuality(FilterStep):
         self.new_line_ratio = new_line_ratio
 
     def measure(self, text: str, language: str) -> dict[str, Any] | None:
-        lines = [ln for ln in text.split("\n") if ln.strip() != ""]
+        lines = list(filter(str.strip, text.split("\n")))  # the non-blank lines
         if not lines:
             return None
         n = len(lines)
@@ -59,11 +59,11 @@ class FineWebQuality(FilterStep):
         short = self.short_line_length
         st: dict[str, Any] = {
             "line_punct_ratio": sum(map(str.endswith, lines, repeat(stop))) / n,
-            "short_line_ratio": sum(1 for k in map(len, lines) if k <= short) / n,
+            "short_line_ratio": sum(map(short.__ge__, map(len, lines))) / n,
         }
         denom = len(text) - text.count("\n")
         st["char_dup_ratio"] = find_duplicates(lines)[1] / denom if denom else 0.0
-        n_words = len(split_words(text, language))
+        n_words = len(word_ids(text, language)[0])
         st["list_ratio"] = text.count("\n") / n_words if n_words else None
         return st
 

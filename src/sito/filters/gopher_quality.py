@@ -5,20 +5,21 @@ words (words with a character outside datatrove's punctuation set), their mean l
 per word, share of lines starting with a bullet / ending with an ellipsis, share of words with a letter, and the
 number of distinct stop words present. Words come from `sito.filters.words`.
 
-Why not datatrove's code: the per-word tests are computed once per distinct word of the document (and cached
-across documents), not once per word, and the tokenizer is sito's fast one.
+Why not datatrove's code: the per-word tests are computed once per distinct word (`sito.filters.words.Vocabulary`
+keeps them for every word a process has seen), so a document costs a few array look-ups over its word ids, and
+the tokenizer is sito's fast one.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from itertools import repeat
 from typing import Any, Iterable
 
+import numpy as np
+
 from ..document import Document
 from .base import FilterStep
-from .text import PUNCTUATION_SET
-from .words import split_words
+from .words import Vocabulary, word_ids
 
 # Gopher's rules (Rae et al. 2021, A.1.1) as datatrove sets them by default.
 MIN_DOC_WORDS = 50
@@ -33,41 +34,22 @@ MIN_STOP_WORDS = 2
 # Gopher's English stop words (datatrove's STOP_WORDS)
 STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 
-_WORD_INFO: dict[str, tuple[bool, bool]] = {}  # word -> (is a symbol word, has a letter)
 
-
-def _info(w: str) -> tuple[bool, bool]:
-    r = _WORD_INFO.get(w)
-    if r is None:
-        r = (all(ch in PUNCTUATION_SET for ch in w), any(ch.isalpha() for ch in w))
-        if len(_WORD_INFO) > 500_000:
-            _WORD_INFO.clear()
-        _WORD_INFO[w] = r
-    return r
-
-
-def word_stats(words: list[str], stop_words: Iterable[str]) -> dict[str, Any]:
-    counts = Counter(words)
-    distinct = list(counts)
-    infos = list(map(_WORD_INFO.get, distinct))
-    if None in infos:
-        infos = [r if r is not None else _info(w) for w, r in zip(distinct, infos)]
-    n_sym = sym_chars = n_alpha = 0
-    for w, c, (is_sym, has_alpha) in zip(distinct, counts.values(), infos):
-        if is_sym:
-            n_sym += c
-            sym_chars += len(w) * c
-        if has_alpha:
-            n_alpha += c
-    n_words = len(words)
+def word_stats(ids: np.ndarray, vocab: Vocabulary, stop_words: Iterable[str]) -> dict[str, Any]:
+    """Gopher's word counts for a document given as word ids (`sito.filters.words.word_ids`)."""
+    n_words = int(ids.shape[0])
+    lengths = vocab.length[ids]
+    symbol = vocab.symbol[ids]
+    n_sym = int(np.count_nonzero(symbol))
     n_ns = n_words - n_sym
-    total_chars = sum(map(len, words))
+    ns_chars = int(lengths.sum()) - int(lengths[symbol].sum()) if n_sym else int(lengths.sum())
+    stop_ids = [i for i in map(vocab.index.get, set(stop_words)) if i is not None]
     return {
         "n_words": n_words,
         "n_non_symbol_words": n_ns,
-        "avg_word_length": (total_chars - sym_chars) / n_ns if n_ns else None,
-        "alpha_words_ratio": n_alpha / n_words if n_words else None,
-        "stop_words": sum(1 for w in set(stop_words) if w in counts),
+        "avg_word_length": ns_chars / n_ns if n_ns else None,
+        "alpha_words_ratio": int(np.count_nonzero(vocab.alpha[ids])) / n_words if n_words else None,
+        "stop_words": vocab.count_present(stop_ids, ids),
     }
 
 
@@ -108,8 +90,8 @@ class GopherQuality(FilterStep):
         self.stop_words = frozenset(STOP_WORDS if stop_words is None else stop_words)
 
     def measure(self, text: str, language: str, stop_words: Iterable[str] | None = None) -> dict[str, Any]:
-        words = split_words(text, language)
-        st = word_stats(words, self.stop_words if stop_words is None else stop_words)
+        ids, vocab = word_ids(text, language)
+        st = word_stats(ids, vocab, self.stop_words if stop_words is None else stop_words)
         n = st["n_words"]
         st["hash_ratio"] = text.count("#") / n if n else None
         st["ellipsis_ratio"] = (text.count("...") + text.count("…")) / n if n else None

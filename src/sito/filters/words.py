@@ -28,8 +28,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
+from .text import PUNCTUATION_SET
+
 _NEVER = re.compile("a^")
 _CACHE_MAX = 500_000
+# distinct words a splitter's vocabulary holds before it starts over (about 100 MB of words and indexes)
+VOCAB_MAX = 1_000_000
 
 # Scripts written without spaces between words (datatrove uses dedicated segmenters for them).
 _NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko"}
@@ -152,6 +158,59 @@ def tokenizer_language(language: str) -> str | None:
     return None
 
 
+class Vocabulary:
+    """Integer ids for the words a splitter has produced, with the per-word facts the filters count.
+
+    The filters only count words (how many, how long, which are symbols, which have a letter, which n-grams
+    repeat), so a document is handled as an array of ids and the facts are looked up in arrays: no per-word
+    Python work once a word has been seen. Ids are only compared within one document; the vocabulary is
+    emptied (with the splitter's chunk cache) when it grows past `VOCAB_MAX`, between two documents.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.words: list[str] = []
+        self.generation = 0
+        self._grow(1024)
+
+    def _grow(self, capacity: int) -> None:
+        n = len(self.words)
+        for name, dtype in (("length", np.int64), ("symbol", np.bool_), ("alpha", np.bool_), ("_mark", np.bool_)):
+            new = np.zeros(capacity, dtype=dtype)
+            if n:
+                new[:n] = getattr(self, name)[:n]
+            setattr(self, name, new)
+        self.capacity = capacity
+
+    def add(self, word: str) -> int:
+        i = self.index.get(word)
+        if i is None:
+            i = self.index[word] = len(self.words)
+            if i >= self.capacity:
+                self._grow(2 * self.capacity)
+            self.words.append(word)
+            self.length[i] = len(word)
+            # Gopher's "symbol word": every character in datatrove's punctuation set; "alpha": one letter
+            self.symbol[i] = all(ch in PUNCTUATION_SET for ch in word)
+            self.alpha[i] = any(ch.isalpha() for ch in word)
+        return i
+
+    def count_present(self, wanted: list[int], ids: np.ndarray) -> int:
+        """How many of the ids in `wanted` occur in `ids` (without a table the size of the vocabulary)."""
+        if not wanted:
+            return 0
+        mark = self._mark
+        mark[ids] = True
+        n = int(np.count_nonzero(mark[wanted]))
+        mark[ids] = False
+        return n
+
+    def clear(self) -> None:
+        self.index.clear()
+        self.words.clear()
+        self.generation += 1
+
+
 class WordSplitter:
     """Splits text into the words datatrove's tokenizer for `language` yields (see the module docstring)."""
 
@@ -169,6 +228,8 @@ class WordSplitter:
         self._url_match = (_compile(rules["url_match"]) or _NEVER).match
         self._special: dict[str, list[str]] = rules["rules"]
         self._cache: dict[str, tuple[str, ...]] = {}
+        self.vocab = Vocabulary()
+        self._id_cache: dict[str, tuple[int, ...]] = {}  # whitespace chunk -> ids of its words
         # spaCy also applies, after affix splitting, the special cases that contain affix characters (":)",
         # "’s", "Dr."…) to runs of adjacent tokens inside one chunk (its `_special_matcher`).
         self._matcher: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
@@ -219,6 +280,24 @@ class WordSplitter:
         if self._spaced and any(orth in text for orth in self._spaced):
             out = self._apply_matcher(out)
         return out
+
+    def split_ids(self, text: str) -> np.ndarray:
+        """The ids (in `self.vocab`) of the words of `text`, as `split` gives them."""
+        vocab = self.vocab
+        if len(vocab.words) >= VOCAB_MAX or len(self._id_cache) >= _CACHE_MAX:
+            vocab.clear()
+            self._id_cache.clear()
+        if self._spaced and any(orth in text for orth in self._spaced):
+            return np.fromiter(map(vocab.add, self.split(text)), dtype=np.int64)
+        chunks = text.split()
+        cache = self._id_cache
+        res = list(map(cache.get, chunks))
+        if not all(res):
+            for i, r in enumerate(res):
+                if r is None:
+                    words = self._cache.get(chunks[i]) or self._chunk_words(chunks[i])
+                    res[i] = cache[chunks[i]] = tuple(map(vocab.add, words))
+        return np.fromiter(chain.from_iterable(res), dtype=np.int64)
 
     def _chunk_words(self, chunk: str) -> tuple[str, ...]:
         if chunk.isalpha() and chunk not in self._special:
@@ -333,6 +412,27 @@ def split_words(text: str, language: str = "en") -> list[str]:
             _RECENT.pop(next(iter(_RECENT)))
         _RECENT[key] = words
     return words
+
+
+_RECENT_IDS: dict[tuple[str, str], tuple[np.ndarray, Vocabulary, int]] = {}
+
+
+def word_ids(text: str, language: str = "en") -> tuple[np.ndarray, Vocabulary]:
+    """The words of `text` (as `split_words` gives them) as ids in the returned vocabulary.
+
+    The last few results are kept, so the filters of one chain split a document once; callers must not modify
+    the returned array.
+    """
+    key = (language, text)
+    hit = _RECENT_IDS.get(key)
+    if hit is not None and hit[1].generation == hit[2]:
+        return hit[0], hit[1]
+    splitter = get_splitter(language)
+    ids = splitter.split_ids(text)
+    if len(_RECENT_IDS) >= 4:
+        _RECENT_IDS.pop(next(iter(_RECENT_IDS)))
+    _RECENT_IDS[key] = (ids, splitter.vocab, splitter.vocab.generation)
+    return ids, splitter.vocab
 
 
 SplitFn = Callable[[str], list[str]]
