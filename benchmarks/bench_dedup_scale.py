@@ -40,6 +40,9 @@ from sito.devdata import default_dev_dir
 from sito.document import Document
 from sito.pipeline import RunStats
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.dedup.planted import edit_words as edit  # noqa: E402  (the same word edits as the tests')
+
 NEAR, EXACT = 0.10, 0.05  # shares of near and exact copies among the documents
 _POOL: list[str] = []
 
@@ -82,24 +85,6 @@ def source_of(j: int) -> int:
 def original_text(j: int) -> str:
     rng = random.Random(_h(j, 3))
     return "\n".join(rng.choice(_POOL) for _ in range(rng.randint(3, 6)))
-
-
-def edit(text: str, rate: float, rng: random.Random) -> str:
-    out_lines = []
-    for line in text.split("\n"):
-        out = []
-        for w in line.split(" "):
-            r = rng.random()
-            if r < rate / 3:
-                out.append(f"zq{rng.randrange(10**6)}")
-            elif r < 2 * rate / 3:
-                continue
-            elif r < rate:
-                out.extend([w, f"xq{rng.randrange(10**6)}"])
-            else:
-                out.append(w)
-        out_lines.append(" ".join(out))
-    return "\n".join(out_lines)
 
 
 def text_of(j: int) -> str:

@@ -1,7 +1,9 @@
-"""Shared test fixtures: paths to the bundled example and to the dev data (skipped when absent)."""
+"""Shared test fixtures: paths to the bundled example and to the dev data (skipped when absent), and the builder of
+a small real output folder (tests/fixtures/report/outdir.py) that the report and inspector tests read."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -30,3 +32,12 @@ def dev_dir() -> Path:
     if d is None:
         pytest.skip("dev data (../shared/data/dev) not present: set SITO_DEV_DATA to run this test")
     return d
+
+
+@pytest.fixture(scope="session")
+def builder():
+    """tests/fixtures/report/outdir.py: writes a run's output folder from real records."""
+    spec = importlib.util.spec_from_file_location("sito_test_outdir", ROOT / "tests" / "fixtures" / "report" / "outdir.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

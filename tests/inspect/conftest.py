@@ -1,26 +1,10 @@
 """Fixtures for the inspector tests: a real output folder and a running inspector server on a free port."""
 
-import importlib.util
 import threading
-from pathlib import Path
 
 import pytest
 
 from sito.inspect import make_server
-
-_BUILDER = Path(__file__).resolve().parents[1] / "fixtures" / "report" / "outdir.py"
-
-
-def load_builder():
-    spec = importlib.util.spec_from_file_location("sito_test_inspect_outdir", _BUILDER)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="session")
-def builder():
-    return load_builder()
 
 
 @pytest.fixture(scope="session")

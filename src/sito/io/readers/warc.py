@@ -155,8 +155,10 @@ def _too_large(rec, source: str, limit: int, rid: str, url: str | None) -> Docum
     return None
 
 
-def read_warc(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
-    records = _iter_records(sl, opts, "WARC")
+def _read_records(sl: InputSlice, opts: ReadOptions, what: str, to_document) -> Iterator[Document]:
+    """The documents of a WARC / WET slice: `to_document(record, source, max_record_bytes)` for each record,
+    failures of the file or of a record as rejections."""
+    records = _iter_records(sl, opts, what)
     try:
         for item in records:
             if isinstance(item, Document):
@@ -164,7 +166,7 @@ def read_warc(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
                 continue
             rec, check_end, number, source = item
             try:
-                doc = _warc_document(rec, source, opts.max_record_bytes)
+                doc = to_document(rec, source, opts.max_record_bytes)
                 if doc.rejection is not None and doc.rejection.code == "read:truncated":
                     check_end()  # a short record may hide a decompression failure: report that instead
             except ReadFailure as exc:
@@ -178,6 +180,10 @@ def read_warc(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
                 return
     finally:
         records.close()
+
+
+def read_warc(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
+    return _read_records(sl, opts, "WARC", _warc_document)
 
 
 def _warc_document(rec, source: str, limit: int) -> Document:
@@ -219,28 +225,7 @@ def _warc_document(rec, source: str, limit: int) -> Document:
 
 
 def read_wet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
-    records = _iter_records(sl, opts, "WET")
-    try:
-        for item in records:
-            if isinstance(item, Document):
-                yield item
-                continue
-            rec, check_end, number, source = item
-            try:
-                doc = _wet_document(rec, source, opts.max_record_bytes)
-                if doc.rejection is not None and doc.rejection.code == "read:truncated":
-                    check_end()  # a short record may hide a decompression failure: report that instead
-            except ReadFailure as exc:
-                yield failure(source, exc, f"{number} records")
-                return
-            except Exception as exc:  # a damaged record body (bad chunked or content encoding)
-                doc = rejected(source, "read:corrupt", doc_id=_record_id(rec, source),
-                               detail=f"the record body cannot be decoded ({str(exc)[:200]})")
-            yield doc
-            if doc.rejection is not None and doc.rejection.code == "read:truncated":
-                return
-    finally:
-        records.close()
+    return _read_records(sl, opts, "WET", _wet_document)
 
 
 def _wet_document(rec, source: str, limit: int) -> Document:
