@@ -22,6 +22,12 @@ def _cleaner():
     return clean.clean_text, False
 
 
+# The cleaner's decision mode per text source (sito.clean.cleaner.MODES): trafilatura's lines are judged in
+# "html-extracted" mode (lines both trafilatura settings kept are removed only by a rule or a very sure model),
+# the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected).
+SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext"}
+
+
 def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None) -> Article:
     """Run the line cleaner on the extracted lines with their hints and fill in the page metadata."""
     fn, takes_lines = _cleaner()
@@ -29,7 +35,8 @@ def to_article(extracted: dict[str, Any], url: str | None = None, language: str 
     meta = extracted.get("metadata") or {}
     page_url = url or meta.get("url")
     if takes_lines:
-        art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url)
+        art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url,
+                 mode=SOURCE_MODE.get(extracted.get("source"), "page"))
     else:
         art = fn("\n".join(lines), language=language, url=page_url)
     if meta.get("title"):
