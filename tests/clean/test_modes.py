@@ -115,3 +115,14 @@ def test_html_modes_accept_partial_in_extractor_hints(lines, flags):
     for mode in ("html-extracted", "html-fulltext"):
         a = clean_lines(lines, hints=hints, mode=mode)
         assert a.text == "\n\n".join(ln.text for ln in a.lines if ln.keep and ln.role != "title")
+
+
+def test_clean_step_takes_a_mode():
+    from sito.clean import CleanStep
+    from sito.document import Document
+
+    text = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    doc = CleanStep(mode="extracted").process(Document(id="a", text=text))
+    assert doc.text == clean_text(text, mode="extracted").text
+    with pytest.raises(ValueError, match="unknown cleaning mode"):
+        CleanStep(mode="nope")

@@ -46,12 +46,14 @@ __all__ = ["clean_html", "HtmlError", "HtmlStep", "Sandbox", "extract_page", "ST
 
 def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None = None,
                language: str | None = None, sandbox: Sandbox | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+               max_bytes: int = DEFAULT_MAX_BYTES, mode: str | None = None) -> Article:
     """The article of one HTML page (str, or bytes decoded by the declared or detected charset).
 
     Fills the fields of `clean_text` plus title, author, date (ISO 8601), sitename, url and description.
     Raises `HtmlError` (with `.code`: html:too_large / html:parse_error / html:empty, and html:timeout /
     html:crash when run through a `Sandbox`). Without `sandbox` it runs in this process, with no time limit.
+    `mode` overrides the line cleaner's decision mode, which is otherwise chosen from where the lines came from
+    (`sito.html.article.SOURCE_MODE`).
     """
     from .article import to_article
 
@@ -59,7 +61,7 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
         extracted = sandbox.extract(html, url, charset=charset)
     else:
         extracted = extract_page(html, url, charset=charset, max_bytes=max_bytes)
-    return to_article(extracted, url=url, language=language)
+    return to_article(extracted, url=url, language=language, mode=mode)
 
 
 STEPS = {"html.v1": HtmlStep}

@@ -28,15 +28,17 @@ def _cleaner():
 SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext"}
 
 
-def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None) -> Article:
-    """Run the line cleaner on the extracted lines with their hints and fill in the page metadata."""
+def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
+               mode: str | None = None) -> Article:
+    """Run the line cleaner on the extracted lines with their hints and fill in the page metadata. `mode`
+    overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`)."""
     fn, takes_lines = _cleaner()
     lines = extracted["lines"]
     meta = extracted.get("metadata") or {}
     page_url = url or meta.get("url")
     if takes_lines:
         art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url,
-                 mode=SOURCE_MODE.get(extracted.get("source"), "page"))
+                 mode=mode or SOURCE_MODE.get(extracted.get("source"), "page"))
     else:
         art = fn("\n".join(lines), language=language, url=page_url)
     if meta.get("title"):
