@@ -112,6 +112,30 @@ def test_tiny_extractor_output_falls_back_to_full_page_text():
     assert any("Produkt numer 7" in ln for ln in res["lines"])
 
 
+def test_default_output_is_used_when_much_longer_and_lines_say_which_setting_kept_them():
+    # a thread: trafilatura tuned for recall (comments off) returns the opening post, its default settings the
+    # replies too; the longer output is read, and a line is in_extractor when the other output has it as well
+    paras = "".join(f"<p>This is paragraph number {i} of the opening post, where the author explains the problem "
+                    "with the boiler in some detail and asks for advice.</p>" for i in range(3))
+    replies = "".join(f'<div class="comment"><p>Reply {i}: I had the same problem last winter and it turned out the '
+                      "pressure valve was faulty, so I replaced it and it has worked since.</p></div>" for i in range(12))
+    html = (f"<html><head><title>Boiler problem</title></head><body><article><h1>Boiler problem</h1>{paras}"
+            f'</article><section id="comments" class="comments">{replies}</section></body></html>')
+    res = extract_page(html)
+    assert res["source"] == "extractor_default"
+    flags = {ln.split(" of the")[0].split(":")[0]: h["in_extractor"] for ln, h in zip(res["lines"], res["hints"])}
+    assert flags["This is paragraph number 1"] is True and flags["Reply 5"] is False
+    # an ordinary article: both settings agree, the recall-tuned output is read
+    res = extract_page(pages_article_html())
+    assert res["source"] == "extractor" and all(h["in_extractor"] for h in res["hints"][1:])
+
+
+def pages_article_html() -> str:
+    paras = "".join(f"<p>Paragraph {i} of a plain news story about the council budget, with enough words in it to "
+                    "count as running text for any extractor that reads it.</p>" for i in range(8))
+    return f"<html><head><title>Budget</title></head><body><article><h1>Budget</h1>{paras}</article></body></html>"
+
+
 def test_errors_have_codes():
     with pytest.raises(HtmlError) as e:
         extract_page(b"x" * 101, max_bytes=100)

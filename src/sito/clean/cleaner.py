@@ -14,6 +14,21 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
 so this ends; in practice after one extra pass). This makes cleaning idempotent: the clean text of a clean
 text is itself — a property corpora rely on when documents are cleaned again.
 
+Decision modes (`mode=`, see `Mode` and `MODES`): the model and the rules are the same for every input, but how
+sure they must be before a line goes depends on what the input is. The prior differs: full-page text is mostly
+frame, an extractor's output is mostly article. Chosen on the dev TRAIN split (docs/cleaner.md):
+- "page" (default): full-page text or a scraper's text; the model's own threshold and smoothing decide.
+- "extracted": text an extractor already chose. A lower decision threshold, and a line the smoothing dropped is
+  kept again unless the model is very sure (p(keep) < 0.1); a cue word (cookie, credit, "read more"…) on a
+  line of prose yields to a model that says p(keep) >= 0.5. Rules that are clearly right (recommendation
+  blocks, repeats, doubled captions, credit lines) still apply: the example page is cleaned the same way.
+- "html-extracted": trafilatura's lines in `clean_html`, whose hints say whether trafilatura's OTHER setting
+  kept the line too (`in_extractor`): the lines both settings kept are protected as in "extracted" (down to
+  p(keep) 0.1), the others are judged as in "page".
+- "html-fulltext": the full-page fallback of `clean_html`: "page", but the lines trafilatura kept are protected
+  down to p(keep) 0.3.
+Every mode re-reads its own output, so cleaning stays idempotent in each of them.
+
 Conventions: `Line.index` is the 0-based input line; reasons that cite a line use that index. `Article.text`
 is the kept lines other than the title, verbatim, joined by one blank line, with no trailing newline.
 """
@@ -21,6 +36,7 @@ is the kept lines other than the title, verbatim, joined by one blank line, with
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..document import Article, Line
 from .cues import CUE_ROLE, FORCED, load_cues
@@ -72,17 +88,53 @@ MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
 
 
+@dataclass(frozen=True)
+class Mode:
+    """How the model's p(keep) and the rules become keep / drop decisions for one kind of input."""
+
+    name: str
+    threshold: float | None = None   # decision threshold of the Viterbi pass (None: the model's own)
+    smooth: float | None = None      # weight of the transition scores (None: the model's own)
+    rescue_p: float = 2.0            # a line the smoothing dropped is kept when its p(keep) is at least this
+    inside_p: float = 2.0            # ... or at least this with kept article text on both sides
+    extractor_p: float = 2.0         # ... or at least this when its HTML hint says the extractor kept it
+    other_p: float = 0.0             # a line whose hint says the extractor did NOT keep it needs p(keep) >= this
+    soft_cue_p: float = 2.0          # a cue rule on a prose line yields to the model when p(keep) is at least this
+    soft_block_p: float = 2.0        # a line of a recommendation block yields to the model when p(keep) >= this
+    far_duplicates: bool = True      # remove a repeated paragraph (10+ words) anywhere, not only right after itself
+    reread: str = "all"              # re-read the kept text until nothing more is removed: "all" lines the
+    #                                  re-reading removes, only those a "rule" removes, or "none"
+
+
+MODES = {
+    "page": Mode("page"),
+    "extracted": Mode("extracted", threshold=0.2, rescue_p=0.1, soft_cue_p=0.5),
+    "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
+    "html-fulltext": Mode("html-fulltext", extractor_p=0.3),
+}
+
+
+def _mode(mode: "str | Mode") -> Mode:
+    if isinstance(mode, Mode):
+        return mode
+    try:
+        return MODES[mode]
+    except KeyError:
+        raise ValueError(f"unknown cleaning mode {mode!r}; known: {', '.join(MODES)}") from None
+
+
 def clean_text(text: str, *, language: str | None = None, url: str | None = None,
-               model: LineModel | None = None) -> Article:
+               model: LineModel | None = None, mode: "str | Mode" = "page") -> Article:
     """Clean one page of extracted text (lines as they came). See the module docstring."""
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
-    return clean_lines(text.splitlines(), language=language, url=url, model=model)
+    return clean_lines(text.splitlines(), language=language, url=url, model=model, mode=mode)
 
 
 def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: str | None = None,
-                url: str | None = None, model: LineModel | None = None) -> Article:
+                url: str | None = None, model: LineModel | None = None, mode: "str | Mode" = "page") -> Article:
     """Clean a page given as lines; `hints` (one dict or None per line) carries HTML evidence when known."""
+    md = _mode(mode)
     lines = list(lines)
     for i, s in enumerate(lines):
         if not isinstance(s, str):
@@ -93,12 +145,12 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
     model = model or default_model()
     cache: dict = {}
-    res = _pass(lines, hints, language, model, cache)
+    res = _pass(lines, hints, language, model, cache, md)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
     lang = res["language"]
     kept = [i for i in range(len(lines)) if keeps[i] and roles[i] != "title"]
-    for _ in range(MAX_PASSES):
+    for _ in range(MAX_PASSES if md.reread != "none" else 0):
         if not kept:
             break
         view = []
@@ -111,11 +163,13 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
             view.append(lines[i])
             if vh is not None:
                 vh.append(hints[i] or {})
-        r2 = _pass(view, vh, language, model, cache)
+        r2 = _pass(view, vh, language, model, cache, md)
         dropped = []
         for k, i in enumerate(kept):
             v = 2 * k
             if r2["keeps"][v] and r2["roles"][v] != "title":
+                continue
+            if md.reread == "rules" and r2["model"][v]:
                 continue
             dropped.append(i)
             if r2["roles"][v] == "title" and title_idx is None:
@@ -178,7 +232,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
 
 
 def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel,
-          cache: dict | None = None) -> dict:
+          cache: dict | None = None, md: Mode = MODES["page"]) -> dict:
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
@@ -190,7 +244,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     cue_of: dict[int, str] = {}
     if rows == 0:
         return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": None, "language": pf.language,
-                "shape": shape, "cue": cue_of}
+                "shape": shape, "cue": cue_of, "model": [False] * n}
     p = model.proba(pf.X)
     role: list[str | None] = [None] * rows
     why: list[str | None] = [None] * rows
@@ -202,6 +256,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in range(rows):
         c = cue[r]
         if c in FORCED and c != "rec_header":
+            if pf.prose[r] and p[r] >= md.soft_cue_p:
+                continue
             role[r] = CUE_ROLE[c]
             why[r] = f"{_CUE_REASON[c]}: '{_short(strs[r])}'"
     # 2. recommendation blocks: header + the short headline lines under it
@@ -223,7 +279,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         while j < rows and count < MAX_BLOCK and cue[j] != "rec_header":
             if pf.prose[j] or len(strs[j]) > 200:
                 break
-            if role[j] is None:
+            if role[j] is None and p[j] < md.soft_block_p:
                 role[j], why[j] = "recommendations", f"recommendation block after '{header}'"
             j += 1
             count += 1
@@ -240,15 +296,18 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     #    that recur further apart (code, tables, list items, "Returns") are left to the model.
     for r in range(rows):
         if role[r] is None and pf.first_of[r] != r and (
-                pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
+                pf.norm[r] == pf.norm[r - 1] or (md.far_duplicates and len(pf.norm[r].split()) >= DUP_MIN_WORDS)):
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
     free = [r for r in range(rows) if role[r] is None]
     keep = [False] * rows
     if free:
-        for r, k in zip(free, model.decode(p[free]).tolist()):
+        for r, k in zip(free, model.decode(p[free], threshold=md.threshold, smooth=md.smooth).tolist()):
             keep[r] = k
+        if md.rescue_p <= 1.0 or md.inside_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
+            ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
+            _rescue(free, keep, p, md, ext)
     # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
     #    removed headline-shaped line right before the article
     kept_rows = [r for r in range(rows) if keep[r]]
@@ -266,6 +325,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
+    by_model = [False] * n
     for r in range(rows):
         i = idx[r]
         shape[i] = {"headline": pf.headline[r], "doubled": pf.doubled_at[r], "header": block_header.get(r, False)}
@@ -308,9 +368,37 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             else:
                 role[r] = "boilerplate"
             why[r] = f"model: p(keep)={float(p[r]):.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
+            by_model[i] = True
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
-            "language": pf.language, "shape": shape, "cue": cue_of}
+            "language": pf.language, "shape": shape, "cue": cue_of, "model": by_model}
+
+
+def _in_extractor(h: dict | None) -> bool | None:
+    v = (h or {}).get("in_extractor")
+    return None if v is None else bool(v)
+
+
+def _rescue(free: list[int], keep: list[bool], p, md: Mode, ext: list[bool | None] | None) -> None:
+    """Keep again the lines the smoothing dropped that the model is not sure about (see `Mode`)."""
+    kf = [keep[r] for r in free]
+    n = len(free)
+    prev_kept = [False] * n
+    seen = False
+    for k in range(n):
+        prev_kept[k] = seen
+        seen = seen or kf[k]
+    seen = False
+    for k in range(n - 1, -1, -1):
+        r = free[k]
+        if kf[k] and ext is not None and ext[k] is False and float(p[r]) < md.other_p:
+            keep[r] = False
+        elif not kf[k]:
+            q = float(p[r])
+            if q >= md.rescue_p or (q >= md.inside_p and seen and prev_kept[k]) or (
+                    ext is not None and ext[k] is True and q >= md.extractor_p):
+                keep[r] = True
+        seen = seen or kf[k]
 
 
 def t_is_caption(t: str) -> bool:

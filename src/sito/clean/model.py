@@ -93,20 +93,23 @@ class LineModel:
         X2 = np.concatenate([X, context_of(p)], axis=1)
         return _mlp((X2 - s["mean"]) * s["scale"], s["W1"], s["b1"], s["w2"], s["b2"])
 
-    def decode(self, p: np.ndarray) -> np.ndarray:
-        """Viterbi over keep/drop given p(keep) per line; returns a bool array (True = keep)."""
+    def decode(self, p: np.ndarray, threshold: float | None = None, smooth: float | None = None) -> np.ndarray:
+        """Viterbi over keep/drop given p(keep) per line; returns a bool array (True = keep).
+        `threshold` / `smooth` replace the model's own decision threshold and transition weight."""
+        threshold = self.threshold if threshold is None else threshold
+        smooth = self.smooth if smooth is None else smooth
         n = len(p)
         if n == 0:
             return np.zeros(0, dtype=bool)
         eps = 1e-6
         pk = np.clip(p, eps, 1 - eps)
-        bias = math.log(self.threshold / (1 - self.threshold)) if 0 < self.threshold < 1 else 0.0
+        bias = math.log(threshold / (1 - threshold)) if 0 < threshold < 1 else 0.0
         e1 = (np.log(pk) - self.log_prior[1] - bias).tolist()
         e0 = (np.log(1 - pk) - self.log_prior[0]).tolist()
-        t = (self.log_trans * self.smooth).tolist()
+        t = (self.log_trans * smooth).tolist()
         t00, t01, t10, t11 = t[0][0], t[0][1], t[1][0], t[1][1]
-        s0 = self.log_start[0] * self.smooth + e0[0]
-        s1 = self.log_start[1] * self.smooth + e1[0]
+        s0 = self.log_start[0] * smooth + e0[0]
+        s1 = self.log_start[1] * smooth + e1[0]
         back = bytearray(2 * n)
         for i in range(1, n):
             a, b = s0 + t00, s1 + t10

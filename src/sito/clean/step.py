@@ -16,13 +16,20 @@ class CleanStep(Step):
 
     Parameters (keyword, from sito.toml): `title_in_text` puts the title first in `text` (one blank line after
     it) for corpora that want it; `min_chars` rejects a document whose clean text is shorter, with code
-    `clean:empty`; `language` forces the language instead of guessing it from stop words.
+    `clean:empty`; `language` forces the language instead of guessing it from stop words; `mode` is the cleaner's
+    decision mode (`sito.clean.cleaner.MODES`): "page" (default) for full-page or scraped text, "extracted" for
+    a corpus of an extractor's output.
     Counters: `lines_removed:<role>` and `lines_kept:<role>` for every line, summed over documents.
     """
 
     name = "clean"
 
-    def __init__(self, title_in_text: bool = False, min_chars: int = 1, language: str | None = None):
+    def __init__(self, title_in_text: bool = False, min_chars: int = 1, language: str | None = None,
+                 mode: str = "page"):
+        from .cleaner import _mode
+
+        _mode(mode)  # an unknown mode fails when the pipeline is built, not on the first document
+        self.mode = mode
         self.title_in_text = bool(title_in_text)
         self.min_chars = int(min_chars)
         self.language = language
@@ -35,7 +42,7 @@ class CleanStep(Step):
             art = doc.article
         else:
             language = self.language or (doc.metadata or {}).get("language") or None
-            art = clean_text(doc.text or "", language=language, url=doc.url)
+            art = clean_text(doc.text or "", language=language, url=doc.url, mode=self.mode)
         for ln in art.lines:
             if ln.role == "blank":
                 continue

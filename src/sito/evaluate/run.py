@@ -22,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..devdata import SETS
+from ..document import Article
 from .metrics import SnippetCounts, snippet_counts, token_prf
 
 INPUTS = ("fulltext", "extractor", "html")
@@ -82,13 +83,21 @@ def _clean_html_fn():
         raise SystemExit(f"sito eval --input html needs sito.clean_html (the HTML path), which is not available: {exc}")
 
 
-def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, limit=None, model=None, log=None):
-    """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings."""
+def default_mode(input_kind: str) -> str:
+    """The cleaner's decision mode for an input kind: "extracted" for an extractor's output, else "page"."""
+    return "extracted" if input_kind == "extractor" else "page"
+
+
+def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, limit=None, model=None, log=None,
+             mode: str | None = None):
+    """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings. `mode`: the cleaner's
+    decision mode for text inputs (default: `default_mode(input_kind)`); the HTML path chooses its own."""
     from ..clean import clean_text
     from ..clean.labels import dev_pages
     from ..clean.sources import TRAFILATURA_DEFAULT_SETTINGS, TRAFILATURA_SETTINGS, convert
 
     clean_html = _clean_html_fn() if input_kind == "html" else None
+    mode = mode or default_mode(input_kind)
     pages = dev_pages(sets, split=split)
     if limit:
         pages = pages[:limit]
@@ -99,11 +108,16 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
         html = p.html_bytes()
         t = time.perf_counter()
         if input_kind == "html":
-            art = clean_html(html, url=p.url)
+            from ..html import HtmlError
+
+            try:
+                art = clean_html(html, url=p.url)
+            except HtmlError:  # a page sito rejects (html:empty…) counts as empty output
+                art = Article(text="")
         else:
             src = convert(input_kind, html)
             t = time.perf_counter()
-            art = clean_text(src, url=p.url, model=model)
+            art = clean_text(src, url=p.url, model=model, mode=mode)
         seconds_clean += time.perf_counter() - t
         outputs = {"sito": art.text}
         if compare == "trafilatura":
@@ -125,6 +139,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
     order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
     return {
         "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
+        "mode": mode if input_kind != "html" else None,
         "clean_seconds": round(seconds_clean, 3),
         "trafilatura_settings": (TRAFILATURA_DEFAULT_SETTINGS if input_kind == "html" else TRAFILATURA_SETTINGS)
         if (compare or input_kind == "extractor") else None,
@@ -141,7 +156,8 @@ def format_table(res: dict) -> str:
     head = f"{'rows':<22}{'pages':>6}"
     for s in systems:
         head += f" | {s + ' tokP':>14}{'tokR':>7}{'tokF1':>7}{'snipP':>7}{'snipR':>7}{'snipF':>7}"
-    lines = [f"split={res['split']} input={res['input']} pages={res['pages']}", head, "-" * len(head)]
+    mode = f" mode={res['mode']}" if res.get("mode") else ""
+    lines = [f"split={res['split']} input={res['input']}{mode} pages={res['pages']}", head, "-" * len(head)]
     for g, r in res["rows"].items():
         first = next(iter(r.values()))
         line = f"{g:<22}{first['pages']:>6}"
@@ -166,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--input", choices=INPUTS, default="fulltext", dest="input_kind",
                     help="what the cleaner reads: fulltext (whole page via inscriptis, default), extractor "
                          "(trafilatura's output) or html (sito.clean_html on the raw page)")
+    ap.add_argument("--mode", choices=("page", "extracted", "html-extracted", "html-fulltext"), default=None,
+                    help="the cleaner's decision mode for text inputs: page (full-page or scraped text) or "
+                         "extracted (an extractor's output: remove a line only when a rule or the model is sure); "
+                         "default: extracted for --input extractor, page for fulltext")
     ap.add_argument("--compare", choices=("trafilatura",), default=None,
                     help="also score trafilatura's own output on the same pages, side by side")
     ap.add_argument("--json", type=Path, default=None, help="write the numbers to this JSON file")
@@ -187,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
 
         model = LineModel.load(args.model)
     res = evaluate(sets, args.split, args.input_kind, args.compare, args.limit, model,
-                   log=lambda m: print(m, file=sys.stderr, flush=True))
+                   log=lambda m: print(m, file=sys.stderr, flush=True), mode=args.mode)
     print(format_table(res))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

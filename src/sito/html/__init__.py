@@ -5,20 +5,28 @@ of every combination, on train and held-out):
 
 1. decode the bytes (UTF-8, else the declared charset, else detection) and parse ONCE with a locked-down lxml
    parser (no network, libxml2's depth and size limits on);
-2. run trafilatura on that tree, tuned for recall (`favor_recall=True`, `deduplicate=False`, no comments), for
-   the candidate article lines and, in the same call, the page metadata (htmldate for the date);
-3. when trafilatura's output is tiny (under `MIN_EXTRACTOR_CHARS` characters) read the whole page instead
+2. run trafilatura on that tree twice — tuned for recall (`favor_recall=True`, no comments) and with its
+   default settings (balanced, comments included), both with `deduplicate=False` — and read the longer output:
+   the default one when it has over `DEFAULT_LONGER` (1.1) times the characters, else the recall-tuned one;
+   recall mode sometimes keeps only one part of a thread, listing or service page that the default settings
+   return whole, and otherwise it finds more of an article;
+3. when both outputs are tiny (under `MIN_EXTRACTOR_CHARS` characters) read the whole page instead
    (inscriptis full-page text), so a page trafilatura gives up on still gets its article;
 4. give every line its DOM evidence (tag, nav/aside/footer/header ancestry, boilerplate class words, link
-   density, whether trafilatura kept it) and let sito's line cleaner decide what is article: trafilatura's
-   recall mode lets through related-links blocks, captions, credits and share lines that the cleaner removes.
+   density) and whether the OTHER trafilatura output also has it (`in_extractor`), and let sito's line
+   cleaner decide what is article in a conservative mode (`sito.clean.cleaner.MODES`, "html-extracted"): text
+   both trafilatura settings agree on is removed only by a rule that is clearly right (recommendation blocks,
+   credits, doubled captions, repeats) or a model that is very sure; text only one setting found is judged like
+   full-page text. The full-page fallback is cleaned in "html-fulltext" mode (lines trafilatura kept are
+   protected unless the model is sure).
 
-Why this one: on the train split it had the best sum of per-set scores (readability F1 0.960, trafilatura-eval
-snippet F 0.922, newspaper4k F1 0.927, wcxb F1 0.836) against trafilatura's lines without hints (the hints lift
-recall on listings and collections), full-page text with hints (best on forums/service pages, worse on
-articles), trafilatura's balanced output through the cleaner, and fallback thresholds 0–1000 characters.
-On held-out pages it does NOT beat trafilatura's default output everywhere (docs/html.md): the gain is in
-precision, paid with recall the line cleaner removes.
+Why this one: on the train split it beat trafilatura's default output on every dev set (readability token F1
+0.950 vs 0.933, trafilatura-eval snippet F 0.925 vs 0.922, newspaper4k 0.941 vs 0.914, wcxb 0.847 vs 0.833) and
+had the best sum of per-set scores among: the recall-tuned lines alone through the cleaner in "page" mode (the
+previous choice, 3.645) or in a conservative mode (3.648), trafilatura's default lines through the cleaner
+(3.644), the longer output without the agreement marks (3.634), and stricter rules for the lines only one
+setting kept (p(keep) >= 0.2…0.5: better on readability, worse on wcxb). docs/html.md has the tables, on train
+and held-out.
 
 Steps 1–2 can hang or blow up on hostile pages, so `HtmlStep` runs them in a sandboxed worker process with a
 per-document time limit (`sandbox.py`). `clean_html` runs in-process unless given a `Sandbox`.
@@ -38,12 +46,14 @@ __all__ = ["clean_html", "HtmlError", "HtmlStep", "Sandbox", "extract_page", "ST
 
 def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None = None,
                language: str | None = None, sandbox: Sandbox | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+               max_bytes: int = DEFAULT_MAX_BYTES, mode: str | None = None) -> Article:
     """The article of one HTML page (str, or bytes decoded by the declared or detected charset).
 
     Fills the fields of `clean_text` plus title, author, date (ISO 8601), sitename, url and description.
     Raises `HtmlError` (with `.code`: html:too_large / html:parse_error / html:empty, and html:timeout /
     html:crash when run through a `Sandbox`). Without `sandbox` it runs in this process, with no time limit.
+    `mode` overrides the line cleaner's decision mode, which is otherwise chosen from where the lines came from
+    (`sito.html.article.SOURCE_MODE`).
     """
     from .article import to_article
 
@@ -51,7 +61,7 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
         extracted = sandbox.extract(html, url, charset=charset)
     else:
         extracted = extract_page(html, url, charset=charset, max_bytes=max_bytes)
-    return to_article(extracted, url=url, language=language)
+    return to_article(extracted, url=url, language=language, mode=mode)
 
 
 STEPS = {"html.v1": HtmlStep}

@@ -22,14 +22,23 @@ def _cleaner():
     return clean.clean_text, False
 
 
-def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None) -> Article:
-    """Run the line cleaner on the extracted lines with their hints and fill in the page metadata."""
+# The cleaner's decision mode per text source (sito.clean.cleaner.MODES): trafilatura's lines are judged in
+# "html-extracted" mode (lines both trafilatura settings kept are removed only by a rule or a very sure model),
+# the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected).
+SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext"}
+
+
+def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
+               mode: str | None = None) -> Article:
+    """Run the line cleaner on the extracted lines with their hints and fill in the page metadata. `mode`
+    overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`)."""
     fn, takes_lines = _cleaner()
     lines = extracted["lines"]
     meta = extracted.get("metadata") or {}
     page_url = url or meta.get("url")
     if takes_lines:
-        art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url)
+        art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url,
+                 mode=mode or SOURCE_MODE.get(extracted.get("source"), "page"))
     else:
         art = fn("\n".join(lines), language=language, url=page_url)
     if meta.get("title"):

@@ -3,8 +3,12 @@
 This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for `clean_html`: decode the bytes
 (`decode.py`), parse once with the safe parser (`parse.py`), and reuse that one tree for
 
-- trafilatura's `bare_extraction` (favor_recall, deduplicate off, comments, links and images off) for the main
-  text, and trafilatura's metadata rules (`metadata.py`: title, author, sitename, description; htmldate dates);
+- trafilatura twice: tuned for recall (`bare_extraction`, favor_recall, comments off) and with its default
+  settings (`extract`: balanced, comments on), both with deduplicate, links and images off; the longer of the two
+  (the default output only when it is over `DEFAULT_LONGER` times longer) gives the lines, and each line is
+  marked with whether the OTHER setting also kept it (`in_extractor`): text both settings agree on is almost
+  always article, text only one of them found is the doubtful part the cleaner must judge;
+- trafilatura's metadata rules (`metadata.py`: title, author, sitename, description; htmldate dates);
 - the DOM walk that gives every line its structural hints (`hints.py`);
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`).
 
@@ -30,7 +34,12 @@ DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing 
 # 1000 had the best sum of per-set scores; see docs/html.md.
 MIN_EXTRACTOR_CHARS = 1000
 
-# The trafilatura call. deduplicate must stay off: its cache is process-wide, so a page's output would depend on
+# The default output replaces the recall-tuned one when it has more than this share of its characters: on the
+# dev TRAIN split, trafilatura's recall mode sometimes keeps only one part of a forum thread, listing or service
+# page, which its default settings (with comments) return whole (docs/html.md).
+DEFAULT_LONGER = 1.1
+
+# The trafilatura calls. deduplicate must stay off: its cache is process-wide, so a page's output would depend on
 # the pages extracted before it (trafilatura issue #778).
 TRAFILATURA_OPTIONS = dict(
     favor_recall=True,
@@ -40,6 +49,15 @@ TRAFILATURA_OPTIONS = dict(
     include_images=False,
     include_links=False,
     with_metadata=False,  # metadata comes from metadata.py on the same tree (trafilatura's rules, fewer scans)
+)
+# trafilatura with its defaults (balanced, comments included), same output options
+TRAFILATURA_DEFAULT_OPTIONS = dict(
+    deduplicate=False,
+    include_tables=True,
+    include_images=False,
+    include_links=False,
+    with_metadata=False,
+    output_format="txt",
 )
 
 
@@ -55,7 +73,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
                  max_bytes: int = DEFAULT_MAX_BYTES, min_extractor_chars: int = MIN_EXTRACTOR_CHARS,
                  source: str = "auto") -> dict[str, Any]:
     """Decode, parse and extract one page. `source`: "auto" (trafilatura, full text when tiny), "extractor",
-    "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}; raises `HtmlError`."""
+    "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}, `source` being "extractor" (the
+    recall-tuned output), "extractor_default" (trafilatura's default output) or "fulltext"; raises `HtmlError`."""
     import trafilatura
 
     t0 = time.perf_counter()
@@ -78,6 +97,14 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
+    def_lines: list[str] = []
+    if source in ("auto", "extractor", "both"):
+        try:
+            def_lines = unicodedata.normalize(
+                "NFC", trafilatura.extract(tree, url=url, **TRAFILATURA_DEFAULT_OPTIONS) or "").splitlines()
+        except Exception:  # same failures as above: the recall-tuned output (or the full text) is used
+            def_lines = []
+    n_def = sum(len(ln.strip()) for ln in def_lines)
 
     blocks = BlockMap(tree)
     if source == "both":  # for measuring the combinations (benchmarks/bench_html.py): both texts, one parse
@@ -85,11 +112,14 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         lines, used = ext_lines, "extractor"
         out_both = {"extractor": (ext_lines, _hints(ext_lines, blocks, None)),
                     "fulltext": (full, _hints(full, blocks, ext_lines))}
+    elif source != "fulltext" and n_def > n_chars * DEFAULT_LONGER and n_def >= min_extractor_chars:
+        lines, used = def_lines, "extractor_default"
     elif source == "fulltext" or (source == "auto" and n_chars < min_extractor_chars):
         lines, used = fulltext_lines(tree), "fulltext"
     else:
         lines, used = ext_lines, "extractor"
-    hints = _hints(lines, blocks, ext_lines if used == "fulltext" else None)
+    other = {"fulltext": ext_lines, "extractor": def_lines, "extractor_default": ext_lines}[used]
+    hints = _hints(lines, blocks, other)
 
     meta = page_metadata(tree, url)
     if not meta.get("title"):
@@ -110,9 +140,10 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
 
 
 def _hints(lines: list[str], blocks: BlockMap, ext_lines: list[str] | None) -> list[dict[str, Any]]:
-    """One hint dict per line; `ext_lines` given (full-page text): in_extractor = the line occurs in them."""
-    # a full-page line counts as kept by trafilatura when its text occurs in trafilatura's output (which
-    # sometimes joins several blocks into one line, e.g. its baseline fallback on small pages)
+    """One hint dict per line; `ext_lines` given (the other extraction): in_extractor = the line occurs in them,
+    else True for every line."""
+    # a line counts as kept by the other extraction when its text occurs in that output (which sometimes joins
+    # several blocks into one line, e.g. trafilatura's baseline fallback on small pages)
     in_ext = None if ext_lines is None else "\n".join(norm(ln) for ln in ext_lines if ln.strip())
     hints = []
     for ln in lines:

@@ -1,0 +1,128 @@
+"""The cleaner's decision modes: "page" (the default), "extracted" (an extractor's output) and the HTML path's two."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sito.clean import clean_lines, clean_text
+from sito.clean.cleaner import MODES, Mode, _rescue
+
+EX = Path(__file__).resolve().parents[2] / "examples"
+
+PROSE = [
+    "The city council approved the new budget on Tuesday after a debate that lasted most of the afternoon.",
+    "Members argued about the cost of repairing the old bridge, which engineers say is no longer safe.",
+    "The mayor said the repairs would start in spring and that the bridge would stay open to pedestrians.",
+    "Local businesses welcomed the decision, saying that the closure had cut the number of their customers.",
+]
+
+
+def _roles(a):
+    return [(ln.role, ln.keep, ln.reason) for ln in a.lines]
+
+
+def test_modes_are_named_and_unknown_modes_are_an_error():
+    assert {"page", "extracted", "html-extracted", "html-fulltext"} <= set(MODES)
+    with pytest.raises(ValueError, match="unknown cleaning mode"):
+        clean_text("Some text.", mode="nope")
+    # a Mode object can be passed as it is
+    assert clean_text("\n".join(PROSE), mode=Mode("custom", threshold=0.3)).text
+
+
+@pytest.mark.parametrize("mode", ["extracted", "html-extracted", "html-fulltext"])
+def test_the_example_page_is_cleaned_the_same_in_every_mode(mode):
+    # the example is a scraper's extractor output with every kind of debris: the rules that are clearly right
+    # (recommendation block, doubled caption, credit, teaser) remove it in the conservative modes too
+    text = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    a, b = clean_text(text), clean_text(text, mode=mode)
+    assert b.text == a.text
+    assert _roles(b) == _roles(a)
+    assert (b.title, b.captions, b.credits, b.related) == (a.title, a.captions, a.credits, a.related)
+
+
+class _SureModel:
+    """The shipped model's decoding with fixed p(keep) per line, to test the decision rules on their own."""
+
+    def __init__(self, p):
+        from sito.clean.model import default_model
+
+        self.p, self.m = np.asarray(p, dtype=np.float32), default_model()
+
+    def proba(self, X):
+        return self.p[: len(X)] if len(X) == len(self.p) else np.full(len(X), 0.9, dtype=np.float32)
+
+    def decode(self, p, threshold=None, smooth=None):
+        return self.m.decode(p, threshold=threshold, smooth=smooth)
+
+
+def test_extracted_mode_lets_a_sure_model_overrule_a_cue_word_inside_article_prose():
+    # "tracking" + "manage" match the cookie cue, but the line is article prose among article prose
+    line = ("Employee management software automates the core tasks that eat up your day, from hiring and "
+            "onboarding to payroll and time tracking, so that managers can spend their time on people.")
+    lines = PROSE[:2] + [line] + PROSE[2:]
+    model = _SureModel([0.95, 0.95, 0.8, 0.95, 0.95])
+    page = clean_text("\n".join(lines), model=model)
+    ext = clean_text("\n".join(lines), mode="extracted", model=model)
+    assert not page.lines[2].keep and page.lines[2].role == "legal"
+    assert ext.lines[2].keep
+    # when the model agrees with the cue, the line goes
+    ext2 = clean_text("\n".join(lines), mode="extracted", model=_SureModel([0.95, 0.95, 0.2, 0.95, 0.95]))
+    assert not ext2.lines[2].keep and ext2.lines[2].role == "legal"
+
+
+def test_rescue_keeps_doubtful_lines_and_drops_what_the_other_extraction_did_not_keep():
+    p = np.array([0.9, 0.05, 0.15, 0.9, 0.3, 0.6], dtype=np.float32)
+    free = list(range(6))
+    # extracted mode: a line the smoothing dropped comes back unless the model is very sure (p < 0.1)
+    keep = [True, False, False, True, False, True]
+    _rescue(free, keep, p, MODES["extracted"], None)
+    assert keep == [True, False, True, True, True, True]
+    # hints: in_extractor True lines are protected down to extractor_p, False ones need other_p
+    md = Mode("t", extractor_p=0.1, other_p=0.5)
+    keep = [True, False, False, True, True, True]
+    _rescue(free, keep, p, md, [True, True, True, None, False, False])
+    assert keep == [True, False, True, True, False, True]
+
+
+page = st.lists(st.one_of(st.sampled_from(PROSE + [
+    "Wybrane dla Ciebie", "Read more", "Źródło zdjęć: © Twitter", "Share on Facebook", "Advertisement",
+    "Short headline here", "We use cookies to improve your experience. Accept", "Home > News > World", ""]),
+    st.text(max_size=60)), max_size=30)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page, st.sampled_from(["extracted", "html-extracted", "html-fulltext"]))
+def test_conservative_modes_keep_a_verbatim_subsequence_and_are_idempotent(lines, mode):
+    text = "\n".join(lines)
+    a = clean_text(text, mode=mode)
+    src = text.splitlines()
+    kept = [ln for ln in a.lines if ln.keep and ln.role != "title"]
+    assert a.text == "\n\n".join(ln.text for ln in kept)
+    assert all(ln.text == src[ln.index] for ln in a.lines)
+    b = clean_text(a.text, mode=mode)
+    assert b.text == a.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page, st.lists(st.sampled_from([True, False, None]), max_size=30))
+def test_html_modes_accept_partial_in_extractor_hints(lines, flags):
+    lines = "\n".join(lines).splitlines()
+    flags = (flags + [None] * len(lines))[: len(lines)]
+    hints = [{} if f is None else {"in_extractor": f} for f in flags]
+    for mode in ("html-extracted", "html-fulltext"):
+        a = clean_lines(lines, hints=hints, mode=mode)
+        assert a.text == "\n\n".join(ln.text for ln in a.lines if ln.keep and ln.role != "title")
+
+
+def test_clean_step_takes_a_mode():
+    from sito.clean import CleanStep
+    from sito.document import Document
+
+    text = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    doc = CleanStep(mode="extracted").process(Document(id="a", text=text))
+    assert doc.text == clean_text(text, mode="extracted").text
+    with pytest.raises(ValueError, match="unknown cleaning mode"):
+        CleanStep(mode="nope")
