@@ -25,7 +25,10 @@ def _cleaner():
 # The cleaner's decision mode per text source (sito.clean.cleaner.MODES): trafilatura's lines are judged in
 # "html-extracted" mode (lines both trafilatura settings kept are removed only by a rule or a very sure model),
 # the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected).
-SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext"}
+# With one trafilatura call ("extractor_recall", `extractors="recall"`) there are no agreement marks: its lines
+# are judged in "extracted" mode.
+SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext",
+               "extractor_recall": "extracted"}
 
 
 def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,

@@ -61,6 +61,17 @@ TRAFILATURA_DEFAULT_OPTIONS = dict(
 )
 
 
+# The `extractors` option of clean_html / html.v1 -> extract_page's `source`: both trafilatura settings (the
+# default), or the recall-tuned call only (one trafilatura call per page instead of two).
+EXTRACTORS = {"both": "auto", "recall": "recall"}
+
+
+def source_for(extractors: str) -> str:
+    if extractors not in EXTRACTORS:
+        raise ValueError(f"extractors must be one of {sorted(EXTRACTORS)}, got {extractors!r}")
+    return EXTRACTORS[extractors]
+
+
 def fulltext_lines(tree) -> list[str]:
     """The whole page as text lines, rendered by inscriptis (links and images not shown)."""
     from inscriptis import Inscriptis
@@ -72,9 +83,11 @@ def fulltext_lines(tree) -> list[str]:
 def extract_page(html: str | bytes, url: str | None = None, *, charset: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, min_extractor_chars: int = MIN_EXTRACTOR_CHARS,
                  source: str = "auto") -> dict[str, Any]:
-    """Decode, parse and extract one page. `source`: "auto" (trafilatura, full text when tiny), "extractor",
-    "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}, `source` being "extractor" (the
-    recall-tuned output), "extractor_default" (trafilatura's default output) or "fulltext"; raises `HtmlError`."""
+    """Decode, parse and extract one page. `source`: "auto" (trafilatura with both settings, full text when
+    tiny), "recall" (trafilatura tuned for recall only — one call instead of two —, full text when tiny),
+    "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}, `source` being
+    "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
+    (the recall-tuned output, the default one not computed) or "fulltext"; raises `HtmlError`."""
     import trafilatura
 
     t0 = time.perf_counter()
@@ -114,11 +127,14 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
                     "fulltext": (full, _hints(full, blocks, ext_lines))}
     elif source != "fulltext" and n_def > n_chars * DEFAULT_LONGER and n_def >= min_extractor_chars:
         lines, used = def_lines, "extractor_default"
-    elif source == "fulltext" or (source == "auto" and n_chars < min_extractor_chars):
+    elif source == "fulltext" or (source in ("auto", "recall") and n_chars < min_extractor_chars):
         lines, used = fulltext_lines(tree), "fulltext"
+    elif source == "recall":
+        lines, used = ext_lines, "extractor_recall"
     else:
         lines, used = ext_lines, "extractor"
-    other = {"fulltext": ext_lines, "extractor": def_lines, "extractor_default": ext_lines}[used]
+    other = {"fulltext": ext_lines, "extractor": def_lines, "extractor_default": ext_lines,
+             "extractor_recall": None}[used]
     hints = _hints(lines, blocks, other)
 
     meta = page_metadata(tree, url)

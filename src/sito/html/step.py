@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from ..document import Document
 from ..pipeline import RunStats, Step
 from .errors import HtmlError
-from .extract import DEFAULT_MAX_BYTES
+from .extract import DEFAULT_MAX_BYTES, source_for
 from .sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Sandbox
 
 
@@ -25,7 +25,7 @@ class HtmlStep(Step):
     name = "html"
 
     def __init__(self, *, timeout_s: float = DEFAULT_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES,
-                 memory_mb: int | None = DEFAULT_MEMORY_MB, title_in_text: bool = False):
+                 memory_mb: int | None = DEFAULT_MEMORY_MB, title_in_text: bool = False, extractors: str = "both"):
         if timeout_s <= 0:
             raise ValueError(f"html: timeout_s must be > 0, got {timeout_s}")
         if max_bytes <= 0:
@@ -34,6 +34,7 @@ class HtmlStep(Step):
         self.max_bytes = int(max_bytes)
         self.memory_mb = memory_mb
         self.title_in_text = bool(title_in_text)
+        self.source = source_for(extractors)  # "both" trafilatura settings, or "recall" only (faster)
         self._sandbox: Sandbox | None = None
 
     def _box(self) -> Sandbox:
@@ -51,7 +52,7 @@ class HtmlStep(Step):
         charset = meta.get("http_charset") or meta.get("charset")
         charset = charset if isinstance(charset, str) else None
         try:
-            extracted = self._box().extract(html, doc.url, charset=charset)
+            extracted = self._box().extract(html, doc.url, charset=charset, source=self.source)
         except HtmlError as exc:
             return doc.reject(exc.code, step=self.name, value=exc.value, threshold=exc.threshold, detail=exc.detail)
         del html
