@@ -17,21 +17,27 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
-from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords, stop_counts
+from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
 
 _TOKEN = re.compile(r"\w+")
 _WORDS = re.compile(r"\S+")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
+# The same lines as _URL.search finds something in, without its quadratic backtracking: "\S+@…" occurs exactly
+# where "\S@…" does (its last character before the "@"), and the latter fails at once at every other position.
+_URL_EXISTS = re.compile(r"https?://|www\.|\S@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
 _DIGITS = "0123456789"
 _HAS_DIGIT = re.compile(r"\d").search
 _HIGH = re.compile("[\u3040-\U0010ffff]").search  # any character from the CJK blocks up (same as max(s) >= "\u3040")
 _QUOTES = ('"', "„", "“", "”", "«", "»")
-_URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b").search
+_URL_HINT_RX = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b")
+_URL_HINT = _URL_HINT_RX.search
 _END_CLOSERS = "\"'”“»)]’"
 _BULLETS = ("•", "·", "*", "-", "▪", "●", "◦", "■", "→", "►", "✓", "✔")
 _DASHES = ("–", "—", "- ")
@@ -65,6 +71,7 @@ HINT = ["has_hints", "in_extractor"]
 FEATURE_NAMES = BASE + CONTEXT + POSITION + PAGE + HINT
 N_FEATURES = len(FEATURE_NAMES)
 _N_SHAPE = BASE.index("doubled") + 1
+_N_VALS = BASE.index("has_quote") + 1
 _COL = {n: i for i, n in enumerate(FEATURE_NAMES)}
 
 
@@ -82,8 +89,8 @@ class PageFeatures:
     norm: list[str] = field(default_factory=list)
 
 
-# key of the per-line token cache inside `page_features`' cache (whose other keys are languages: str or None)
-_TOKENS_KEY = ("tokens",)
+# key of the per-line measurements inside `page_features`' cache
+_MEASURE_KEY = ("measured",)
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -115,138 +122,98 @@ def doubled_offset(s: str) -> int:
 
 def page_features(lines: list[str], hints: list[dict] | None = None, language: str | None = None,
                   cache: dict | None = None) -> PageFeatures:
-    """Features of a page's non-blank lines. `cache` (a dict owned by the caller) keeps per-line results
-    between calls on the same lines, e.g. the cleaner's re-reading pass."""
-    cues = load_cues()
-    idx = [i for i, t in enumerate(lines) if t.strip()]
+    """Features of a page's non-blank lines. `cache` (a dict owned by the caller) keeps the per-line
+    measurements between calls on the same lines, e.g. the cleaner's re-reading passes, which then only gather
+    rows and recompute what depends on the other lines (duplicates, context, page means, the language guess)."""
+    strs = list(map(str.strip, lines))
+    idx = [i for i, s in enumerate(strs) if s]
+    strs = [strs[i] for i in idx]
     n = len(idx)
-    rows = np.zeros((n, N_FEATURES), dtype=np.float32)
-    toks_all: list[list[str]] = []
-    strs: list[str] = []
-    # tokens per distinct line, kept in the caller's cache between passes (the re-reading pass sees the same lines)
-    # (and the whitespace-normalised text)
-    tok_cache: dict[str, tuple[list[str], str]] = cache.setdefault(_TOKENS_KEY, {}) if cache is not None else {}
-    norm: list[str] = []
-    for i in idx:
-        s = lines[i].strip()
-        strs.append(s)
-        hit = tok_cache.get(s)
-        if hit is None:
-            hit = tok_cache[s] = (_TOKEN.findall(s.lower()), " ".join(s.split()))
-        toks_all.append(hit[0])
-        norm.append(hit[1])
+    store = cache.get(_MEASURE_KEY) if cache is not None else None
+    if store is None:
+        store = _Store()
+        if cache is not None:
+            cache[_MEASURE_KEY] = store
+    rid = store.rows(strs)
+    m = store.m
     if language is None:
-        # the first 60 tokens of each line until GUESS_TOKENS are read
-        sample: list[str] = []
-        for toks in toks_all:
-            sample.extend(toks[:60])
-            if len(sample) >= GUESS_TOKENS:
-                break
-        language = language_from_counts(*stop_counts(sample))
-    stop = load_stopwords().get((language or "").split("-")[0].lower(), frozenset())
-    cue_list: list[str | None] = []
-    headline: list[bool] = []
-    prose: list[bool] = []
-    ends_s: list[bool] = []
-    first_of: list[int] = []
-    doubled: list[int] = []
-    seen: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    cat_col = {c: _COL[f"cue_{c}"] for c in CATEGORIES}
-    base: list[list] = []
-    cue_rows: list[int] = []
-    cue_cols: list[int] = []
-    for r, key in enumerate(norm):
-        counts[key] = counts.get(key, 0) + 1
-        first_of.append(seen.setdefault(key, r))
-    lang_cache = cache.setdefault(language, {}) if cache is not None else None
-    for r, s in enumerate(strs):
-        if lang_cache is not None:
-            hit = lang_cache.get(s)
-            if hit is not None:
-                vals, hl, pr, es, d, cat = hit
-                base.append(vals + [hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0])
-                if cat is not None:
-                    cue_rows.append(r)
-                    cue_cols.append(cat_col[cat])
-                cue_list.append(cat)
-                headline.append(hl)
-                prose.append(pr)
-                ends_s.append(es)
-                doubled.append(d)
-                continue
-        toks = toks_all[r]
-        nc = len(s)
-        nw = len(toks)
-        if s and _HIGH(s):  # Chinese / Japanese / Korean: no spaces between words
-            nw = max(nw, cjk_words(s))
-        n_digit = sum(map(s.count, _DIGITS)) if _HAS_DIGIT(s) else 0  # ASCII digits
-        n_word = sum(map(len, toks))
-        n_alpha = n_word - n_digit
-        n_punct = max(nc - n_word - s.count(" "), 0)
-        es = ends_like_sentence(s)
-        last = s.rstrip(_END_CLOSERS + " ")[-1:] or s[-1]
-        words = s.split()
-        caps = sum(map(str.isupper, [w[0] for w in words]))
-        vals = [
-            math.log1p(nc) / 6.0,
-            math.log1p(nw) / 5.0,
-            nc >= 40,
-            nc >= 80,
-            nc >= 150,
-            nc >= 300,
-            min(n_alpha / nw, 15.0) / 10.0 if nw else 0.0,
-            n_alpha / nc,
-            n_digit / nc,
-            n_punct / nc,
-            es,
-            last in ".。",
-            last == ":",
-            last in ",;-–—",
-            s[0].isupper(),
-            s.startswith(_BULLETS),
-            s.startswith(_DASHES),
-            s[0].isdigit(),
-            (sum(map(stop.__contains__, toks)) / nw) if (nw and stop) else 0.0,
-            min(s.count(",") / nw, 1.0) if nw else 0.0,
-            math.log1p(s.count(". ") + s.count("? ") + s.count("! ")) / 3.0,
-            caps / len(words) if words else 0.0,
-            n_alpha >= 3 and s.upper() == s,
-            bool(_URL_HINT(s)) and _URL.search(s) is not None,
-            n_digit > 0 and _DATE.search(s) is not None,
-            math.log1p(s.count(" | ") + s.count(" · ") + s.count(" • ") + s.count(" / ") + s.count(" » ")) / 2.0,
-            any(map(s.__contains__, _QUOTES)),
-        ]
-        hl = nw <= HEADLINE_MAX_WORDS and nc <= HEADLINE_MAX_CHARS and last not in ".,;:。、；："
-        pr = (nw >= PROSE_MIN_WORDS and es) or nw >= 25
-        d = doubled_offset(s) if 4 <= nw <= 60 and s.count(words[0]) >= 2 else -1
-        cat = cues.category(s, toks)
-        if lang_cache is not None:
-            lang_cache[s] = (vals, hl, pr, es, d, cat)
-        base.append(vals + [hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0])
-        if cat is not None:
-            cue_rows.append(r)
-            cue_cols.append(cat_col[cat])
-        cue_list.append(cat)
-        headline.append(hl)
-        prose.append(pr)
-        ends_s.append(es)
-        doubled.append(d)
-    if n:
-        rows[:, :_N_SHAPE] = np.asarray(base, dtype=np.float32)
-        rows[cue_rows, cue_cols] = 1.0
-        _context(rows, lines, idx)
-        _position_page(rows, n, bool(stop))
-        if hints is not None:
-            rows[:, _COL["has_hints"]] = 1.0
-            col = _COL["in_extractor"]
-            for r, i in enumerate(idx):
-                h = hints[i] if i < len(hints) else None
-                if h:
-                    v = h.get("in_extractor")
-                    if v is not None:
-                        rows[r, col] = float(v)
-    return PageFeatures(idx, rows, cue_list, headline, prose, ends_s, first_of, doubled, language, norm)
+        # the first 60 tokens of each line until GUESS_TOKENS are read (counts of lines add up)
+        upto = n
+        if n:
+            j = int(np.searchsorted(np.cumsum(m.g_n[rid]), GUESS_TOKENS))
+            upto = min(j + 1, n)
+        part = rid[:upto]
+        language = language_from_counts(m.g_counts[part].sum(axis=0).tolist(), int(m.g_total[part].sum()))
+    base_lang = (language or "").split("-")[0].lower()
+    stopwords = load_stopwords()
+    stop = stopwords.get(base_lang, frozenset())
+    rows = np.zeros((n, N_FEATURES), dtype=np.float32)
+    if not n:
+        return PageFeatures(idx, rows, [], [], [], [], [], [], language, [])
+    rows[:, :_N_VALS] = m.vals[rid]
+    if stop:
+        k = list(stopwords).index(base_lang)
+        nw = m.nw[rid]
+        rows[:, _COL["stop_density"]] = np.where(nw > 0, m.stop[rid, k] / np.maximum(nw, 1), 0.0)
+    headline, prose, doubled, cat = m.headline[rid], m.prose[rid], m.doubled[rid], m.cat[rid]
+    # duplicates among this page's rows, by whitespace-normalised text
+    _, first, inv, counts = np.unique(m.norm_id[rid], return_index=True, return_inverse=True, return_counts=True)
+    first_of = first[inv.reshape(-1)]
+    rows[:, _COL["headline_like"]] = headline
+    rows[:, _COL["prose"]] = prose
+    rows[:, _COL["duplicate"]] = counts[inv.reshape(-1)] > 1
+    rows[:, _COL["later_duplicate"]] = first_of != np.arange(n)
+    rows[:, _COL["doubled"]] = doubled >= 0
+    cue_rows = np.flatnonzero(cat)
+    rows[cue_rows, _COL["cue_" + CATEGORIES[0]] + cat[cue_rows] - 1] = 1.0
+    _context(rows, lines, idx)
+    _position_page(rows, n, bool(stop))
+    if hints is not None:
+        rows[:, _COL["has_hints"]] = 1.0
+        col = _COL["in_extractor"]
+        for r, i in enumerate(idx):
+            h = hints[i] if i < len(hints) else None
+            if h:
+                v = h.get("in_extractor")
+                if v is not None:
+                    rows[r, col] = float(v)
+    cats = (None,) + CATEGORIES
+    norm = m.norm
+    return PageFeatures(idx, rows, [cats[c] for c in cat.tolist()], headline.tolist(), prose.tolist(),
+                        m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
+                        [norm[r] for r in rid.tolist()])
+
+
+class _Store:
+    """Measurements of the distinct lines seen so far (the first pass measures the page; a re-reading view of it
+    finds all its lines here)."""
+
+    def __init__(self) -> None:
+        self.pos: dict[str, int] = {}
+        self.norm_ids: dict[str, int] = {}
+        self.m: _Measured | None = None
+
+    def rows(self, strs: list[str]) -> np.ndarray:
+        pos = self.pos
+        missing = [s for s in dict.fromkeys(strs) if s not in pos]
+        if missing or self.m is None:
+            new = _measure(missing)
+            ids = self.norm_ids
+            new.norm_id = np.fromiter((ids.setdefault(t, len(ids)) for t in new.norm), dtype=np.int64,
+                                      count=len(missing))
+            base = len(pos)
+            for j, s in enumerate(missing):
+                pos[s] = base + j
+            self.m = new if self.m is None else _concat(self.m, new)
+        return np.fromiter(map(pos.__getitem__, strs), dtype=np.int64, count=len(strs))
+
+
+def _concat(a: "_Measured", b: "_Measured") -> "_Measured":
+    out = {}
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        out[f.name] = x + y if isinstance(x, list) else np.concatenate([x, y])
+    return _Measured(**out)
 
 
 def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
@@ -325,3 +292,349 @@ def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
     rows[:, C["page_stop_density"]] = rows[:, C["stop_density"]].mean()
     rows[:, C["page_cue_frac"]] = rows[:, C["cue_rec_header"]:C["cue_byline"] + 1].max(axis=1).mean()
     rows[:, C["lang_known"]] = float(lang_known)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Per-line measurements of a whole page at once.
+#
+# The distinct lines of a page are joined into one string; their characters become one numpy array of code points
+# with a table of character classes (\w, whitespace, upper case, …), so that counts per line (digits, spaces,
+# commas, word characters, words, capitalised words…) are a few numpy operations for the whole page instead of
+# ~30 string calls per line. Tokens (runs of \w in the lower-cased text, exactly what `\w+` finds) are located
+# the same way and sliced out once for the stop-word and share-word lookups. Regexes run once over the joined
+# text of the lines they apply to (a match never spans two lines: no pattern can match a line break), and the
+# match positions are mapped back to lines. Each measurement equals its per-line definition
+# (tests/clean/test_fast_paths.py checks them against it on real and random text).
+
+_C_WORD, _C_SPACE, _C_UPPER, _C_DIGIT, _C_UPINV, _C_KNOWN = 1, 2, 4, 8, 16, 32
+_CHAR_TABLE = np.zeros(0x110000, dtype=np.uint8)   # filled lazily, one code point at a time (KNOWN bit set)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _char_flags(cp: np.ndarray) -> np.ndarray:
+    """Class bits of each code point (filling the table for code points not seen before)."""
+    f = _CHAR_TABLE[cp]
+    if not f.all():
+        for c in np.unique(cp[f == 0]).tolist():
+            ch = chr(c)
+            _CHAR_TABLE[c] = (_C_KNOWN | (_C_WORD if _WORD_CHAR.match(ch) else 0) | (_C_SPACE if ch.isspace() else 0)
+                              | (_C_UPPER if ch.isupper() else 0) | (_C_DIGIT if ch.isdigit() else 0)
+                              | (_C_UPINV if ch.upper() == ch else 0))
+        f = _CHAR_TABLE[cp]
+    return f
+
+
+def _codepoints(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _cps(chars: str) -> np.ndarray:
+    return np.array([ord(c) for c in chars], dtype=np.uint32)
+
+
+# small character sets, as bits of one table over the Basic Multilingual Plane (all their characters are in it)
+_SETS = {"quotes": "".join(_QUOTES), "closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。",
+         "other": ",;-–—", "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "crumb": ">›»/|",
+         "sentence": ".?!", "date_sep": "./-:"}
+_SET_BIT = {name: 1 << i for i, name in enumerate(_SETS)}
+_SET_TABLE = np.zeros(0x10000, dtype=np.uint16)
+for _name, _chars in _SETS.items():
+    for _c in _chars:
+        _SET_TABLE[ord(_c)] |= _SET_BIT[_name]
+
+
+def _in_set(cp: np.ndarray, name: str) -> np.ndarray:
+    return (_SET_TABLE[np.minimum(cp, 0xFFFF)] & _SET_BIT[name]) != 0
+
+
+_SEPARATORS = (" | ", " · ", " • ", " / ", " » ")
+_LOG1P: list[np.ndarray] = [np.zeros(0)]
+
+
+def _log1p_int(a: np.ndarray) -> np.ndarray:
+    """math.log1p of non-negative integers (float64), from a table built with math.log1p itself."""
+    m = int(a.max()) + 1 if len(a) else 1
+    if m > len(_LOG1P[0]):
+        _LOG1P[0] = np.array([math.log1p(i) for i in range(max(m, 2 * len(_LOG1P[0]), 1024))], dtype=np.float64)
+    return _LOG1P[0][a]
+
+
+def _seg_sums(mask: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of `mask` (1-d or 2-d, along axis 0) over the segments [starts[i], starts[i+1]), the last to the end.
+    Every segment is non-empty (a line plus its line break)."""
+    return np.add.reduceat(mask, starts, axis=0, dtype=np.int64)
+
+
+def _lines_matching(rx, texts: list[str], sel) -> np.ndarray:
+    """Which of the lines `sel` (indices into `texts`) `rx.search` finds something in: one scan of their joined
+    text. Needs a pattern that cannot match a line break, so that no match spans two lines."""
+    out = np.zeros(len(texts), dtype=bool)
+    sel = list(sel)
+    if not sel:
+        return out
+    part = [texts[i] for i in sel]
+    pos = [m.start() for m in rx.finditer("\n".join(part))]
+    if pos:
+        offs = np.cumsum(np.fromiter(map(len, part), dtype=np.int64, count=len(part)) + 1) - 1  # each line's "\n"
+        hit = np.searchsorted(offs, np.asarray(pos, dtype=np.int64))
+        out[np.asarray(sel, dtype=np.int64)[hit]] = True
+    return out
+
+
+def _lines_containing(words, texts: list[str], joined: str, starts: np.ndarray) -> np.ndarray:
+    """Which lines contain any of the literal `words` (str.find over the joined text, line starts `starts`)."""
+    out = np.zeros(len(texts), dtype=bool)
+    for w in words:
+        p = joined.find(w)
+        while p >= 0:
+            r = int(np.searchsorted(starts, p, side="right")) - 1
+            out[r] = True
+            nxt = int(starts[r + 1]) if r + 1 < len(starts) else len(joined)
+            p = joined.find(w, nxt)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_flags() -> dict[str, int]:
+    """token -> bits: bit k = a stop word of language k (in `load_stopwords()` order); then share / filler."""
+    cues = load_cues()
+    out: dict[str, int] = {}
+    for k, words in enumerate(load_stopwords().values()):
+        for w in words:
+            out[w] = out.get(w, 0) | (1 << k)
+    for w in cues.share_words:
+        out[w] = out.get(w, 0) | _SHARE_BIT
+    for w in cues.share_filler:
+        out[w] = out.get(w, 0) | _FILLER_BIT
+    return out
+
+
+_SHARE_BIT, _FILLER_BIT = 1 << 20, 1 << 21
+
+
+@dataclass
+class _Measured:
+    """Per distinct line (stripped): everything `page_features` needs that depends on the line alone."""
+    vals: np.ndarray          # (k, _N_VALS) float32: BASE columns up to has_quote; stop_density left at 0
+    nw: np.ndarray            # (k,) word count (CJK-adjusted)
+    stop: np.ndarray          # (k, n_languages) tokens that are stop words of each language
+    g_n: np.ndarray           # (k,) tokens the language guess reads (the first 60)
+    g_total: np.ndarray       # (k,) of those, tokens of 2+ letters
+    g_counts: np.ndarray      # (k, n_languages) of those, stop words of each language
+    headline: np.ndarray      # (k,) bool
+    prose: np.ndarray
+    ends_sentence: np.ndarray
+    doubled: np.ndarray       # (k,) int
+    cat: np.ndarray           # (k,) int: 0 = no cue, else 1 + index in CATEGORIES
+    norm: list[str]
+    norm_id: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+def _measure(U: list[str]) -> _Measured:
+    """Measure the distinct, stripped, non-empty lines `U` of a page."""
+    cues = load_cues()
+    k = len(U)
+    nlang = len(load_stopwords())
+    if not k:
+        z = np.zeros(0, dtype=np.int64)
+        return _Measured(np.zeros((0, _N_VALS), dtype=np.float32), z, np.zeros((0, nlang), dtype=np.int64), z, z,
+                         np.zeros((0, nlang), dtype=np.int64), z.astype(bool), z.astype(bool), z.astype(bool), z, z,
+                         [])
+    J = "\n".join(U) + "\n"
+    cp = _codepoints(J)
+    fl = _char_flags(cp)
+    nc = np.fromiter(map(len, U), dtype=np.int64, count=k)
+    ends = np.cumsum(nc + 1) - 1            # the "\n" after each line
+    starts = ends - nc
+    # lower-cased text (tokens, cue phrases): lower() may change a line's length (İ -> i̇), so own offsets
+    L = J.lower()
+    lows = L.split("\n")[:k]
+    if len(L) == len(J):
+        lstarts, lcp, lfl = starts, cp, fl
+    else:
+        lnc = np.fromiter(map(len, lows), dtype=np.int64, count=k)
+        lstarts = np.cumsum(lnc + 1) - 1 - lnc
+        lcp = _codepoints(L)
+        lfl = _char_flags(lcp)
+    # tokens: runs of \w in the lower-cased text
+    w = (lfl & _C_WORD).astype(bool)
+    prev_w = np.concatenate(([False], w[:-1]))
+    next_w = np.concatenate((w[1:], [False]))
+    ts = np.flatnonzero(w & ~prev_w)
+    te = np.flatnonzero(w & ~next_w) + 1
+    ntok_all = len(ts)
+    tl = np.searchsorted(lstarts, ts, side="right") - 1            # line of each token
+    line_ids = np.arange(k)
+    first_tok = np.searchsorted(tl, line_ids)
+    ntok = np.searchsorted(tl, line_ids, side="right") - first_tok
+    toks = list(map(L.__getitem__, map(slice, ts.tolist(), te.tolist())))
+    tf = np.fromiter(map(_word_flags().get, toks, repeat(0)), dtype=np.int64, count=ntok_all)
+    tlen = te - ts
+    # per-character indicator columns, summed per line in one reduceat
+    ws = (fl & _C_SPACE).astype(bool)
+    wstart = ~ws & np.concatenate(([True], ws[:-1]))              # first character of a whitespace-split word
+    dig = (fl & _C_DIGIT).astype(bool)
+    datey = np.zeros(len(cp), dtype=bool)
+    datey[:-2] = dig[:-2] & _in_set(cp[1:-1], "date_sep") & dig[2:]
+    sent = np.zeros(len(cp), dtype=bool)
+    sent[:-1] = _in_set(cp[:-1], "sentence") & (cp[1:] == 32)   # ". ", "? ", "! "
+    cols = np.stack([
+        (cp >= 48) & (cp <= 57),                                  # 0 ASCII digits
+        cp == 32,                                                 # 1 spaces
+        cp == 44,                                                 # 2 commas
+        _in_set(cp, "quotes"),                                  # 3 quotation marks
+        ((cp >= 0x3040) & (cp <= 0x30FF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) | ((cp >= 0x4E00) & (cp <= 0x9FFF))
+        | ((cp >= 0xAC00) & (cp <= 0xD7AF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)),  # 4 CJK (as _CJK)
+        ~(fl & _C_UPINV).astype(bool),                            # 5 changed by upper()
+        wstart,                                                   # 6 words
+        wstart & (fl & _C_UPPER).astype(bool),                    # 7 words starting upper case
+        sent,                                                     # 8 inner sentence breaks
+        cp == 0xA9,                                               # 9 ©
+        _in_set(cp, "crumb"),                                   # 10 breadcrumb separators
+        dig,                                                      # 11 digits of any script (a superset of \d)
+        datey,                                                    # 12 digit, one of "./-:", digit
+    ], axis=1).view(np.int8)
+    S = _seg_sums(cols, starts)
+    n_digit, n_space, n_comma, n_quote, n_cjk, n_changed, n_words, n_caps, n_sent, n_copy, n_crumb, n_udig, n_datey = S.T
+    n_word = _seg_sums(w.view(np.int8), lstarts)                 # word characters of the lower-cased line
+    nw = np.maximum(ntok, n_cjk // 2)
+    # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
+    bits = ((tf[:, None] >> np.arange(nlang)) & 1) if ntok_all else np.zeros((0, nlang), dtype=np.int64)
+    csum = np.zeros((ntok_all + 1, nlang + 3), dtype=np.int64)
+    if ntok_all:
+        rank = np.arange(ntok_all) - first_tok[tl]
+        guess = (rank < 60) & (tlen != 1)
+        csum[1:, :nlang] = np.cumsum(bits, axis=0)
+        csum[1:, nlang] = np.cumsum(guess)
+        csum[1:, nlang + 1] = np.cumsum((tf & _SHARE_BIT) != 0)
+        csum[1:, nlang + 2] = np.cumsum((tf & (_SHARE_BIT | _FILLER_BIT)) != 0)
+        gcs = np.zeros((ntok_all + 1, nlang), dtype=np.int64)
+        gcs[1:] = np.cumsum(bits * guess[:, None], axis=0)
+    else:
+        gcs = np.zeros((1, nlang), dtype=np.int64)
+    lo, hi = first_tok, first_tok + ntok
+    per = csum[hi] - csum[lo]
+    stop = per[:, :nlang]
+    g_total = per[:, nlang]
+    n_share, n_share_fill = per[:, nlang + 1], per[:, nlang + 2]
+    g_counts = gcs[hi] - gcs[lo]
+    # the line's last character before closing quotes / brackets / spaces
+    nonclose = ~_in_set(cp, "closers")
+    lastpos = np.maximum.accumulate(np.where(nonclose, np.arange(len(cp)), -1))[ends - 1]
+    lastc = np.where(lastpos >= starts, cp[np.maximum(lastpos, 0)], 0)
+    es = _in_set(lastc, "ends_sentence")
+    c0, f0 = cp[starts], fl[starts]
+    n_alpha = n_word - n_digit
+    n_punct = np.maximum(nc - n_word - n_space, 0)
+    ncf, nwf = nc.astype(np.float64), nw.astype(np.float64)
+    nw1 = np.maximum(nwf, 1.0)
+    seps = np.zeros(k, dtype=np.int64)
+    for sep in _SEPARATORS:
+        if sep in J:
+            pos = [m.start() for m in re.finditer(re.escape(sep), J)]
+            seps += np.bincount(np.searchsorted(ends, np.asarray(pos, dtype=np.int64)), minlength=k)
+    # (every date shape has a digit, a separator and a digit in a row)
+    date_lines = np.flatnonzero((n_digit > 0) & (n_datey > 0)).tolist()
+    # has_url: the URL hint, then the URL pattern; lines without any of the hint's literal parts cannot match
+    url = _lines_containing(("://", "www.", "@", ".com", ".org", ".net", ".pl", ".de"), U, J, starts)
+    url &= _lines_matching(_URL_HINT_RX, U, np.flatnonzero(url).tolist())
+    url &= _lines_matching(_URL_EXISTS, U, np.flatnonzero(url).tolist())
+    V = np.stack([
+        _log1p_int(nc) / 6.0,
+        _log1p_int(nw) / 5.0,
+        nc >= 40,
+        nc >= 80,
+        nc >= 150,
+        nc >= 300,
+        np.where(nw > 0, np.minimum(n_alpha / nw1, 15.0) / 10.0, 0.0),
+        n_alpha / ncf,
+        n_digit / ncf,
+        n_punct / ncf,
+        es,
+        _in_set(lastc, "period"),
+        lastc == 58,
+        _in_set(lastc, "other"),
+        (f0 & _C_UPPER).astype(bool),
+        _in_set(c0, "bullets"),
+        (c0 == 0x2013) | (c0 == 0x2014) | ((c0 == 45) & (cp[starts + 1] == 32)),
+        (f0 & _C_DIGIT).astype(bool),
+        np.zeros(k),                                              # stop_density: per language, in page_features
+        np.where(nw > 0, np.minimum(n_comma / nw1, 1.0), 0.0),
+        _log1p_int(n_sent) / 3.0,
+        n_caps / np.maximum(n_words, 1),
+        (n_alpha >= 3) & (n_changed == 0),
+        url,
+        _lines_matching(_DATE, U, date_lines),
+        _log1p_int(seps) / 2.0,
+        n_quote > 0,
+    ], axis=1).astype(np.float32)
+    headline = (nw <= HEADLINE_MAX_WORDS) & (nc <= HEADLINE_MAX_CHARS) & ~_in_set(lastc, "not_headline")
+    prose = ((nw >= PROSE_MIN_WORDS) & es) | (nw >= 25)
+    doubled = np.full(k, -1, dtype=np.int64)
+    for r in np.flatnonzero((nw >= 4) & (nw <= 60)).tolist():
+        s = U[r]
+        if s.count(s.split(None, 1)[0]) >= 2:
+            doubled[r] = doubled_offset(s)
+    norm = [" ".join(s.split()) for s in U]
+    cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
+                      n_datey)
+    return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
+
+
+def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
+                n_datey):
+    """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
+    conditions in the same priority order, each evaluated for the lines it can decide."""
+    from .cues import _BREADCRUMB, _COMMENTS_COUNT, _DATE_NUM, _PAGINATION, _YEAR
+
+    k = len(U)
+    code = {c: i + 1 for i, c in enumerate(CATEGORIES)}
+    ok = nc <= 600
+    small = ok & (nw <= 25)
+    short80 = np.flatnonzero(nc <= 80).tolist()
+    whole = np.zeros(k, dtype=np.int64)
+    wget = cues.whole.get
+    from .cues import _norm_whole
+
+    for r in short80:
+        c = wget(_norm_whole(U[r]))
+        if c is not None:
+            whole[r] = code[c]
+    rel = np.zeros(k, dtype=bool)
+    for r in np.flatnonzero((nc <= 250) & (nw >= 2)).tolist():
+        rel[r] = lows[r].startswith(cues.related_prefix)
+    cookie = _lines_containing(cues.cookie_list, lows, L, lstarts)
+    if cookie.any():
+        cookie &= _lines_matching(cues.consent_words, lows, np.flatnonzero(cookie).tolist())
+    comments = np.zeros(k, dtype=bool)
+    pagination = np.zeros(k, dtype=bool)
+    for r in np.flatnonzero(small).tolist():
+        if _COMMENTS_COUNT.match(lows[r]):
+            comments[r] = True
+        elif nc[r] <= 80 and _PAGINATION.match(U[r]):
+            pagination[r] = True
+    share = small & (nw > 0) & (nw <= 10) & (n_share > 0) & (n_share_fill == ntok)
+    sel15 = np.flatnonzero(small & (nw <= 15)).tolist()
+    credit = np.zeros(k, dtype=bool)
+    for r in sel15:
+        credit[r] = lows[r].startswith(cues.credit_prefix)
+    credit |= _lines_matching(cues.credit_contains, lows, [r for r in sel15 if not credit[r]])
+    legal = _lines_matching(cues.legal, lows, np.flatnonzero(small).tolist())
+    year = _lines_matching(_YEAR, U, np.flatnonzero(small & ((n_copy > 0) | (nw <= 8)) & (n_udig >= 4)).tolist())
+    crumb = np.zeros(k, dtype=bool)
+    for r in np.flatnonzero(small & (nc <= 120) & (n_crumb >= 2)).tolist():
+        crumb[r] = _BREADCRUMB.match(U[r]) is not None
+    byline = np.zeros(k, dtype=bool)
+    for r in np.flatnonzero(small & (nw <= 12)).tolist():
+        byline[r] = lows[r].startswith(cues.byline_prefix)
+    sel8 = np.flatnonzero(small & (nw <= 8)).tolist()
+    dated = _lines_matching(_DATE_NUM, U, [r for r in sel8 if n_datey[r] > 0])
+    yr = [r for r in sel8 if year[r] and not dated[r]]
+    dated |= _lines_matching(cues.date_words, lows, yr)
+    conds = [
+        ~ok, whole > 0, rel, cookie, ~small, comments, pagination, share,
+        legal | (credit & (n_copy > 0) & year), credit, crumb, byline & (nw <= 12), dated,
+    ]
+    choices = [0, whole, code["related_prefix"], code["cookie"], 0, code["comments"], code["pagination"],
+               code["share"], code["legal"], code["credit"], code["nav"], code["byline"], code["byline"]]
+    return np.select(conds, choices, 0)
