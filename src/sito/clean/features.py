@@ -306,20 +306,50 @@ def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
 # match positions are mapped back to lines. Each measurement equals its per-line definition
 # (tests/clean/test_fast_paths.py checks them against it on real and random text).
 
-_C_WORD, _C_SPACE, _C_UPPER, _C_DIGIT, _C_UPINV, _C_KNOWN = 1, 2, 4, 8, 16, 32
-_CHAR_TABLE = np.zeros(0x110000, dtype=np.uint8)   # filled lazily, one code point at a time (KNOWN bit set)
+# Character classes, one uint32 per code point (a table over all of Unicode, filled lazily, once per code point):
+# bits 0-5 are properties, bits 8-10 a class id (disjoint character sets counted per line with one bincount), the
+# bits from 11 up the small character sets the features test.
+_C_WORD, _C_SPACE, _C_UPPER, _C_DIGIT, _C_CHANGED, _C_KNOWN = 1, 2, 4, 8, 16, 32
+_CLS_SHIFT, _N_CLS = 8, 8
+_CLS = {"ascii_digit": 1, "space": 2, "comma": 3, "quote": 4, "copyright": 5, "crumb": 6, "cjk": 7}
+_SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。", "other": ",;-–—",
+         "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "sentence": ".?!", "date_sep": "./-:"}
+_SET_BIT = {name: 1 << (11 + i) for i, name in enumerate(_SETS)}
+_CHAR_TABLE = np.zeros(0x110000, dtype=np.uint32)
 _WORD_CHAR = re.compile(r"\w")
+
+
+def _char_class(ch: str) -> int:
+    if "0" <= ch <= "9":
+        return _CLS["ascii_digit"]
+    if ch == " ":
+        return _CLS["space"]
+    if ch == ",":
+        return _CLS["comma"]
+    if ch in _QUOTES:
+        return _CLS["quote"]
+    if ch == "©":
+        return _CLS["copyright"]
+    if ch in ">›/|":  # with "»", a quotation mark, the breadcrumb separators
+        return _CLS["crumb"]
+    if _CJK.match(ch):
+        return _CLS["cjk"]
+    return 0
 
 
 def _char_flags(cp: np.ndarray) -> np.ndarray:
     """Class bits of each code point (filling the table for code points not seen before)."""
     f = _CHAR_TABLE[cp]
-    if not f.all():
-        for c in np.unique(cp[f == 0]).tolist():
+    if not (f & _C_KNOWN).all():
+        for c in np.unique(cp[(f & _C_KNOWN) == 0]).tolist():
             ch = chr(c)
-            _CHAR_TABLE[c] = (_C_KNOWN | (_C_WORD if _WORD_CHAR.match(ch) else 0) | (_C_SPACE if ch.isspace() else 0)
-                              | (_C_UPPER if ch.isupper() else 0) | (_C_DIGIT if ch.isdigit() else 0)
-                              | (_C_UPINV if ch.upper() == ch else 0))
+            v = (_C_KNOWN | (_C_WORD if _WORD_CHAR.match(ch) else 0) | (_C_SPACE if ch.isspace() else 0)
+                 | (_C_UPPER if ch.isupper() else 0) | (_C_DIGIT if ch.isdigit() else 0)
+                 | (_C_CHANGED if ch.upper() != ch else 0) | (_char_class(ch) << _CLS_SHIFT))
+            for name, chars in _SETS.items():
+                if ch in chars:
+                    v |= _SET_BIT[name]
+            _CHAR_TABLE[c] = v
         f = _CHAR_TABLE[cp]
     return f
 
@@ -332,19 +362,9 @@ def _cps(chars: str) -> np.ndarray:
     return np.array([ord(c) for c in chars], dtype=np.uint32)
 
 
-# small character sets, as bits of one table over the Basic Multilingual Plane (all their characters are in it)
-_SETS = {"quotes": "".join(_QUOTES), "closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。",
-         "other": ",;-–—", "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "crumb": ">›»/|",
-         "sentence": ".?!", "date_sep": "./-:"}
-_SET_BIT = {name: 1 << i for i, name in enumerate(_SETS)}
-_SET_TABLE = np.zeros(0x10000, dtype=np.uint16)
-for _name, _chars in _SETS.items():
-    for _c in _chars:
-        _SET_TABLE[ord(_c)] |= _SET_BIT[_name]
-
-
-def _in_set(cp: np.ndarray, name: str) -> np.ndarray:
-    return (_SET_TABLE[np.minimum(cp, 0xFFFF)] & _SET_BIT[name]) != 0
+def _in_set(f: np.ndarray, name: str) -> np.ndarray:
+    """Which characters (given by their table entries) are in the character set `name`."""
+    return (f & _SET_BIT[name]) != 0
 
 
 _SEPARATORS = (" | ", " · ", " • ", " / ", " » ")
@@ -357,12 +377,6 @@ def _log1p_int(a: np.ndarray) -> np.ndarray:
     if m > len(_LOG1P[0]):
         _LOG1P[0] = np.array([math.log1p(i) for i in range(max(m, 2 * len(_LOG1P[0]), 1024))], dtype=np.float64)
     return _LOG1P[0][a]
-
-
-def _seg_sums(mask: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sums of `mask` (1-d or 2-d, along axis 0) over the segments [starts[i], starts[i+1]), the last to the end.
-    Every segment is non-empty (a line plus its line break)."""
-    return np.add.reduceat(mask, starts, axis=0, dtype=np.int64)
 
 
 def _lines_matching(rx, texts: list[str], sel) -> np.ndarray:
@@ -449,13 +463,13 @@ def _measure(U: list[str]) -> _Measured:
     # lower-cased text (tokens, cue phrases): lower() may change a line's length (İ -> i̇), so own offsets
     L = J.lower()
     lows = L.split("\n")[:k]
+    lcp = _codepoints(L)
+    lfl = _char_flags(lcp)
     if len(L) == len(J):
-        lstarts, lcp, lfl = starts, cp, fl
+        lstarts = starts
     else:
         lnc = np.fromiter(map(len, lows), dtype=np.int64, count=k)
         lstarts = np.cumsum(lnc + 1) - 1 - lnc
-        lcp = _codepoints(L)
-        lfl = _char_flags(lcp)
     # tokens: runs of \w in the lower-cased text
     w = (lfl & _C_WORD).astype(bool)
     prev_w = np.concatenate(([False], w[:-1]))
@@ -467,62 +481,60 @@ def _measure(U: list[str]) -> _Measured:
     line_ids = np.arange(k)
     first_tok = np.searchsorted(tl, line_ids)
     ntok = np.searchsorted(tl, line_ids, side="right") - first_tok
-    toks = list(map(L.__getitem__, map(slice, ts.tolist(), te.tolist())))
+    # the tokens' text: the lower-cased page with every other character made a space, split on whitespace
+    toks = np.where(w, lcp, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
     tf = np.fromiter(map(_word_flags().get, toks, repeat(0)), dtype=np.int64, count=ntok_all)
     tlen = te - ts
-    # per-character indicator columns, summed per line in one reduceat
+    # per-line counts of character classes: one bincount over (line, class id) for the disjoint classes, one per
+    # other property
+    line_of = np.repeat(np.arange(k), nc + 1)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[np.flatnonzero(mask)], minlength=k)
+
+    C = np.bincount(line_of * _N_CLS + ((fl >> _CLS_SHIFT) & (_N_CLS - 1)), minlength=k * _N_CLS).reshape(k, _N_CLS)
+    n_digit, n_space, n_comma, n_quote = C[:, 1], C[:, 2], C[:, 3], C[:, 4]
+    n_copy, n_cjk = C[:, 5], C[:, 7]
+    n_crumb = C[:, 6] + n_quote                  # ">›»/|" ("»" is counted as a quotation mark): an upper bound
     ws = (fl & _C_SPACE).astype(bool)
-    wstart = ~ws & np.concatenate(([True], ws[:-1]))              # first character of a whitespace-split word
-    dig = (fl & _C_DIGIT).astype(bool)
-    datey = np.zeros(len(cp), dtype=bool)
-    datey[:-2] = dig[:-2] & _in_set(cp[1:-1], "date_sep") & dig[2:]
-    sent = np.zeros(len(cp), dtype=bool)
-    sent[:-1] = _in_set(cp[:-1], "sentence") & (cp[1:] == 32)   # ". ", "? ", "! "
-    cols = np.stack([
-        (cp >= 48) & (cp <= 57),                                  # 0 ASCII digits
-        cp == 32,                                                 # 1 spaces
-        cp == 44,                                                 # 2 commas
-        _in_set(cp, "quotes"),                                  # 3 quotation marks
-        ((cp >= 0x3040) & (cp <= 0x30FF)) | ((cp >= 0x3400) & (cp <= 0x4DBF)) | ((cp >= 0x4E00) & (cp <= 0x9FFF))
-        | ((cp >= 0xAC00) & (cp <= 0xD7AF)) | ((cp >= 0xF900) & (cp <= 0xFAFF)),  # 4 CJK (as _CJK)
-        ~(fl & _C_UPINV).astype(bool),                            # 5 changed by upper()
-        wstart,                                                   # 6 words
-        wstart & (fl & _C_UPPER).astype(bool),                    # 7 words starting upper case
-        sent,                                                     # 8 inner sentence breaks
-        cp == 0xA9,                                               # 9 ©
-        _in_set(cp, "crumb"),                                   # 10 breadcrumb separators
-        dig,                                                      # 11 digits of any script (a superset of \d)
-        datey,                                                    # 12 digit, one of "./-:", digit
-    ], axis=1).view(np.int8)
-    S = _seg_sums(cols, starts)
-    n_digit, n_space, n_comma, n_quote, n_cjk, n_changed, n_words, n_caps, n_sent, n_copy, n_crumb, n_udig, n_datey = S.T
-    n_word = _seg_sums(w.view(np.int8), lstarts)                 # word characters of the lower-cased line
+    wstart = ~ws
+    wstart[1:] &= ws[:-1]                        # first character of a whitespace-split word
+    n_words = count(wstart)
+    n_caps = count(wstart & ((fl & _C_UPPER) != 0))
+    n_changed = count(fl & _C_CHANGED)           # characters that upper() changes
+    dig = (fl & _C_DIGIT) != 0
+    n_udig = count(dig)                          # digits of any script (a superset of \d)
+    datey = dig[:-2] & _in_set(fl[1:-1], "date_sep") & dig[2:]   # digit, one of "./-:", digit
+    n_datey = count(np.concatenate((datey, [False, False])))
+    sent = _in_set(fl[:-1], "sentence") & (cp[1:] == 32)      # ". ", "? ", "! "
+    n_sent = count(np.concatenate((sent, [False])))
+    if lstarts is starts:
+        n_word = count(w)                        # word characters of the lower-cased line
+    else:
+        n_word = np.bincount(np.repeat(np.arange(k), lnc + 1)[np.flatnonzero(w)], minlength=k)
     nw = np.maximum(ntok, n_cjk // 2)
     # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
-    bits = ((tf[:, None] >> np.arange(nlang)) & 1) if ntok_all else np.zeros((0, nlang), dtype=np.int64)
-    csum = np.zeros((ntok_all + 1, nlang + 3), dtype=np.int64)
+    # (one reduceat over the tokens, plus a zero row so that every line's segment ends inside the array)
+    M = np.zeros((ntok_all + 1, 2 * nlang + 3), dtype=np.int64)
     if ntok_all:
         rank = np.arange(ntok_all) - first_tok[tl]
         guess = (rank < 60) & (tlen != 1)
-        csum[1:, :nlang] = np.cumsum(bits, axis=0)
-        csum[1:, nlang] = np.cumsum(guess)
-        csum[1:, nlang + 1] = np.cumsum((tf & _SHARE_BIT) != 0)
-        csum[1:, nlang + 2] = np.cumsum((tf & (_SHARE_BIT | _FILLER_BIT)) != 0)
-        gcs = np.zeros((ntok_all + 1, nlang), dtype=np.int64)
-        gcs[1:] = np.cumsum(bits * guess[:, None], axis=0)
-    else:
-        gcs = np.zeros((1, nlang), dtype=np.int64)
-    lo, hi = first_tok, first_tok + ntok
-    per = csum[hi] - csum[lo]
-    stop = per[:, :nlang]
-    g_total = per[:, nlang]
-    n_share, n_share_fill = per[:, nlang + 1], per[:, nlang + 2]
-    g_counts = gcs[hi] - gcs[lo]
+        bits = (tf[:, None] >> np.arange(nlang)) & 1
+        M[:-1, :nlang] = bits
+        M[:-1, nlang:2 * nlang] = bits * guess[:, None]
+        M[:-1, 2 * nlang] = guess
+        M[:-1, 2 * nlang + 1] = (tf & _SHARE_BIT) != 0
+        M[:-1, 2 * nlang + 2] = (tf & (_SHARE_BIT | _FILLER_BIT)) != 0
+    per = np.add.reduceat(M, first_tok, axis=0)
+    per[ntok == 0] = 0
+    stop, g_counts = per[:, :nlang], per[:, nlang:2 * nlang]
+    g_total, n_share, n_share_fill = per[:, 2 * nlang], per[:, 2 * nlang + 1], per[:, 2 * nlang + 2]
     # the line's last character before closing quotes / brackets / spaces
-    nonclose = ~_in_set(cp, "closers")
+    nonclose = ~_in_set(fl, "closers")
     lastpos = np.maximum.accumulate(np.where(nonclose, np.arange(len(cp)), -1))[ends - 1]
     lastc = np.where(lastpos >= starts, cp[np.maximum(lastpos, 0)], 0)
-    es = _in_set(lastc, "ends_sentence")
+    lastf = np.where(lastpos >= starts, fl[np.maximum(lastpos, 0)], 0)
+    es = _in_set(lastf, "ends_sentence")
     c0, f0 = cp[starts], fl[starts]
     n_alpha = n_word - n_digit
     n_punct = np.maximum(nc - n_word - n_space, 0)
@@ -551,11 +563,11 @@ def _measure(U: list[str]) -> _Measured:
         n_digit / ncf,
         n_punct / ncf,
         es,
-        _in_set(lastc, "period"),
+        _in_set(lastf, "period"),
         lastc == 58,
-        _in_set(lastc, "other"),
+        _in_set(lastf, "other"),
         (f0 & _C_UPPER).astype(bool),
-        _in_set(c0, "bullets"),
+        _in_set(f0, "bullets"),
         (c0 == 0x2013) | (c0 == 0x2014) | ((c0 == 45) & (cp[starts + 1] == 32)),
         (f0 & _C_DIGIT).astype(bool),
         np.zeros(k),                                              # stop_density: per language, in page_features
@@ -568,7 +580,7 @@ def _measure(U: list[str]) -> _Measured:
         _log1p_int(seps) / 2.0,
         n_quote > 0,
     ], axis=1).astype(np.float32)
-    headline = (nw <= HEADLINE_MAX_WORDS) & (nc <= HEADLINE_MAX_CHARS) & ~_in_set(lastc, "not_headline")
+    headline = (nw <= HEADLINE_MAX_WORDS) & (nc <= HEADLINE_MAX_CHARS) & ~_in_set(lastf, "not_headline")
     prose = ((nw >= PROSE_MIN_WORDS) & es) | (nw >= 25)
     doubled = np.full(k, -1, dtype=np.int64)
     for r in np.flatnonzero((nw >= 4) & (nw <= 60)).tolist():
