@@ -216,19 +216,10 @@ def _concat(a: "_Measured", b: "_Measured") -> "_Measured":
     return _Measured(**out)
 
 
-def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
-    out = np.full_like(a, fill)
-    if k > 0:
-        out[k:] = a[:-k]
-    elif k < 0:
-        out[:k] = a[-k:]
-    else:
-        out[:] = a
-    return out
-
-
-def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
+def _window_mean(a: np.ndarray, w: int, c: np.ndarray | None = None) -> np.ndarray:
+    """Mean of `a` over the window of w rows on each side (`c`: a's cumulative sums with a leading 0, if known)."""
+    if c is None:
+        c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
     n = len(a)
     ar = np.arange(n)
     lo = np.maximum(ar - w, 0)
@@ -243,24 +234,26 @@ def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     stop = rows[:, C["stop_density"]]
     cue_any = rows[:, C["cue_rec_header"]:C["cue_byline"] + 1].max(axis=1)
     rec = rows[:, C["cue_rec_header"]]
-    rows[:, C["prev_prose"]] = _shift(prose, 1)
-    rows[:, C["next_prose"]] = _shift(prose, -1)
-    rows[:, C["prev2_prose"]] = _shift(prose, 2)
-    rows[:, C["next2_prose"]] = _shift(prose, -2)
-    rows[:, C["prev_log_chars"]] = _shift(chars, 1)
-    rows[:, C["next_log_chars"]] = _shift(chars, -1)
-    rows[:, C["prev_stop"]] = _shift(stop, 1)
-    rows[:, C["next_stop"]] = _shift(stop, -1)
-    rows[:, C["win3_prose"]] = _window_mean(prose, 3)
-    rows[:, C["win10_prose"]] = _window_mean(prose, 10)
+    # neighbours (rows start at 0, which is the value before the first and after the last line)
+    for a, prev, nxt in ((prose, "prev_prose", "next_prose"), (chars, "prev_log_chars", "next_log_chars"),
+                         (stop, "prev_stop", "next_stop"), (cue_any, "prev_cue", "next_cue")):
+        rows[1:, C[prev]] = a[:-1]
+        rows[:-1, C[nxt]] = a[1:]
+    rows[2:, C["prev2_prose"]] = prose[:-2]
+    rows[:-2, C["next2_prose"]] = prose[2:]
+    rows[1:, C["prev_rec_header"]] = rec[:-1]
+    cp = np.concatenate(([0.0], np.cumsum(prose, dtype=np.float64)))
+    rows[:, C["win3_prose"]] = _window_mean(prose, 3, cp)
+    rows[:, C["win10_prose"]] = _window_mean(prose, 10, cp)
     rows[:, C["win3_chars"]] = _window_mean(chars, 3)
     n = len(prose)
     pos = np.arange(n)
     pidx = np.flatnonzero(prose > 0)
     if len(pidx):
         j = np.searchsorted(pidx, pos)
-        before = np.where(j > 0, pos - pidx[np.clip(j - 1, 0, len(pidx) - 1)], n)
-        after = np.where(j < len(pidx), pidx[np.clip(j, 0, len(pidx) - 1)] - pos, n)
+        last = len(pidx) - 1
+        before = np.where(j > 0, pos - pidx[np.maximum(j - 1, 0)], n)
+        after = np.where(j < len(pidx), pidx[np.minimum(j, last)] - pos, n)
         dist = np.minimum(before, after)
         rows[:, C["dist_prose_log"]] = np.log1p(np.minimum(dist, 50)) / 4.0
         cum = np.cumsum(prose)
@@ -269,13 +262,12 @@ def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     else:
         rows[:, C["dist_prose_log"]] = np.log1p(50) / 4.0
     # blank line before / after in the input (paragraph breaks)
-    ia = np.asarray(idx)
-    rows[:, C["prev_blank"]] = np.concatenate(([1.0], (np.diff(ia) > 1).astype(np.float32)))
-    rows[:, C["next_blank"]] = np.concatenate(((np.diff(ia) > 1).astype(np.float32), [1.0]))
+    gap = np.diff(np.asarray(idx)) > 1
+    rows[0, C["prev_blank"]] = 1.0
+    rows[1:, C["prev_blank"]] = gap
+    rows[:-1, C["next_blank"]] = gap
+    rows[-1, C["next_blank"]] = 1.0
     rows[:, C["after_rec_header"]] = np.minimum(np.cumsum(rec) - rec, 1.0)
-    rows[:, C["prev_rec_header"]] = _shift(rec, 1)
-    rows[:, C["prev_cue"]] = _shift(cue_any, 1)
-    rows[:, C["next_cue"]] = _shift(cue_any, -1)
     rows[:, C["win5_cue"]] = _window_mean(cue_any, 5)
 
 
