@@ -575,14 +575,26 @@ def _measure(U: list[str]) -> _Measured:
     headline = (nw <= HEADLINE_MAX_WORDS) & (nc <= HEADLINE_MAX_CHARS) & ~_in_set(lastf, "not_headline")
     prose = ((nw >= PROSE_MIN_WORDS) & es) | (nw >= 25)
     doubled = np.full(k, -1, dtype=np.int64)
-    for r in np.flatnonzero((nw >= 4) & (nw <= 60)).tolist():
+    # (a phrase printed twice has an even number of whitespace-separated words, at least 4)
+    for r in np.flatnonzero((nw >= 4) & (nw <= 60) & (n_words >= 4) & (n_words % 2 == 0)).tolist():
         s = U[r]
         if s.count(s.split(None, 1)[0]) >= 2:
             doubled[r] = doubled_offset(s)
-    norm = [" ".join(s.split()) for s in U]
+    # whitespace-normalised text: the line itself unless it has whitespace other than single spaces (the line
+    # break after each line in J is one such character)
+    odd_space = ws & ((cp != 32) | np.concatenate(([False], ws[:-1])))
+    norm = U.copy()
+    for r in np.flatnonzero(count(odd_space) > 1).tolist():
+        norm[r] = " ".join(U[r].split())
     cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
                       n_datey)
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
+
+
+def _starting_with(prefixes: tuple[str, ...], texts: list[str], sel: list[int]) -> np.ndarray:
+    out = np.zeros(len(texts), dtype=bool)
+    out[[r for r in sel if texts[r].startswith(prefixes)]] = True
+    return out
 
 
 def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
@@ -604,9 +616,7 @@ def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, 
         c = wget(_norm_whole(U[r]))
         if c is not None:
             whole[r] = code[c]
-    rel = np.zeros(k, dtype=bool)
-    for r in np.flatnonzero((nc <= 250) & (nw >= 2)).tolist():
-        rel[r] = lows[r].startswith(cues.related_prefix)
+    rel = _starting_with(cues.related_prefix, lows, np.flatnonzero((nc <= 250) & (nw >= 2)).tolist())
     cookie = _lines_containing(cues.cookie_list, lows, L, lstarts)
     if cookie.any():
         cookie &= _lines_matching(cues.consent_words, lows, np.flatnonzero(cookie).tolist())
@@ -619,18 +629,14 @@ def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, 
             pagination[r] = True
     share = small & (nw > 0) & (nw <= 10) & (n_share > 0) & (n_share_fill == ntok)
     sel15 = np.flatnonzero(small & (nw <= 15)).tolist()
-    credit = np.zeros(k, dtype=bool)
-    for r in sel15:
-        credit[r] = lows[r].startswith(cues.credit_prefix)
+    credit = _starting_with(cues.credit_prefix, lows, sel15)
     credit |= _lines_matching(cues.credit_contains, lows, [r for r in sel15 if not credit[r]])
     legal = _lines_matching(cues.legal, lows, np.flatnonzero(small).tolist())
     year = _lines_matching(_YEAR, U, np.flatnonzero(small & ((n_copy > 0) | (nw <= 8)) & (n_udig >= 4)).tolist())
     crumb = np.zeros(k, dtype=bool)
     for r in np.flatnonzero(small & (nc <= 120) & (n_crumb >= 2)).tolist():
         crumb[r] = _BREADCRUMB.match(U[r]) is not None
-    byline = np.zeros(k, dtype=bool)
-    for r in np.flatnonzero(small & (nw <= 12)).tolist():
-        byline[r] = lows[r].startswith(cues.byline_prefix)
+    byline = _starting_with(cues.byline_prefix, lows, np.flatnonzero(small & (nw <= 12)).tolist())
     sel8 = np.flatnonzero(small & (nw <= 8)).tolist()
     dated = _lines_matching(_DATE_NUM, U, [r for r in sel8 if n_datey[r] > 0])
     yr = [r for r in sel8 if year[r] and not dated[r]]
