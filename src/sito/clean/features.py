@@ -405,6 +405,8 @@ def _word_flags() -> dict[str, int]:
     """token -> bits: bit k = a stop word of language k (in `load_stopwords()` order); then share / filler."""
     cues = load_cues()
     out: dict[str, int] = {}
+    if len(load_stopwords()) > 20:
+        raise ValueError("the token flags have room for the stop words of at most 20 languages")
     for k, words in enumerate(load_stopwords().values()):
         for w in words:
             out[w] = out.get(w, 0) | (1 << k)
@@ -507,17 +509,18 @@ def _measure(U: list[str]) -> _Measured:
     nw = np.maximum(ntok, n_cjk // 2)
     # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
     # (one reduceat over the tokens, plus a zero row so that every line's segment ends inside the array)
-    M = np.zeros((ntok_all + 1, 2 * nlang + 3), dtype=np.int64)
+    # (bits of the token flags unpacked into columns: languages 0..nlang-1, share 20, filler 21)
+    M = np.zeros((ntok_all + 1, 2 * nlang + 3), dtype=np.uint8)
     if ntok_all:
         rank = np.arange(ntok_all) - first_tok[tl]
         guess = (rank < 60) & (tlen != 1)
-        bits = (tf[:, None] >> np.arange(nlang)) & 1
-        M[:-1, :nlang] = bits
-        M[:-1, nlang:2 * nlang] = bits * guess[:, None]
+        B = np.unpackbits(tf.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3], axis=1, bitorder="little")
+        M[:-1, :nlang] = B[:, :nlang]
+        M[:-1, nlang:2 * nlang] = B[:, :nlang] * guess[:, None]
         M[:-1, 2 * nlang] = guess
-        M[:-1, 2 * nlang + 1] = (tf & _SHARE_BIT) != 0
-        M[:-1, 2 * nlang + 2] = (tf & (_SHARE_BIT | _FILLER_BIT)) != 0
-    per = np.add.reduceat(M, first_tok, axis=0)
+        M[:-1, 2 * nlang + 1] = B[:, 20]
+        M[:-1, 2 * nlang + 2] = B[:, 20] | B[:, 21]
+    per = np.add.reduceat(M, first_tok, axis=0, dtype=np.int64)
     per[ntok == 0] = 0
     stop, g_counts = per[:, :nlang], per[:, nlang:2 * nlang]
     g_total, n_share, n_share_fill = per[:, 2 * nlang], per[:, 2 * nlang + 1], per[:, 2 * nlang + 2]
