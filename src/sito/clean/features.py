@@ -305,7 +305,8 @@ _C_WORD, _C_SPACE, _C_UPPER, _C_DIGIT, _C_CHANGED, _C_KNOWN = 1, 2, 4, 8, 16, 32
 _CLS_SHIFT, _N_CLS = 8, 8
 _CLS = {"ascii_digit": 1, "space": 2, "comma": 3, "quote": 4, "copyright": 5, "crumb": 6, "cjk": 7}
 _SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。", "other": ",;-–—",
-         "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "sentence": ".?!", "date_sep": "./-:"}
+         "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "sentence": ".?!", "date_sep": "./-:",
+         "separator": "|·•/»"}
 _SET_BIT = {name: 1 << (11 + i) for i, name in enumerate(_SETS)}
 _CHAR_TABLE = np.zeros(0x110000, dtype=np.uint32)
 _WORD_CHAR = re.compile(r"\w")
@@ -359,6 +360,7 @@ def _in_set(f: np.ndarray, name: str) -> np.ndarray:
     return (f & _SET_BIT[name]) != 0
 
 
+_CHAR_BINS = np.array([40, 80, 150, 300])
 _SEPARATORS = (" | ", " · ", " • ", " / ", " » ")
 _LOG1P: list[np.ndarray] = [np.zeros(0)]
 
@@ -535,46 +537,45 @@ def _measure(U: list[str]) -> _Measured:
     n_punct = np.maximum(nc - n_word - n_space, 0)
     ncf, nwf = nc.astype(np.float64), nw.astype(np.float64)
     nw1 = np.maximum(nwf, 1.0)
-    seps = np.zeros(k, dtype=np.int64)
-    for sep in _SEPARATORS:
-        if sep in J:
-            pos = [m.start() for m in re.finditer(re.escape(sep), J)]
-            seps += np.bincount(np.searchsorted(ends, np.asarray(pos, dtype=np.int64)), minlength=k)
+    # separators " | ", " · ", " • ", " / ", " » ": a space, one of the characters, a space; str.count counts
+    # non-overlapping copies, so lines where two of them share a space (" | | ") are counted by str.count itself
+    sep_at = np.flatnonzero((cp[:-2] == 32) & _in_set(fl[1:-1], "separator") & (cp[2:] == 32))
+    seps = np.bincount(line_of[sep_at], minlength=k)
+    if len(sep_at) > 1:
+        for r in set(line_of[sep_at[1:][np.diff(sep_at) == 2]].tolist()):
+            seps[r] = sum(U[r].count(x) for x in _SEPARATORS)
     # (every date shape has a digit, a separator and a digit in a row)
     date_lines = np.flatnonzero((n_digit > 0) & (n_datey > 0)).tolist()
     # has_url: the URL hint, then the URL pattern; lines without any of the hint's literal parts cannot match
     url = _lines_containing(("://", "www.", "@", ".com", ".org", ".net", ".pl", ".de"), U, J, starts)
     url &= _lines_matching(_URL_HINT_RX, U, np.flatnonzero(url).tolist())
     url &= _lines_matching(_URL_EXISTS, U, np.flatnonzero(url).tolist())
-    V = np.stack([
-        _log1p_int(nc) / 6.0,
-        _log1p_int(nw) / 5.0,
-        nc >= 40,
-        nc >= 80,
-        nc >= 150,
-        nc >= 300,
-        np.where(nw > 0, np.minimum(n_alpha / nw1, 15.0) / 10.0, 0.0),
-        n_alpha / ncf,
-        n_digit / ncf,
-        n_punct / ncf,
-        es,
-        _in_set(lastf, "period"),
-        lastc == 58,
-        _in_set(lastf, "other"),
-        (f0 & _C_UPPER).astype(bool),
-        _in_set(f0, "bullets"),
-        (c0 == 0x2013) | (c0 == 0x2014) | ((c0 == 45) & (cp[starts + 1] == 32)),
-        (f0 & _C_DIGIT).astype(bool),
-        np.zeros(k),                                              # stop_density: per language, in page_features
-        np.where(nw > 0, np.minimum(n_comma / nw1, 1.0), 0.0),
-        _log1p_int(n_sent) / 3.0,
-        n_caps / np.maximum(n_words, 1),
-        (n_alpha >= 3) & (n_changed == 0),
-        url,
-        _lines_matching(_DATE, U, date_lines),
-        _log1p_int(seps) / 2.0,
-        n_quote > 0,
-    ], axis=1).astype(np.float32)
+    # the BASE columns up to has_quote (float64 results rounded to float32 on assignment, as astype does)
+    V = np.zeros((k, _N_VALS), dtype=np.float32)
+    V[:, 0] = _log1p_int(nc) / 6.0
+    V[:, 1] = _log1p_int(nw) / 5.0
+    V[:, 2:6] = nc[:, None] >= _CHAR_BINS
+    V[:, 6] = np.where(nw > 0, np.minimum(n_alpha / nw1, 15.0) / 10.0, 0.0)
+    V[:, 7] = n_alpha / ncf
+    V[:, 8] = n_digit / ncf
+    V[:, 9] = n_punct / ncf
+    V[:, 10] = es
+    V[:, 11] = _in_set(lastf, "period")
+    V[:, 12] = lastc == 58
+    V[:, 13] = _in_set(lastf, "other")
+    V[:, 14] = (f0 & _C_UPPER) != 0
+    V[:, 15] = _in_set(f0, "bullets")
+    V[:, 16] = (c0 == 0x2013) | (c0 == 0x2014) | ((c0 == 45) & (cp[starts + 1] == 32))
+    V[:, 17] = (f0 & _C_DIGIT) != 0
+    # 18, stop_density: per language, in page_features
+    V[:, 19] = np.where(nw > 0, np.minimum(n_comma / nw1, 1.0), 0.0)
+    V[:, 20] = _log1p_int(n_sent) / 3.0
+    V[:, 21] = n_caps / np.maximum(n_words, 1)
+    V[:, 22] = (n_alpha >= 3) & (n_changed == 0)
+    V[:, 23] = url
+    V[:, 24] = _lines_matching(_DATE, U, date_lines)
+    V[:, 25] = _log1p_int(seps) / 2.0
+    V[:, 26] = n_quote > 0
     headline = (nw <= HEADLINE_MAX_WORDS) & (nc <= HEADLINE_MAX_CHARS) & ~_in_set(lastf, "not_headline")
     prose = ((nw >= PROSE_MIN_WORDS) & es) | (nw >= 25)
     doubled = np.full(k, -1, dtype=np.int64)
