@@ -155,7 +155,8 @@ _ODD_LINES = [
     "İstanbul'da BÜYÜK İŞ", "ΣΟΦΟΣ ΛΟΓΟΣ Σ", "straße STRASSE ß", "漢字かな交じり文 한국어 문장", "①②③ ٣٤٥ 12:30 ١٢/٠٣/٢٠٢٤",
     "a\x0bb\x1cc d\u2028e", "\ud800 lone surrogate \udfff", "x" * 700, "© 2024 Foo. All rights reserved.",
     "Home > News > World", "Share Facebook Twitter", "Page 2 of 5", "COPY . .", "\"quoted\" » ›", "_ __ a_b",
-    "A | | B · · C » » D", "x | / y • z", "www.EXAMPLE.com", "WWW.EXAMPLE.COM", "mail me: a@b.cd", "foo.de bar.dev", "12.03.2024 – 14:05", "Ⅻ ½ ²",
+    "A | | B · · C » » D", "x | / y • z", "ſtrona 2 z 5", "\u212aOMENTARZE (3)", "Next »", "« 1 2 3 … next",
+    "www.EXAMPLE.com", "WWW.EXAMPLE.COM", "mail me: a@b.cd", "foo.de bar.dev", "12.03.2024 – 14:05", "Ⅻ ½ ²",
 ]
 
 

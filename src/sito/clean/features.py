@@ -302,6 +302,11 @@ def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
 # bits 0-5 are properties, bits 8-10 a class id (disjoint character sets counted per line with one bincount), the
 # bits from 11 up the small character sets the features test.
 _C_WORD, _C_SPACE, _C_UPPER, _C_DIGIT, _C_CHANGED, _C_KNOWN = 1, 2, 4, 8, 16, 32
+# characters a pagination line (cues._PAGINATION) / a comments-count line (cues._COMMENTS_COUNT) can start with:
+# the first characters of their alternatives, matched with the patterns' own case-insensitivity
+_C_PAGE_FIRST, _C_COMMENTS_FIRST = 64, 128
+_PAGE_FIRST = re.compile(r"[psnowzva«‹<←\d\s]", re.I)
+_COMMENTS_FIRST = re.compile(r"[ck\d\s]", re.I)
 _CLS_SHIFT, _N_CLS = 8, 8
 _CLS = {"ascii_digit": 1, "space": 2, "comma": 3, "quote": 4, "copyright": 5, "crumb": 6, "cjk": 7}
 _SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。", "other": ",;-–—",
@@ -338,7 +343,9 @@ def _char_flags(cp: np.ndarray) -> np.ndarray:
             ch = chr(c)
             v = (_C_KNOWN | (_C_WORD if _WORD_CHAR.match(ch) else 0) | (_C_SPACE if ch.isspace() else 0)
                  | (_C_UPPER if ch.isupper() else 0) | (_C_DIGIT if ch.isdigit() else 0)
-                 | (_C_CHANGED if ch.upper() != ch else 0) | (_char_class(ch) << _CLS_SHIFT))
+                 | (_C_CHANGED if ch.upper() != ch else 0) | (_char_class(ch) << _CLS_SHIFT)
+                 | (_C_PAGE_FIRST if _PAGE_FIRST.match(ch) else 0)
+                 | (_C_COMMENTS_FIRST if _COMMENTS_FIRST.match(ch) else 0))
             for name, chars in _SETS.items():
                 if ch in chars:
                     v |= _SET_BIT[name]
@@ -591,7 +598,7 @@ def _measure(U: list[str]) -> _Measured:
     for r in np.flatnonzero(count(odd_space) > 1).tolist():
         norm[r] = " ".join(U[r].split())
     cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
-                      n_datey)
+                      n_datey, f0, lfl[lstarts])
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
 
 
@@ -602,7 +609,7 @@ def _starting_with(prefixes: tuple[str, ...], texts: list[str], sel: list[int]) 
 
 
 def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
-                n_datey):
+                n_datey, first, lfirst):
     """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
     conditions in the same priority order, each evaluated for the lines it can decide."""
     from .cues import _BREADCRUMB, _COMMENTS_COUNT, _DATE_NUM, _PAGINATION, _YEAR
@@ -626,7 +633,7 @@ def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, 
         cookie &= _lines_matching(cues.consent_words, lows, np.flatnonzero(cookie).tolist())
     comments = np.zeros(k, dtype=bool)
     pagination = np.zeros(k, dtype=bool)
-    for r in np.flatnonzero(small).tolist():
+    for r in np.flatnonzero(small & (((lfirst & _C_COMMENTS_FIRST) != 0) | ((first & _C_PAGE_FIRST) != 0))).tolist():
         if _COMMENTS_COUNT.match(lows[r]):
             comments[r] = True
         elif nc[r] <= 80 and _PAGINATION.match(U[r]):
