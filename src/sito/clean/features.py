@@ -369,15 +369,17 @@ def _in_set(f: np.ndarray, name: str) -> np.ndarray:
 
 _CHAR_BINS = np.array([40, 80, 150, 300])
 _SEPARATORS = (" | ", " · ", " • ", " / ", " » ")
-_LOG1P: list[np.ndarray] = [np.zeros(0)]
+_LOG1P = np.array([math.log1p(i) for i in range(4096)], dtype=np.float64)
 
 
 def _log1p_int(a: np.ndarray) -> np.ndarray:
-    """math.log1p of non-negative integers (float64), from a table built with math.log1p itself."""
-    m = int(a.max()) + 1 if len(a) else 1
-    if m > len(_LOG1P[0]):
-        _LOG1P[0] = np.array([math.log1p(i) for i in range(max(m, 2 * len(_LOG1P[0]), 1024))], dtype=np.float64)
-    return _LOG1P[0][a]
+    """math.log1p of non-negative integers (float64): from a table built with math.log1p itself, and math.log1p
+    for the rare values beyond it."""
+    out = _LOG1P[np.minimum(a, len(_LOG1P) - 1)]
+    big = np.flatnonzero(a >= len(_LOG1P))
+    if len(big):
+        out[big] = [math.log1p(v) for v in a[big].tolist()]
+    return out
 
 
 def _lines_matching(rx, texts: list[str], sel) -> np.ndarray:
@@ -475,27 +477,30 @@ def _measure(U: list[str]) -> _Measured:
         lstarts = np.cumsum(lnc + 1) - 1 - lnc
     # tokens: runs of \w in the lower-cased text
     w = (lfl & _C_WORD).astype(bool)
-    prev_w = np.concatenate(([False], w[:-1]))
-    next_w = np.concatenate((w[1:], [False]))
-    ts = np.flatnonzero(w & ~prev_w)
-    te = np.flatnonzero(w & ~next_w) + 1
+    ts = np.flatnonzero(w & ~np.concatenate(([False], w[:-1])))
+    te = np.flatnonzero(w & ~np.concatenate((w[1:], [False]))) + 1
     ntok_all = len(ts)
     tl = np.searchsorted(lstarts, ts, side="right") - 1            # line of each token
     line_ids = np.arange(k)
     first_tok = np.searchsorted(tl, line_ids)
     ntok = np.searchsorted(tl, line_ids, side="right") - first_tok
     # the tokens' text: the lower-cased page with every other character made a space, split on whitespace
-    toks = np.where(w, lcp, 32).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass").split()
+    toks = np.where(w, lcp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
     tf = np.fromiter(map(_word_flags().get, toks, repeat(0)), dtype=np.int64, count=ntok_all)
+    del toks, lcp
     tlen = te - ts
     # per-line counts of character classes: one bincount over (line, class id) for the disjoint classes, one per
     # other property
-    line_of = np.repeat(np.arange(k), nc + 1)
+    line_of = np.repeat(np.arange(k, dtype=np.int32), nc + 1)
 
     def count(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(line_of[np.flatnonzero(mask)], minlength=k)
+        # (segments [starts[r], starts[r + 1]): line r and its line break)
+        return np.add.reduceat(mask, starts, dtype=np.int64)
 
-    C = np.bincount(line_of * _N_CLS + ((fl >> _CLS_SHIFT) & (_N_CLS - 1)), minlength=k * _N_CLS).reshape(k, _N_CLS)
+    key = ((fl >> _CLS_SHIFT) & (_N_CLS - 1)).astype(np.int32)
+    key += line_of * _N_CLS
+    C = np.bincount(key, minlength=k * _N_CLS).reshape(k, _N_CLS)
+    del key
     n_digit, n_space, n_comma, n_quote = C[:, 1], C[:, 2], C[:, 3], C[:, 4]
     n_copy, n_cjk = C[:, 5], C[:, 7]
     n_crumb = C[:, 6] + n_quote                  # ">›»/|" ("»" is counted as a quotation mark): an upper bound
@@ -504,7 +509,7 @@ def _measure(U: list[str]) -> _Measured:
     wstart[1:] &= ws[:-1]                        # first character of a whitespace-split word
     n_words = count(wstart)
     n_caps = count(wstart & ((fl & _C_UPPER) != 0))
-    n_changed = count(fl & _C_CHANGED)           # characters that upper() changes
+    n_changed = count((fl & _C_CHANGED) != 0)    # characters that upper() changes
     dig = (fl & _C_DIGIT) != 0
     n_udig = count(dig)                          # digits of any script (a superset of \d)
     datey = dig[:-2] & _in_set(fl[1:-1], "date_sep") & dig[2:]   # digit, one of "./-:", digit
@@ -516,6 +521,8 @@ def _measure(U: list[str]) -> _Measured:
     else:
         n_word = np.bincount(np.repeat(np.arange(k), lnc + 1)[np.flatnonzero(w)], minlength=k)
     nw = np.maximum(ntok, n_cjk // 2)
+    lfirst = lfl[lstarts]
+    del w, lfl, wstart, dig, datey, sent
     # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
     # (one reduceat over the tokens, plus a zero row so that every line's segment ends inside the array)
     # (bits of the token flags unpacked into columns: languages 0..nlang-1, share 20, filler 21)
@@ -534,8 +541,10 @@ def _measure(U: list[str]) -> _Measured:
     stop, g_counts = per[:, :nlang], per[:, nlang:2 * nlang]
     g_total, n_share, n_share_fill = per[:, 2 * nlang], per[:, 2 * nlang + 1], per[:, 2 * nlang + 2]
     # the line's last character before closing quotes / brackets / spaces
-    nonclose = ~_in_set(fl, "closers")
-    lastpos = np.maximum.accumulate(np.where(nonclose, np.arange(len(cp)), -1))[ends - 1]
+    # (usually the last character; for lines ending in closers, found by rstrip itself)
+    lastpos = ends - 1
+    for r in np.flatnonzero(_in_set(fl[ends - 1], "closers")).tolist():
+        lastpos[r] = starts[r] + len(U[r].rstrip(_END_CLOSERS + " ")) - 1
     lastc = np.where(lastpos >= starts, cp[np.maximum(lastpos, 0)], 0)
     lastf = np.where(lastpos >= starts, fl[np.maximum(lastpos, 0)], 0)
     es = _in_set(lastf, "ends_sentence")
@@ -598,7 +607,7 @@ def _measure(U: list[str]) -> _Measured:
     for r in np.flatnonzero(count(odd_space) > 1).tolist():
         norm[r] = " ".join(U[r].split())
     cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
-                      n_datey, f0, lfl[lstarts])
+                      n_datey, f0, lfirst)
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
 
 
