@@ -667,4 +667,7 @@ def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, 
     ]
     choices = [0, whole, code["related_prefix"], code["cookie"], 0, code["comments"], code["pagination"],
                code["share"], code["legal"], code["credit"], code["nav"], code["byline"], code["byline"]]
-    return np.select(conds, choices, 0)
+    out = np.zeros(k, dtype=np.int64)
+    for cond, choice in zip(conds[::-1], choices[::-1]):  # the first condition that holds wins
+        out = np.where(cond, choice, out)
+    return out
