@@ -148,7 +148,8 @@ def _check_against_definitions(lines, language=None):
     for r, i in enumerate(pf.idx):
         vals, hl, pr, d, cat, norm = _plain_line(lines[i].strip(), stop)
         assert np.array_equal(pf.X[r, :len(vals)], vals), (lines[i], pf.X[r, :len(vals)], vals)
-        assert (pf.headline[r], pf.prose[r], pf.doubled_at[r], pf.cue[r], pf.norm[r]) == (hl, pr, d, cat, norm), lines[i]
+        got = (pf.headline[r], pf.prose[r], pf.doubled_at[r], pf.cue[r], pf.norm[r])
+        assert got == (hl, pr, d, cat, norm), lines[i]
 
 
 _ODD_LINES = [

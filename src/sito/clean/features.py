@@ -2,10 +2,18 @@
 
 `page_features(lines, hints, language)` returns a `PageFeatures` with one row per non-blank line (numpy
 float32, `FEATURE_NAMES` columns) plus the per-line facts the rules reuse (cue category, headline shape,
-duplicate and doubled-headline detection). Everything is computed with precompiled regexes and a single pass
-over the lines; neighbour and page features are numpy operations on the per-line columns. The per-line part
-(string operations in Python, tens of microseconds per line) is most of the cleaner's cost; with a `cache`
-shared across calls (the cleaner's re-reading passes), each distinct line is tokenised and measured once.
+duplicate and doubled-headline detection).
+
+How it is computed (the cleaner's cost is mostly here): the distinct lines of a page are measured together
+(`_measure`): they are joined into one string whose code points, looked up in one table of character classes,
+give every per-line count (digits, spaces, word characters, words, capitalised words, …) as a few numpy
+operations for the whole page; tokens (the runs of `\w` of the lower-cased text) are located the same way and
+looked up once for stop words and share words; regexes run once over the joined text of the lines they apply to.
+The cue category of every line (`Cues.category`) is evaluated the same way, condition by condition. Each
+measurement equals its one-line definition (tests/clean/test_fast_paths.py checks this on real and random
+text). With a `cache` shared across calls (the cleaner's re-reading passes), each distinct line is measured
+once: a re-reading view gathers its rows, and only what depends on the other lines (duplicates, neighbours,
+page means, the language guess) is recomputed.
 
 The features are deliberately language-light: lengths, punctuation, capitalisation, digits, stop-word density
 in the page's language (spaCy's stop-word lists, resources/cleaner/stopwords.json), cue phrases, link and date
