@@ -7,7 +7,7 @@ duplicate and doubled-headline detection).
 How it is computed (the cleaner's cost is mostly here): the distinct lines of a page are measured together
 (`_measure`): they are joined into one string whose code points, looked up in one table of character classes,
 give every per-line count (digits, spaces, word characters, words, capitalised words, …) as a few numpy
-operations for the whole page; tokens (the runs of `\w` of the lower-cased text) are located the same way and
+operations for the whole page; tokens (the runs of word characters of the lower-cased text) are located the same way and
 looked up once for stop words and share words; regexes run once over the joined text of the lines they apply to.
 The cue category of every line (`Cues.category`) is evaluated the same way, condition by condition. Each
 measurement equals its one-line definition (tests/clean/test_fast_paths.py checks this on real and random
