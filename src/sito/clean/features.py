@@ -33,16 +33,14 @@ import numpy as np
 
 from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
 
-_TOKEN = re.compile(r"\w+")
 _WORDS = re.compile(r"\S+")
+# has_url is defined as _URL_HINT(s) and _URL.search(s) (tests/clean/test_fast_paths.py); the page-wide measurement
+# uses _URL_HINT_RX and _URL_EXISTS
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
 # The same lines as _URL.search finds something in, without its quadratic backtracking: "\S+@…" occurs exactly
 # where "\S@…" does (its last character before the "@"), and the latter fails at once at every other position.
 _URL_EXISTS = re.compile(r"https?://|www\.|\S@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
-_DIGITS = "0123456789"
-_HAS_DIGIT = re.compile(r"\d").search
-_HIGH = re.compile("[\u3040-\U0010ffff]").search  # any character from the CJK blocks up (same as max(s) >= "\u3040")
 _QUOTES = ('"', "„", "“", "”", "«", "»")
 _URL_HINT_RX = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b")
 _URL_HINT = _URL_HINT_RX.search
@@ -366,10 +364,6 @@ def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _cps(chars: str) -> np.ndarray:
-    return np.array([ord(c) for c in chars], dtype=np.uint32)
-
-
 def _in_set(f: np.ndarray, name: str) -> np.ndarray:
     """Which characters (given by their table entries) are in the character set `name`."""
     return (f & _SET_BIT[name]) != 0
@@ -468,6 +462,8 @@ def _measure(U: list[str]) -> _Measured:
                          np.zeros((0, nlang), dtype=np.int64), z.astype(bool), z.astype(bool), z.astype(bool), z, z,
                          [])
     J = "\n".join(U) + "\n"
+    if J.count("\n") != k:
+        raise ValueError("a line contains a line break; split the text with str.splitlines() first")
     cp = _codepoints(J)
     fl = _char_flags(cp)
     nc = np.fromiter(map(len, U), dtype=np.int64, count=k)
