@@ -222,19 +222,9 @@ def _concat(a: "_Measured", b: "_Measured") -> "_Measured":
     return _Measured(**out)
 
 
-def _window_mean(a: np.ndarray, w: int, c: np.ndarray | None = None) -> np.ndarray:
-    """Mean of `a` over the window of w rows on each side (`c`: a's cumulative sums with a leading 0, if known)."""
-    if c is None:
-        c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-    n = len(a)
-    ar = np.arange(n)
-    lo = np.maximum(ar - w, 0)
-    hi = np.minimum(ar + w + 1, n)
-    return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
-
-
 def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     C = _COL
+    n = len(rows)
     prose = rows[:, C["prose"]]
     chars = rows[:, C["log_chars"]]
     stop = rows[:, C["stop_density"]]
@@ -248,12 +238,15 @@ def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     rows[2:, C["prev2_prose"]] = prose[:-2]
     rows[:-2, C["next2_prose"]] = prose[2:]
     rows[1:, C["prev_rec_header"]] = rec[:-1]
-    cp = np.concatenate(([0.0], np.cumsum(prose, dtype=np.float64)))
-    rows[:, C["win3_prose"]] = _window_mean(prose, 3, cp)
-    rows[:, C["win10_prose"]] = _window_mean(prose, 10, cp)
-    rows[:, C["win3_chars"]] = _window_mean(chars, 3)
-    n = len(prose)
+    # window means: the mean over the w rows on each side, from running sums (float64, one per column)
+    S = np.zeros((n + 1, 3))
+    np.cumsum(np.stack((prose, chars, cue_any), axis=1), axis=0, dtype=np.float64, out=S[1:])
     pos = np.arange(n)
+    for w, cols, names in ((3, [0, 1], ["win3_prose", "win3_chars"]), (10, [0], ["win10_prose"]),
+                           (5, [2], ["win5_cue"])):
+        lo = np.maximum(pos - w, 0)
+        hi = np.minimum(pos + w + 1, n)
+        rows[:, [C[m] for m in names]] = (S[hi][:, cols] - S[lo][:, cols]) / (hi - lo)[:, None]
     pidx = np.flatnonzero(prose > 0)
     if len(pidx):
         j = np.searchsorted(pidx, pos)
@@ -274,7 +267,6 @@ def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     rows[:-1, C["next_blank"]] = gap
     rows[-1, C["next_blank"]] = 1.0
     rows[:, C["after_rec_header"]] = np.minimum(np.cumsum(rec) - rec, 1.0)
-    rows[:, C["win5_cue"]] = _window_mean(cue_any, 5)
 
 
 def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
