@@ -291,9 +291,9 @@ def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
 # with a table of character classes (\w, whitespace, upper case, …), so that counts per line (digits, spaces,
 # commas, word characters, words, capitalised words…) are a few numpy operations for the whole page instead of
 # ~30 string calls per line. Tokens (runs of \w in the lower-cased text, exactly what `\w+` finds) are located
-# the same way and sliced out once for the stop-word and share-word lookups. Regexes run once over the joined
-# text of the lines they apply to (a match never spans two lines: no pattern can match a line break), and the
-# match positions are mapped back to lines. Each measurement equals its per-line definition
+# the same way and split out of the masked page text once, for the stop-word and share-word lookups. Regexes run
+# once over the joined text of the lines they apply to (a match never spans two lines: no pattern can match a line
+# break), and the match positions are mapped back to lines. Each measurement equals its per-line definition
 # (tests/clean/test_fast_paths.py checks them against it on real and random text).
 
 # Character classes, one uint32 per code point (a table over all of Unicode, filled lazily, once per code point):
