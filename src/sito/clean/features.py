@@ -163,11 +163,14 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         rows[:, _COL["stop_density"]] = np.where(nw > 0, m.stop[rid, k] / np.maximum(nw, 1), 0.0)
     headline, prose, doubled, cat = m.headline[rid], m.prose[rid], m.doubled[rid], m.cat[rid]
     # duplicates among this page's rows, by whitespace-normalised text
-    _, first, inv, counts = np.unique(m.norm_id[rid], return_index=True, return_inverse=True, return_counts=True)
-    first_of = first[inv.reshape(-1)]
+    nid = m.norm_id[rid]
+    first = np.full(len(store.norm_ids), n, dtype=np.int64)
+    np.minimum.at(first, nid, np.arange(n))
+    first_of = first[nid]
+    dup = np.bincount(nid, minlength=len(store.norm_ids))[nid] > 1
     rows[:, _COL["headline_like"]] = headline
     rows[:, _COL["prose"]] = prose
-    rows[:, _COL["duplicate"]] = counts[inv.reshape(-1)] > 1
+    rows[:, _COL["duplicate"]] = dup
     rows[:, _COL["later_duplicate"]] = first_of != np.arange(n)
     rows[:, _COL["doubled"]] = doubled >= 0
     cue_rows = np.flatnonzero(cat)
