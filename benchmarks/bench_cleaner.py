@@ -9,13 +9,23 @@ clock starts (the conversions are cached by `sito.clean.sources`). Measured in o
 Also the peak traced memory over the first tenth of the documents and over all of them (flat = no growth).
 
     nice .venv/bin/python benchmarks/bench_cleaner.py --pages 300
+
+`--against OTHER/src` also times the cleaner of another checkout (e.g. the code before a change) in the same
+process, alternating with this one round by round, so that both see the same machine load (on a shared machine
+the load changes within minutes); it prints both CPU times per document and their ratio. The other checkout is
+imported under another package name and reads this checkout's data files (cue phrases, stop words, model).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import shutil
+import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 
 def _rate(fn, docs, repeat: int = 1) -> tuple[float, float]:
@@ -37,6 +47,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=300, help="number of dev pages (fixed order; default 300)")
     ap.add_argument("--repeat", type=int, default=2, help="take the best of N timing runs (default 2)")
+    ap.add_argument("--against", metavar="SRC", help="also time the cleaner in SRC/sito, alternating with this one")
     args = ap.parse_args()
     import trafilatura
 
@@ -80,6 +91,30 @@ def main() -> None:
         print(f"{name:<48}{r:>12.0f}{cpu:>12.2f}{r / r_traf[0]:>22.1f}x{r_traf[1] / max(cpu, 1e-9):>7.1f}x")
     print(f"peak traced memory: first {tenth} docs {peak_tenth / 1e6:.1f} MB, all {len(full)} docs "
           f"{peak_all / 1e6:.1f} MB (ratio {peak_all / max(peak_tenth, 1):.2f})")
+    if args.against:
+        _against(args.against, clean_text, ext, full, max(args.repeat, 3))
+
+
+def _against(src: str, clean_text, ext: list[str], full: list[str], rounds: int) -> None:
+    """CPU ms per document of this cleaner and of the one in `src`, alternating round by round (best round)."""
+    tmp = Path(tempfile.mkdtemp(prefix="sito-against-"))
+    try:
+        shutil.copytree(Path(src) / "sito", tmp / "sito_against", ignore=shutil.ignore_patterns("__pycache__"))
+        sys.path.insert(0, str(tmp))
+        other = importlib.import_module("sito_against.clean").clean_text
+        other("warm up\n\nthe model")
+        best: dict[tuple[str, str], float] = {}
+        for _ in range(rounds):
+            for who, fn in (("other", other), ("this", clean_text)):
+                for kind, docs in (("extractor output", ext), ("full-page text", full)):
+                    cpu = _rate(fn, docs)[1]
+                    best[who, kind] = min(best.get((who, kind), float("inf")), cpu)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"alternating with {src} ({rounds} rounds, best round, CPU ms/doc):")
+    for kind in ("extractor output", "full-page text"):
+        o, t = best["other", kind], best["this", kind]
+        print(f"  {kind:<18} other {o:6.2f}   this {t:6.2f}   other / this {o / t:.2f}x")
 
 
 if __name__ == "__main__":

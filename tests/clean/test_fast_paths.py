@@ -98,3 +98,84 @@ def test_prefix_factored_patterns_match_the_plain_alternation():
             assert [bool(plain.search(s)) for s in lines + phrases] == [bool(fast.search(s)) for s in lines + phrases]
         assert all(re.fullmatch(trie, p) for p in phrases)
     assert re.fullmatch(_trie_pattern(["ab", "abc", "b", "a.c"]), "a.c") and not re.search(_trie_pattern(["a.c"]), "abc")
+
+
+# --- per-line measurements of the whole page at once == the per-line definitions -------------------------------
+
+def _plain_line(s: str, stop: frozenset) -> tuple:
+    """The definitions of the per-line features, one line at a time (the code the page-wide version replaced)."""
+    import math
+    import re
+
+    from sito.clean import features as F
+    from sito.clean.cues import load_cues
+
+    toks = re.findall(r"\w+", s.lower())
+    nc, nw = len(s), len(toks)
+    if s and re.search("[\u3040-\U0010ffff]", s):
+        nw = max(nw, F.cjk_words(s))
+    n_digit = sum(map(s.count, "0123456789"))
+    n_word = sum(map(len, toks))
+    n_alpha = n_word - n_digit
+    n_punct = max(nc - n_word - s.count(" "), 0)
+    es = F.ends_like_sentence(s)
+    last = s.rstrip(F._END_CLOSERS + " ")[-1:] or s[-1]
+    words = s.split()
+    caps = sum(w[0].isupper() for w in words)
+    vals = [
+        math.log1p(nc) / 6.0, math.log1p(nw) / 5.0, nc >= 40, nc >= 80, nc >= 150, nc >= 300,
+        min(n_alpha / nw, 15.0) / 10.0 if nw else 0.0, n_alpha / nc, n_digit / nc, n_punct / nc, es,
+        last in ".。", last == ":", last in ",;-–—", s[0].isupper(), s.startswith(F._BULLETS),
+        s.startswith(F._DASHES), s[0].isdigit(), (sum(t in stop for t in toks) / nw) if (nw and stop) else 0.0,
+        min(s.count(",") / nw, 1.0) if nw else 0.0,
+        math.log1p(s.count(". ") + s.count("? ") + s.count("! ")) / 3.0,
+        caps / len(words) if words else 0.0, n_alpha >= 3 and s.upper() == s,
+        bool(F._URL_HINT(s)) and F._URL.search(s) is not None, n_digit > 0 and F._DATE.search(s) is not None,
+        math.log1p(sum(s.count(x) for x in (" | ", " · ", " • ", " / ", " » "))) / 2.0,
+        any(q in s for q in F._QUOTES),
+    ]
+    hl = nw <= F.HEADLINE_MAX_WORDS and nc <= F.HEADLINE_MAX_CHARS and last not in ".,;:。、；："
+    pr = (nw >= F.PROSE_MIN_WORDS and es) or nw >= 25
+    d = F.doubled_offset(s) if 4 <= nw <= 60 and s.count(words[0]) >= 2 else -1
+    return np.asarray(vals, dtype=np.float32), hl, pr, d, load_cues().category(s, toks), " ".join(words)
+
+
+def _check_against_definitions(lines, language=None):
+    from sito.clean.cues import load_stopwords
+
+    pf = page_features(lines, language=language)
+    stop = load_stopwords().get((pf.language or "").split("-")[0].lower(), frozenset())
+    for r, i in enumerate(pf.idx):
+        vals, hl, pr, d, cat, norm = _plain_line(lines[i].strip(), stop)
+        assert np.array_equal(pf.X[r, :len(vals)], vals), (lines[i], pf.X[r, :len(vals)], vals)
+        got = (pf.headline[r], pf.prose[r], pf.doubled_at[r], pf.cue[r], pf.norm[r])
+        assert got == (hl, pr, d, cat, norm), lines[i]
+
+
+_ODD_LINES = [
+    "İstanbul'da BÜYÜK İŞ", "ΣΟΦΟΣ ΛΟΓΟΣ Σ", "straße STRASSE ß", "漢字かな交じり文 한국어 문장", "①②③ ٣٤٥ 12:30 ١٢/٠٣/٢٠٢٤",
+    "a\x0bb\x1cc d\u2028e", "\ud800 lone surrogate \udfff", "x" * 700, "© 2024 Foo. All rights reserved.",
+    "Home > News > World", "Share Facebook Twitter", "Page 2 of 5", "COPY . .", "\"quoted\" » ›", "_ __ a_b",
+    "A | | B · · C » » D", "x | / y • z", "ſtrona 2 z 5", "\u212aOMENTARZE (3)", "Next »", "« 1 2 3 … next",
+    "www.EXAMPLE.com", "WWW.EXAMPLE.COM", "mail me: a@b.cd", "foo.de bar.dev", "12.03.2024 – 14:05", "Ⅻ ½ ²",
+]
+
+
+def test_page_measurements_equal_the_per_line_definitions():
+    lines = PAGE.splitlines() + _ODD_LINES
+    _check_against_definitions(lines)
+    _check_against_definitions(lines, language="pl")
+    _check_against_definitions(_ODD_LINES, language="de-AT")
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    pass
+else:
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.one_of(st.text(max_size=60), st.sampled_from(_ODD_LINES)), max_size=12))
+    def test_page_measurements_equal_the_definitions_on_any_text(lines):
+        lines = [s for x in lines for s in (x.splitlines() or [x])]
+        _check_against_definitions(lines)

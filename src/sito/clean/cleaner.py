@@ -412,8 +412,11 @@ def _short(s: str, n: int = 60) -> str:
 _QUOTE_PAIRS = (("„", "”"), ("„", "“"), ("“", "”"), ("«", "»"), ("»", "«"), ('"', '"'), ("‚", "‘"))
 
 
+_QUOTE_OPENERS = frozenset(a for a, _ in _QUOTE_PAIRS)
+
+
 def _is_quote_line(s: str) -> bool:
-    if len(s) < 20:
+    if len(s) < 20 or s[0] not in _QUOTE_OPENERS:
         return False
     for a, b in _QUOTE_PAIRS:
         if s.startswith(a) and s.rstrip(".!?… ").endswith(b) and s.count(a) == 1:

@@ -2,10 +2,18 @@
 
 `page_features(lines, hints, language)` returns a `PageFeatures` with one row per non-blank line (numpy
 float32, `FEATURE_NAMES` columns) plus the per-line facts the rules reuse (cue category, headline shape,
-duplicate and doubled-headline detection). Everything is computed with precompiled regexes and a single pass
-over the lines; neighbour and page features are numpy operations on the per-line columns. The per-line part
-(string operations in Python, tens of microseconds per line) is most of the cleaner's cost; with a `cache`
-shared across calls (the cleaner's re-reading passes), each distinct line is tokenised and measured once.
+duplicate and doubled-headline detection).
+
+How it is computed (the cleaner's cost is mostly here): the distinct lines of a page are measured together
+(`_measure`): they are joined into one string whose code points, looked up in one table of character classes,
+give every per-line count (digits, spaces, word characters, words, capitalised words, …) as a few numpy
+operations for the whole page; tokens (the runs of word characters of the lower-cased text) are located the same way and
+looked up once for stop words and share words; regexes run once over the joined text of the lines they apply to.
+The cue category of every line (`Cues.category`) is evaluated the same way, condition by condition. Each
+measurement equals its one-line definition (tests/clean/test_fast_paths.py checks this on real and random
+text). With a `cache` shared across calls (the cleaner's re-reading passes), each distinct line is measured
+once: a re-reading view gathers its rows, and only what depends on the other lines (duplicates, neighbours,
+page means, the language guess) is recomputed.
 
 The features are deliberately language-light: lengths, punctuation, capitalisation, digits, stop-word density
 in the page's language (spaCy's stop-word lists, resources/cleaner/stopwords.json), cue phrases, link and date
@@ -17,21 +25,25 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
-from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords, stop_counts
+from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
 
-_TOKEN = re.compile(r"\w+")
 _WORDS = re.compile(r"\S+")
+# has_url is defined as _URL_HINT(s) and _URL.search(s) (tests/clean/test_fast_paths.py); the page-wide measurement
+# uses _URL_HINT_RX and _URL_EXISTS
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
+# The same lines as _URL.search finds something in, without its quadratic backtracking: "\S+@…" occurs exactly
+# where "\S@…" does (its last character before the "@"), and the latter fails at once at every other position.
+_URL_EXISTS = re.compile(r"https?://|www\.|\S@\S+\.\w{2,}|\.(?:com|org|net|pl|de)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b")
-_DIGITS = "0123456789"
-_HAS_DIGIT = re.compile(r"\d").search
-_HIGH = re.compile("[\u3040-\U0010ffff]").search  # any character from the CJK blocks up (same as max(s) >= "\u3040")
 _QUOTES = ('"', "„", "“", "”", "«", "»")
-_URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b").search
+_URL_HINT_RX = re.compile(r"://|www\.|@|\.(?:com|org|net|pl|de)\b")
+_URL_HINT = _URL_HINT_RX.search
 _END_CLOSERS = "\"'”“»)]’"
 _BULLETS = ("•", "·", "*", "-", "▪", "●", "◦", "■", "→", "►", "✓", "✔")
 _DASHES = ("–", "—", "- ")
@@ -65,6 +77,7 @@ HINT = ["has_hints", "in_extractor"]
 FEATURE_NAMES = BASE + CONTEXT + POSITION + PAGE + HINT
 N_FEATURES = len(FEATURE_NAMES)
 _N_SHAPE = BASE.index("doubled") + 1
+_N_VALS = BASE.index("has_quote") + 1
 _COL = {n: i for i, n in enumerate(FEATURE_NAMES)}
 
 
@@ -82,8 +95,8 @@ class PageFeatures:
     norm: list[str] = field(default_factory=list)
 
 
-# key of the per-line token cache inside `page_features`' cache (whose other keys are languages: str or None)
-_TOKENS_KEY = ("tokens",)
+# key of the per-line measurements inside `page_features`' cache
+_MEASURE_KEY = ("measured",)
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -115,185 +128,134 @@ def doubled_offset(s: str) -> int:
 
 def page_features(lines: list[str], hints: list[dict] | None = None, language: str | None = None,
                   cache: dict | None = None) -> PageFeatures:
-    """Features of a page's non-blank lines. `cache` (a dict owned by the caller) keeps per-line results
-    between calls on the same lines, e.g. the cleaner's re-reading pass."""
-    cues = load_cues()
-    idx = [i for i, t in enumerate(lines) if t.strip()]
+    """Features of a page's non-blank lines. `cache` (a dict owned by the caller) keeps the per-line
+    measurements between calls on the same lines, e.g. the cleaner's re-reading passes, which then only gather
+    rows and recompute what depends on the other lines (duplicates, context, page means, the language guess)."""
+    strs = list(map(str.strip, lines))
+    idx = [i for i, s in enumerate(strs) if s]
+    strs = [strs[i] for i in idx]
     n = len(idx)
-    rows = np.zeros((n, N_FEATURES), dtype=np.float32)
-    toks_all: list[list[str]] = []
-    strs: list[str] = []
-    # tokens per distinct line, kept in the caller's cache between passes (the re-reading pass sees the same lines)
-    # (and the whitespace-normalised text)
-    tok_cache: dict[str, tuple[list[str], str]] = cache.setdefault(_TOKENS_KEY, {}) if cache is not None else {}
-    norm: list[str] = []
-    for i in idx:
-        s = lines[i].strip()
-        strs.append(s)
-        hit = tok_cache.get(s)
-        if hit is None:
-            hit = tok_cache[s] = (_TOKEN.findall(s.lower()), " ".join(s.split()))
-        toks_all.append(hit[0])
-        norm.append(hit[1])
+    store = cache.get(_MEASURE_KEY) if cache is not None else None
+    if store is None:
+        store = _Store()
+        if cache is not None:
+            cache[_MEASURE_KEY] = store
+    rid = store.rows(strs)
+    m = store.m
     if language is None:
-        # the first 60 tokens of each line until GUESS_TOKENS are read
-        sample: list[str] = []
-        for toks in toks_all:
-            sample.extend(toks[:60])
-            if len(sample) >= GUESS_TOKENS:
-                break
-        language = language_from_counts(*stop_counts(sample))
-    stop = load_stopwords().get((language or "").split("-")[0].lower(), frozenset())
-    cue_list: list[str | None] = []
-    headline: list[bool] = []
-    prose: list[bool] = []
-    ends_s: list[bool] = []
-    first_of: list[int] = []
-    doubled: list[int] = []
-    seen: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    cat_col = {c: _COL[f"cue_{c}"] for c in CATEGORIES}
-    base: list[list] = []
-    cue_rows: list[int] = []
-    cue_cols: list[int] = []
-    for r, key in enumerate(norm):
-        counts[key] = counts.get(key, 0) + 1
-        first_of.append(seen.setdefault(key, r))
-    lang_cache = cache.setdefault(language, {}) if cache is not None else None
-    for r, s in enumerate(strs):
-        if lang_cache is not None:
-            hit = lang_cache.get(s)
-            if hit is not None:
-                vals, hl, pr, es, d, cat = hit
-                base.append(vals + [hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0])
-                if cat is not None:
-                    cue_rows.append(r)
-                    cue_cols.append(cat_col[cat])
-                cue_list.append(cat)
-                headline.append(hl)
-                prose.append(pr)
-                ends_s.append(es)
-                doubled.append(d)
-                continue
-        toks = toks_all[r]
-        nc = len(s)
-        nw = len(toks)
-        if s and _HIGH(s):  # Chinese / Japanese / Korean: no spaces between words
-            nw = max(nw, cjk_words(s))
-        n_digit = sum(map(s.count, _DIGITS)) if _HAS_DIGIT(s) else 0  # ASCII digits
-        n_word = sum(map(len, toks))
-        n_alpha = n_word - n_digit
-        n_punct = max(nc - n_word - s.count(" "), 0)
-        es = ends_like_sentence(s)
-        last = s.rstrip(_END_CLOSERS + " ")[-1:] or s[-1]
-        words = s.split()
-        caps = sum(map(str.isupper, [w[0] for w in words]))
-        vals = [
-            math.log1p(nc) / 6.0,
-            math.log1p(nw) / 5.0,
-            nc >= 40,
-            nc >= 80,
-            nc >= 150,
-            nc >= 300,
-            min(n_alpha / nw, 15.0) / 10.0 if nw else 0.0,
-            n_alpha / nc,
-            n_digit / nc,
-            n_punct / nc,
-            es,
-            last in ".。",
-            last == ":",
-            last in ",;-–—",
-            s[0].isupper(),
-            s.startswith(_BULLETS),
-            s.startswith(_DASHES),
-            s[0].isdigit(),
-            (sum(map(stop.__contains__, toks)) / nw) if (nw and stop) else 0.0,
-            min(s.count(",") / nw, 1.0) if nw else 0.0,
-            math.log1p(s.count(". ") + s.count("? ") + s.count("! ")) / 3.0,
-            caps / len(words) if words else 0.0,
-            n_alpha >= 3 and s.upper() == s,
-            bool(_URL_HINT(s)) and _URL.search(s) is not None,
-            n_digit > 0 and _DATE.search(s) is not None,
-            math.log1p(s.count(" | ") + s.count(" · ") + s.count(" • ") + s.count(" / ") + s.count(" » ")) / 2.0,
-            any(map(s.__contains__, _QUOTES)),
-        ]
-        hl = nw <= HEADLINE_MAX_WORDS and nc <= HEADLINE_MAX_CHARS and last not in ".,;:。、；："
-        pr = (nw >= PROSE_MIN_WORDS and es) or nw >= 25
-        d = doubled_offset(s) if 4 <= nw <= 60 and s.count(words[0]) >= 2 else -1
-        cat = cues.category(s, toks)
-        if lang_cache is not None:
-            lang_cache[s] = (vals, hl, pr, es, d, cat)
-        base.append(vals + [hl, pr, counts[norm[r]] > 1, first_of[r] != r, d >= 0])
-        if cat is not None:
-            cue_rows.append(r)
-            cue_cols.append(cat_col[cat])
-        cue_list.append(cat)
-        headline.append(hl)
-        prose.append(pr)
-        ends_s.append(es)
-        doubled.append(d)
-    if n:
-        rows[:, :_N_SHAPE] = np.asarray(base, dtype=np.float32)
-        rows[cue_rows, cue_cols] = 1.0
-        _context(rows, lines, idx)
-        _position_page(rows, n, bool(stop))
-        if hints is not None:
-            rows[:, _COL["has_hints"]] = 1.0
-            col = _COL["in_extractor"]
-            for r, i in enumerate(idx):
-                h = hints[i] if i < len(hints) else None
-                if h:
-                    v = h.get("in_extractor")
-                    if v is not None:
-                        rows[r, col] = float(v)
-    return PageFeatures(idx, rows, cue_list, headline, prose, ends_s, first_of, doubled, language, norm)
+        # the first 60 tokens of each line until GUESS_TOKENS are read (counts of lines add up)
+        upto = n
+        if n:
+            j = int(np.searchsorted(np.cumsum(m.g_n[rid]), GUESS_TOKENS))
+            upto = min(j + 1, n)
+        part = rid[:upto]
+        language = language_from_counts(m.g_counts[part].sum(axis=0).tolist(), int(m.g_total[part].sum()))
+    base_lang = (language or "").split("-")[0].lower()
+    stopwords = load_stopwords()
+    stop = stopwords.get(base_lang, frozenset())
+    rows = np.zeros((n, N_FEATURES), dtype=np.float32)
+    if not n:
+        return PageFeatures(idx, rows, [], [], [], [], [], [], language, [])
+    rows[:, :_N_VALS] = m.vals[rid]
+    if stop:
+        k = list(stopwords).index(base_lang)
+        nw = m.nw[rid]
+        rows[:, _COL["stop_density"]] = np.where(nw > 0, m.stop[rid, k] / np.maximum(nw, 1), 0.0)
+    headline, prose, doubled, cat = m.headline[rid], m.prose[rid], m.doubled[rid], m.cat[rid]
+    # duplicates among this page's rows, by whitespace-normalised text
+    nid = m.norm_id[rid]
+    first = np.full(len(store.norm_ids), n, dtype=np.int64)
+    np.minimum.at(first, nid, np.arange(n))
+    first_of = first[nid]
+    dup = np.bincount(nid, minlength=len(store.norm_ids))[nid] > 1
+    rows[:, _COL["headline_like"]] = headline
+    rows[:, _COL["prose"]] = prose
+    rows[:, _COL["duplicate"]] = dup
+    rows[:, _COL["later_duplicate"]] = first_of != np.arange(n)
+    rows[:, _COL["doubled"]] = doubled >= 0
+    cue_rows = np.flatnonzero(cat)
+    rows[cue_rows, _COL["cue_" + CATEGORIES[0]] + cat[cue_rows] - 1] = 1.0
+    _context(rows, lines, idx)
+    _position_page(rows, n, bool(stop))
+    if hints is not None:
+        rows[:, _COL["has_hints"]] = 1.0
+        col = _COL["in_extractor"]
+        for r, i in enumerate(idx):
+            h = hints[i] if i < len(hints) else None
+            if h:
+                v = h.get("in_extractor")
+                if v is not None:
+                    rows[r, col] = float(v)
+    cats = (None,) + CATEGORIES
+    norm = m.norm
+    return PageFeatures(idx, rows, [cats[c] for c in cat.tolist()], headline.tolist(), prose.tolist(),
+                        m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
+                        [norm[r] for r in rid.tolist()])
 
 
-def _shift(a: np.ndarray, k: int, fill: float = 0.0) -> np.ndarray:
-    out = np.full_like(a, fill)
-    if k > 0:
-        out[k:] = a[:-k]
-    elif k < 0:
-        out[:k] = a[-k:]
-    else:
-        out[:] = a
-    return out
+class _Store:
+    """Measurements of the distinct lines seen so far (the first pass measures the page; a re-reading view of it
+    finds all its lines here)."""
+
+    def __init__(self) -> None:
+        self.pos: dict[str, int] = {}
+        self.norm_ids: dict[str, int] = {}
+        self.m: _Measured | None = None
+
+    def rows(self, strs: list[str]) -> np.ndarray:
+        pos = self.pos
+        missing = [s for s in dict.fromkeys(strs) if s not in pos]
+        if missing or self.m is None:
+            new = _measure(missing)
+            ids = self.norm_ids
+            new.norm_id = np.fromiter((ids.setdefault(t, len(ids)) for t in new.norm), dtype=np.int64,
+                                      count=len(missing))
+            base = len(pos)
+            for j, s in enumerate(missing):
+                pos[s] = base + j
+            self.m = new if self.m is None else _concat(self.m, new)
+        return np.fromiter(map(pos.__getitem__, strs), dtype=np.int64, count=len(strs))
 
 
-def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    c = np.concatenate(([0.0], np.cumsum(a, dtype=np.float64)))
-    n = len(a)
-    ar = np.arange(n)
-    lo = np.maximum(ar - w, 0)
-    hi = np.minimum(ar + w + 1, n)
-    return ((c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
+def _concat(a: "_Measured", b: "_Measured") -> "_Measured":
+    out = {}
+    for f in fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        out[f.name] = x + y if isinstance(x, list) else np.concatenate([x, y])
+    return _Measured(**out)
 
 
 def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     C = _COL
+    n = len(rows)
     prose = rows[:, C["prose"]]
     chars = rows[:, C["log_chars"]]
     stop = rows[:, C["stop_density"]]
     cue_any = rows[:, C["cue_rec_header"]:C["cue_byline"] + 1].max(axis=1)
     rec = rows[:, C["cue_rec_header"]]
-    rows[:, C["prev_prose"]] = _shift(prose, 1)
-    rows[:, C["next_prose"]] = _shift(prose, -1)
-    rows[:, C["prev2_prose"]] = _shift(prose, 2)
-    rows[:, C["next2_prose"]] = _shift(prose, -2)
-    rows[:, C["prev_log_chars"]] = _shift(chars, 1)
-    rows[:, C["next_log_chars"]] = _shift(chars, -1)
-    rows[:, C["prev_stop"]] = _shift(stop, 1)
-    rows[:, C["next_stop"]] = _shift(stop, -1)
-    rows[:, C["win3_prose"]] = _window_mean(prose, 3)
-    rows[:, C["win10_prose"]] = _window_mean(prose, 10)
-    rows[:, C["win3_chars"]] = _window_mean(chars, 3)
-    n = len(prose)
+    # neighbours (rows start at 0, which is the value before the first and after the last line)
+    for a, prev, nxt in ((prose, "prev_prose", "next_prose"), (chars, "prev_log_chars", "next_log_chars"),
+                         (stop, "prev_stop", "next_stop"), (cue_any, "prev_cue", "next_cue")):
+        rows[1:, C[prev]] = a[:-1]
+        rows[:-1, C[nxt]] = a[1:]
+    rows[2:, C["prev2_prose"]] = prose[:-2]
+    rows[:-2, C["next2_prose"]] = prose[2:]
+    rows[1:, C["prev_rec_header"]] = rec[:-1]
+    # window means: the mean over the w rows on each side, from running sums (float64, one per column)
+    S = np.zeros((n + 1, 3))
+    np.cumsum(np.stack((prose, chars, cue_any), axis=1), axis=0, dtype=np.float64, out=S[1:])
     pos = np.arange(n)
+    for w, cols, names in ((3, [0, 1], ["win3_prose", "win3_chars"]), (10, [0], ["win10_prose"]),
+                           (5, [2], ["win5_cue"])):
+        lo = np.maximum(pos - w, 0)
+        hi = np.minimum(pos + w + 1, n)
+        rows[:, [C[m] for m in names]] = (S[hi][:, cols] - S[lo][:, cols]) / (hi - lo)[:, None]
     pidx = np.flatnonzero(prose > 0)
     if len(pidx):
         j = np.searchsorted(pidx, pos)
-        before = np.where(j > 0, pos - pidx[np.clip(j - 1, 0, len(pidx) - 1)], n)
-        after = np.where(j < len(pidx), pidx[np.clip(j, 0, len(pidx) - 1)] - pos, n)
+        last = len(pidx) - 1
+        before = np.where(j > 0, pos - pidx[np.maximum(j - 1, 0)], n)
+        after = np.where(j < len(pidx), pidx[np.minimum(j, last)] - pos, n)
         dist = np.minimum(before, after)
         rows[:, C["dist_prose_log"]] = np.log1p(np.minimum(dist, 50)) / 4.0
         cum = np.cumsum(prose)
@@ -302,14 +264,12 @@ def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
     else:
         rows[:, C["dist_prose_log"]] = np.log1p(50) / 4.0
     # blank line before / after in the input (paragraph breaks)
-    ia = np.asarray(idx)
-    rows[:, C["prev_blank"]] = np.concatenate(([1.0], (np.diff(ia) > 1).astype(np.float32)))
-    rows[:, C["next_blank"]] = np.concatenate(((np.diff(ia) > 1).astype(np.float32), [1.0]))
+    gap = np.diff(np.asarray(idx)) > 1
+    rows[0, C["prev_blank"]] = 1.0
+    rows[1:, C["prev_blank"]] = gap
+    rows[:-1, C["next_blank"]] = gap
+    rows[-1, C["next_blank"]] = 1.0
     rows[:, C["after_rec_header"]] = np.minimum(np.cumsum(rec) - rec, 1.0)
-    rows[:, C["prev_rec_header"]] = _shift(rec, 1)
-    rows[:, C["prev_cue"]] = _shift(cue_any, 1)
-    rows[:, C["next_cue"]] = _shift(cue_any, -1)
-    rows[:, C["win5_cue"]] = _window_mean(cue_any, 5)
 
 
 def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
@@ -325,3 +285,388 @@ def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
     rows[:, C["page_stop_density"]] = rows[:, C["stop_density"]].mean()
     rows[:, C["page_cue_frac"]] = rows[:, C["cue_rec_header"]:C["cue_byline"] + 1].max(axis=1).mean()
     rows[:, C["lang_known"]] = float(lang_known)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Per-line measurements of a whole page at once.
+#
+# The distinct lines of a page are joined into one string; their characters become one numpy array of code points
+# with a table of character classes (\w, whitespace, upper case, …), so that counts per line (digits, spaces,
+# commas, word characters, words, capitalised words…) are a few numpy operations for the whole page instead of
+# ~30 string calls per line. Tokens (runs of \w in the lower-cased text, exactly what `\w+` finds) are located
+# the same way and split out of the masked page text once, for the stop-word and share-word lookups. Regexes run
+# once over the joined text of the lines they apply to (a match never spans two lines: no pattern can match a line
+# break), and the match positions are mapped back to lines. Each measurement equals its per-line definition
+# (tests/clean/test_fast_paths.py checks them against it on real and random text).
+
+# Character classes, one uint32 per code point (a table over all of Unicode, filled lazily, once per code point):
+# bits 0-5 are properties, bits 8-10 a class id (disjoint character sets counted per line with one bincount), the
+# bits from 11 up the small character sets the features test.
+_C_WORD, _C_SPACE, _C_UPPER, _C_DIGIT, _C_CHANGED, _C_KNOWN = 1, 2, 4, 8, 16, 32
+# characters a pagination line (cues._PAGINATION) / a comments-count line (cues._COMMENTS_COUNT) can start with:
+# the first characters of their alternatives, matched with the patterns' own case-insensitivity
+_C_PAGE_FIRST, _C_COMMENTS_FIRST = 64, 128
+_PAGE_FIRST = re.compile(r"[psnowzva«‹<←\d\s]", re.I)
+_COMMENTS_FIRST = re.compile(r"[ck\d\s]", re.I)
+_CLS_SHIFT, _N_CLS = 8, 8
+_CLS = {"ascii_digit": 1, "space": 2, "comma": 3, "quote": 4, "copyright": 5, "crumb": 6, "cjk": 7}
+_SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。", "other": ",;-–—",
+         "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "sentence": ".?!", "date_sep": "./-:",
+         "separator": "|·•/»"}
+_SET_BIT = {name: 1 << (11 + i) for i, name in enumerate(_SETS)}
+_CHAR_TABLE = np.zeros(0x110000, dtype=np.uint32)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _char_class(ch: str) -> int:
+    if "0" <= ch <= "9":
+        return _CLS["ascii_digit"]
+    if ch == " ":
+        return _CLS["space"]
+    if ch == ",":
+        return _CLS["comma"]
+    if ch in _QUOTES:
+        return _CLS["quote"]
+    if ch == "©":
+        return _CLS["copyright"]
+    if ch in ">›/|":  # with "»", a quotation mark, the breadcrumb separators
+        return _CLS["crumb"]
+    if _CJK.match(ch):
+        return _CLS["cjk"]
+    return 0
+
+
+def _char_flags(cp: np.ndarray) -> np.ndarray:
+    """Class bits of each code point (filling the table for code points not seen before)."""
+    f = _CHAR_TABLE[cp]
+    if not (f & _C_KNOWN).all():
+        for c in np.unique(cp[(f & _C_KNOWN) == 0]).tolist():
+            ch = chr(c)
+            v = (_C_KNOWN | (_C_WORD if _WORD_CHAR.match(ch) else 0) | (_C_SPACE if ch.isspace() else 0)
+                 | (_C_UPPER if ch.isupper() else 0) | (_C_DIGIT if ch.isdigit() else 0)
+                 | (_C_CHANGED if ch.upper() != ch else 0) | (_char_class(ch) << _CLS_SHIFT)
+                 | (_C_PAGE_FIRST if _PAGE_FIRST.match(ch) else 0)
+                 | (_C_COMMENTS_FIRST if _COMMENTS_FIRST.match(ch) else 0))
+            for name, chars in _SETS.items():
+                if ch in chars:
+                    v |= _SET_BIT[name]
+            _CHAR_TABLE[c] = v
+        f = _CHAR_TABLE[cp]
+    return f
+
+
+def _codepoints(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _in_set(f: np.ndarray, name: str) -> np.ndarray:
+    """Which characters (given by their table entries) are in the character set `name`."""
+    return (f & _SET_BIT[name]) != 0
+
+
+_CHAR_BINS = np.array([40, 80, 150, 300])
+_SEPARATORS = (" | ", " · ", " • ", " / ", " » ")
+_LOG1P = np.array([math.log1p(i) for i in range(4096)], dtype=np.float64)
+
+
+def _log1p_int(a: np.ndarray) -> np.ndarray:
+    """math.log1p of non-negative integers (float64): from a table built with math.log1p itself, and math.log1p
+    for the rare values beyond it."""
+    out = _LOG1P[np.minimum(a, len(_LOG1P) - 1)]
+    big = np.flatnonzero(a >= len(_LOG1P))
+    if len(big):
+        out[big] = [math.log1p(v) for v in a[big].tolist()]
+    return out
+
+
+def _lines_matching(rx, texts: list[str], sel) -> np.ndarray:
+    """Which of the lines `sel` (indices into `texts`) `rx.search` finds something in: one scan of their joined
+    text. Needs a pattern that cannot match a line break, so that no match spans two lines."""
+    out = np.zeros(len(texts), dtype=bool)
+    sel = list(sel)
+    if not sel:
+        return out
+    part = [texts[i] for i in sel]
+    pos = [m.start() for m in rx.finditer("\n".join(part))]
+    if pos:
+        offs = np.cumsum(np.fromiter(map(len, part), dtype=np.int64, count=len(part)) + 1) - 1  # each line's "\n"
+        hit = np.searchsorted(offs, np.asarray(pos, dtype=np.int64))
+        out[np.asarray(sel, dtype=np.int64)[hit]] = True
+    return out
+
+
+def _lines_containing(words, texts: list[str], joined: str, starts: np.ndarray) -> np.ndarray:
+    """Which lines contain any of the literal `words` (str.find over the joined text, line starts `starts`)."""
+    out = np.zeros(len(texts), dtype=bool)
+    for w in words:
+        p = joined.find(w)
+        while p >= 0:
+            r = int(np.searchsorted(starts, p, side="right")) - 1
+            out[r] = True
+            nxt = int(starts[r + 1]) if r + 1 < len(starts) else len(joined)
+            p = joined.find(w, nxt)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_flags() -> dict[str, int]:
+    """token -> bits: bit k = a stop word of language k (in `load_stopwords()` order); then share / filler."""
+    cues = load_cues()
+    out: dict[str, int] = {}
+    if len(load_stopwords()) > 20:
+        raise ValueError("the token flags have room for the stop words of at most 20 languages")
+    for k, words in enumerate(load_stopwords().values()):
+        for w in words:
+            out[w] = out.get(w, 0) | (1 << k)
+    for w in cues.share_words:
+        out[w] = out.get(w, 0) | _SHARE_BIT
+    for w in cues.share_filler:
+        out[w] = out.get(w, 0) | _FILLER_BIT
+    return out
+
+
+_SHARE_BIT, _FILLER_BIT = 1 << 20, 1 << 21
+
+
+@dataclass
+class _Measured:
+    """Per distinct line (stripped): everything `page_features` needs that depends on the line alone."""
+    vals: np.ndarray          # (k, _N_VALS) float32: BASE columns up to has_quote; stop_density left at 0
+    nw: np.ndarray            # (k,) word count (CJK-adjusted)
+    stop: np.ndarray          # (k, n_languages) tokens that are stop words of each language
+    g_n: np.ndarray           # (k,) tokens the language guess reads (the first 60)
+    g_total: np.ndarray       # (k,) of those, tokens of 2+ letters
+    g_counts: np.ndarray      # (k, n_languages) of those, stop words of each language
+    headline: np.ndarray      # (k,) bool
+    prose: np.ndarray
+    ends_sentence: np.ndarray
+    doubled: np.ndarray       # (k,) int
+    cat: np.ndarray           # (k,) int: 0 = no cue, else 1 + index in CATEGORIES
+    norm: list[str]
+    norm_id: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+def _measure(U: list[str]) -> _Measured:
+    """Measure the distinct, stripped, non-empty lines `U` of a page."""
+    cues = load_cues()
+    k = len(U)
+    nlang = len(load_stopwords())
+    if not k:
+        z = np.zeros(0, dtype=np.int64)
+        return _Measured(np.zeros((0, _N_VALS), dtype=np.float32), z, np.zeros((0, nlang), dtype=np.int64), z, z,
+                         np.zeros((0, nlang), dtype=np.int64), z.astype(bool), z.astype(bool), z.astype(bool), z, z,
+                         [])
+    J = "\n".join(U) + "\n"
+    if J.count("\n") != k:
+        raise ValueError("a line contains a line break; split the text with str.splitlines() first")
+    cp = _codepoints(J)
+    fl = _char_flags(cp)
+    nc = np.fromiter(map(len, U), dtype=np.int64, count=k)
+    ends = np.cumsum(nc + 1) - 1            # the "\n" after each line
+    starts = ends - nc
+    # lower-cased text (tokens, cue phrases): lower() may change a line's length (İ -> i̇), so own offsets
+    L = J.lower()
+    lows = L.split("\n")[:k]
+    lcp = _codepoints(L)
+    lfl = _char_flags(lcp)
+    if len(L) == len(J):
+        lstarts = starts
+    else:
+        lnc = np.fromiter(map(len, lows), dtype=np.int64, count=k)
+        lstarts = np.cumsum(lnc + 1) - 1 - lnc
+    # tokens: runs of \w in the lower-cased text
+    w = (lfl & _C_WORD).astype(bool)
+    ts = np.flatnonzero(w & ~np.concatenate(([False], w[:-1])))
+    te = np.flatnonzero(w & ~np.concatenate((w[1:], [False]))) + 1
+    ntok_all = len(ts)
+    tl = np.searchsorted(lstarts, ts, side="right") - 1            # line of each token
+    line_ids = np.arange(k)
+    first_tok = np.searchsorted(tl, line_ids)
+    ntok = np.searchsorted(tl, line_ids, side="right") - first_tok
+    # the tokens' text: the lower-cased page with every other character made a space, split on whitespace
+    toks = np.where(w, lcp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
+    tf = np.fromiter(map(_word_flags().get, toks, repeat(0)), dtype=np.int64, count=ntok_all)
+    del toks, lcp
+    tlen = te - ts
+    # per-line counts of character classes: one bincount over (line, class id) for the disjoint classes, one per
+    # other property
+    line_of = np.repeat(np.arange(k, dtype=np.int32), nc + 1)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        # (segments [starts[r], starts[r + 1]): line r and its line break)
+        return np.add.reduceat(mask, starts, dtype=np.int64)
+
+    key = ((fl >> _CLS_SHIFT) & (_N_CLS - 1)).astype(np.int32)
+    key += line_of * _N_CLS
+    C = np.bincount(key, minlength=k * _N_CLS).reshape(k, _N_CLS)
+    del key
+    n_digit, n_space, n_comma, n_quote = C[:, 1], C[:, 2], C[:, 3], C[:, 4]
+    n_copy, n_cjk = C[:, 5], C[:, 7]
+    n_crumb = C[:, 6] + n_quote                  # ">›»/|" ("»" is counted as a quotation mark): an upper bound
+    ws = (fl & _C_SPACE).astype(bool)
+    wstart = ~ws
+    wstart[1:] &= ws[:-1]                        # first character of a whitespace-split word
+    n_words = count(wstart)
+    n_caps = count(wstart & ((fl & _C_UPPER) != 0))
+    n_changed = count((fl & _C_CHANGED) != 0)    # characters that upper() changes
+    dig = (fl & _C_DIGIT) != 0
+    n_udig = count(dig)                          # digits of any script (a superset of \d)
+    datey = dig[:-2] & _in_set(fl[1:-1], "date_sep") & dig[2:]   # digit, one of "./-:", digit
+    n_datey = count(np.concatenate((datey, [False, False])))
+    sent = _in_set(fl[:-1], "sentence") & (cp[1:] == 32)      # ". ", "? ", "! "
+    n_sent = count(np.concatenate((sent, [False])))
+    if lstarts is starts:
+        n_word = count(w)                        # word characters of the lower-cased line
+    else:
+        n_word = np.bincount(np.repeat(np.arange(k), lnc + 1)[np.flatnonzero(w)], minlength=k)
+    nw = np.maximum(ntok, n_cjk // 2)
+    lfirst = lfl[lstarts]
+    del w, lfl, wstart, dig, datey, sent
+    # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
+    # (one reduceat over the tokens, plus a zero row so that every line's segment ends inside the array)
+    # (bits of the token flags unpacked into columns: languages 0..nlang-1, share 20, filler 21)
+    M = np.zeros((ntok_all + 1, 2 * nlang + 3), dtype=np.uint8)
+    if ntok_all:
+        rank = np.arange(ntok_all) - first_tok[tl]
+        guess = (rank < 60) & (tlen != 1)
+        B = np.unpackbits(tf.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3], axis=1, bitorder="little")
+        M[:-1, :nlang] = B[:, :nlang]
+        M[:-1, nlang:2 * nlang] = B[:, :nlang] * guess[:, None]
+        M[:-1, 2 * nlang] = guess
+        M[:-1, 2 * nlang + 1] = B[:, 20]
+        M[:-1, 2 * nlang + 2] = B[:, 20] | B[:, 21]
+    per = np.add.reduceat(M, first_tok, axis=0, dtype=np.int64)
+    per[ntok == 0] = 0
+    stop, g_counts = per[:, :nlang], per[:, nlang:2 * nlang]
+    g_total, n_share, n_share_fill = per[:, 2 * nlang], per[:, 2 * nlang + 1], per[:, 2 * nlang + 2]
+    # the line's last character before closing quotes / brackets / spaces
+    # (usually the last character; for lines ending in closers, found by rstrip itself)
+    lastpos = ends - 1
+    for r in np.flatnonzero(_in_set(fl[ends - 1], "closers")).tolist():
+        lastpos[r] = starts[r] + len(U[r].rstrip(_END_CLOSERS + " ")) - 1
+    lastc = np.where(lastpos >= starts, cp[np.maximum(lastpos, 0)], 0)
+    lastf = np.where(lastpos >= starts, fl[np.maximum(lastpos, 0)], 0)
+    es = _in_set(lastf, "ends_sentence")
+    c0, f0 = cp[starts], fl[starts]
+    n_alpha = n_word - n_digit
+    n_punct = np.maximum(nc - n_word - n_space, 0)
+    ncf, nwf = nc.astype(np.float64), nw.astype(np.float64)
+    nw1 = np.maximum(nwf, 1.0)
+    # separators " | ", " · ", " • ", " / ", " » ": a space, one of the characters, a space; str.count counts
+    # non-overlapping copies, so lines where two of them share a space (" | | ") are counted by str.count itself
+    sep_at = np.flatnonzero((cp[:-2] == 32) & _in_set(fl[1:-1], "separator") & (cp[2:] == 32))
+    seps = np.bincount(line_of[sep_at], minlength=k)
+    if len(sep_at) > 1:
+        for r in set(line_of[sep_at[1:][np.diff(sep_at) == 2]].tolist()):
+            seps[r] = sum(U[r].count(x) for x in _SEPARATORS)
+    # (every date shape has a digit, a separator and a digit in a row)
+    date_lines = np.flatnonzero((n_digit > 0) & (n_datey > 0)).tolist()
+    # has_url: the URL hint, then the URL pattern; lines without any of the hint's literal parts cannot match
+    url = _lines_containing(("://", "www.", "@", ".com", ".org", ".net", ".pl", ".de"), U, J, starts)
+    url &= _lines_matching(_URL_HINT_RX, U, np.flatnonzero(url).tolist())
+    url &= _lines_matching(_URL_EXISTS, U, np.flatnonzero(url).tolist())
+    # the BASE columns up to has_quote (float64 results rounded to float32 on assignment, as astype does)
+    V = np.zeros((k, _N_VALS), dtype=np.float32)
+    V[:, 0] = _log1p_int(nc) / 6.0
+    V[:, 1] = _log1p_int(nw) / 5.0
+    V[:, 2:6] = nc[:, None] >= _CHAR_BINS
+    V[:, 6] = np.where(nw > 0, np.minimum(n_alpha / nw1, 15.0) / 10.0, 0.0)
+    V[:, 7] = n_alpha / ncf
+    V[:, 8] = n_digit / ncf
+    V[:, 9] = n_punct / ncf
+    V[:, 10] = es
+    V[:, 11] = _in_set(lastf, "period")
+    V[:, 12] = lastc == 58
+    V[:, 13] = _in_set(lastf, "other")
+    V[:, 14] = (f0 & _C_UPPER) != 0
+    V[:, 15] = _in_set(f0, "bullets")
+    V[:, 16] = (c0 == 0x2013) | (c0 == 0x2014) | ((c0 == 45) & (cp[starts + 1] == 32))
+    V[:, 17] = (f0 & _C_DIGIT) != 0
+    # 18, stop_density: per language, in page_features
+    V[:, 19] = np.where(nw > 0, np.minimum(n_comma / nw1, 1.0), 0.0)
+    V[:, 20] = _log1p_int(n_sent) / 3.0
+    V[:, 21] = n_caps / np.maximum(n_words, 1)
+    V[:, 22] = (n_alpha >= 3) & (n_changed == 0)
+    V[:, 23] = url
+    V[:, 24] = _lines_matching(_DATE, U, date_lines)
+    V[:, 25] = _log1p_int(seps) / 2.0
+    V[:, 26] = n_quote > 0
+    headline = (nw <= HEADLINE_MAX_WORDS) & (nc <= HEADLINE_MAX_CHARS) & ~_in_set(lastf, "not_headline")
+    prose = ((nw >= PROSE_MIN_WORDS) & es) | (nw >= 25)
+    doubled = np.full(k, -1, dtype=np.int64)
+    # (a phrase printed twice has an even number of whitespace-separated words, at least 4)
+    for r in np.flatnonzero((nw >= 4) & (nw <= 60) & (n_words >= 4) & (n_words % 2 == 0)).tolist():
+        s = U[r]
+        if s.count(s.split(None, 1)[0]) >= 2:
+            doubled[r] = doubled_offset(s)
+    # whitespace-normalised text: the line itself unless it has whitespace other than single spaces (the line
+    # break after each line in J is one such character)
+    odd_space = ws & ((cp != 32) | np.concatenate(([False], ws[:-1])))
+    norm = U.copy()
+    for r in np.flatnonzero(count(odd_space) > 1).tolist():
+        norm[r] = " ".join(U[r].split())
+    cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
+                      n_datey, f0, lfirst)
+    return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
+
+
+def _starting_with(prefixes: tuple[str, ...], texts: list[str], sel: list[int]) -> np.ndarray:
+    out = np.zeros(len(texts), dtype=bool)
+    out[[r for r in sel if texts[r].startswith(prefixes)]] = True
+    return out
+
+
+def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
+                n_datey, first, lfirst):
+    """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
+    conditions in the same priority order, each evaluated for the lines it can decide."""
+    from .cues import _BREADCRUMB, _COMMENTS_COUNT, _DATE_NUM, _PAGINATION, _YEAR
+
+    k = len(U)
+    code = {c: i + 1 for i, c in enumerate(CATEGORIES)}
+    ok = nc <= 600
+    small = ok & (nw <= 25)
+    short80 = np.flatnonzero(nc <= 80).tolist()
+    whole = np.zeros(k, dtype=np.int64)
+    wget = cues.whole.get
+    from .cues import _norm_whole
+
+    for r in short80:
+        c = wget(_norm_whole(U[r]))
+        if c is not None:
+            whole[r] = code[c]
+    rel = _starting_with(cues.related_prefix, lows, np.flatnonzero((nc <= 250) & (nw >= 2)).tolist())
+    cookie = _lines_containing(cues.cookie_list, lows, L, lstarts)
+    if cookie.any():
+        cookie &= _lines_matching(cues.consent_words, lows, np.flatnonzero(cookie).tolist())
+    comments = np.zeros(k, dtype=bool)
+    pagination = np.zeros(k, dtype=bool)
+    for r in np.flatnonzero(small & (((lfirst & _C_COMMENTS_FIRST) != 0) | ((first & _C_PAGE_FIRST) != 0))).tolist():
+        if _COMMENTS_COUNT.match(lows[r]):
+            comments[r] = True
+        elif nc[r] <= 80 and _PAGINATION.match(U[r]):
+            pagination[r] = True
+    share = small & (nw > 0) & (nw <= 10) & (n_share > 0) & (n_share_fill == ntok)
+    sel15 = np.flatnonzero(small & (nw <= 15)).tolist()
+    credit = _starting_with(cues.credit_prefix, lows, sel15)
+    credit |= _lines_matching(cues.credit_contains, lows, [r for r in sel15 if not credit[r]])
+    legal = _lines_matching(cues.legal, lows, np.flatnonzero(small).tolist())
+    year = _lines_matching(_YEAR, U, np.flatnonzero(small & ((n_copy > 0) | (nw <= 8)) & (n_udig >= 4)).tolist())
+    crumb = np.zeros(k, dtype=bool)
+    for r in np.flatnonzero(small & (nc <= 120) & (n_crumb >= 2)).tolist():
+        crumb[r] = _BREADCRUMB.match(U[r]) is not None
+    byline = _starting_with(cues.byline_prefix, lows, np.flatnonzero(small & (nw <= 12)).tolist())
+    sel8 = np.flatnonzero(small & (nw <= 8)).tolist()
+    dated = _lines_matching(_DATE_NUM, U, [r for r in sel8 if n_datey[r] > 0])
+    yr = [r for r in sel8 if year[r] and not dated[r]]
+    dated |= _lines_matching(cues.date_words, lows, yr)
+    conds = [
+        ~ok, whole > 0, rel, cookie, ~small, comments, pagination, share,
+        legal | (credit & (n_copy > 0) & year), credit, crumb, byline & (nw <= 12), dated,
+    ]
+    choices = [0, whole, code["related_prefix"], code["cookie"], 0, code["comments"], code["pagination"],
+               code["share"], code["legal"], code["credit"], code["nav"], code["byline"], code["byline"]]
+    out = np.zeros(k, dtype=np.int64)
+    for cond, choice in zip(conds[::-1], choices[::-1]):  # the first condition that holds wins
+        out = np.where(cond, choice, out)
+    return out
