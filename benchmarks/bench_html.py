@@ -16,7 +16,8 @@ Metadata (`--quality` also prints it): title / author / date of `clean_html` aga
 expected-metadata.json (exact match after whitespace normalisation; dates on the day, YYYY-MM-DD).
 
 Speed (`--speed N`): N dev pages (every k-th page of all sets), in the same run and interleaved:
-`trafilatura.extract(html)` (defaults), the same with `with_metadata=True`, sito's `clean_html` in-process, and sito through the sandboxed worker
+`trafilatura.extract(html)` (defaults), the same with `with_metadata=True`, sito's `clean_html` in-process (default, and
+`extractors="recall"`), and sito through the sandboxed worker
 (the `html.v1` step's path). Prints total seconds and the ratio to trafilatura.
 
     nice .venv/bin/python benchmarks/bench_html.py --quality --split heldout --jobs 2
@@ -210,7 +211,8 @@ def speed(n: int) -> None:
     for raw, url in raws[:3]:  # warm-up: imports, model load
         trafilatura.extract(raw, url=url)
         clean_html(raw, url=url)
-    times = {"trafilatura.extract": 0.0, "trafilatura +metadata": 0.0, "sito clean_html": 0.0, "sito sandbox": 0.0}
+    times = {"trafilatura.extract": 0.0, "trafilatura +metadata": 0.0, "sito clean_html": 0.0,
+             "sito clean_html recall": 0.0, "sito sandbox": 0.0}
     with Sandbox(timeout_s=120) as sb:
         clean_html(raws[0][0], sandbox=sb)
         for raw, url in raws:
@@ -226,6 +228,12 @@ def speed(n: int) -> None:
             except Exception:
                 pass
             times["sito clean_html"] += time.perf_counter() - t
+            t = time.perf_counter()
+            try:
+                clean_html(raw, url=url, extractors="recall")
+            except Exception:
+                pass
+            times["sito clean_html recall"] += time.perf_counter() - t
             t = time.perf_counter()
             try:
                 clean_html(raw, url=url, sandbox=sb)

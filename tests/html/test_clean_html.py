@@ -130,6 +130,18 @@ def test_default_output_is_used_when_much_longer_and_lines_say_which_setting_kep
     assert res["source"] == "extractor" and all(h["in_extractor"] for h in res["hints"][1:])
 
 
+def test_recall_only_extraction_reads_one_trafilatura_output(pages):
+    # extractors="recall": the thread's replies (only trafilatura's default settings return them) are not read,
+    # every line counts as extracted, and a real page still gives its reference article
+    res = extract_page(pages_article_html(), source="recall")
+    assert res["source"] == "extractor_recall" and all(h["in_extractor"] for h in res["hints"])
+    p = pages["en_gitlab"]
+    art = clean_html(p["bytes"], extractors="recall")
+    assert token_prf(art.text, p["reference"]).f1 > 0.8
+    with pytest.raises(ValueError):
+        clean_html(p["bytes"], extractors="fast")
+
+
 def pages_article_html() -> str:
     paras = "".join(f"<p>Paragraph {i} of a plain news story about the council budget, with enough words in it to "
                     "count as running text for any extractor that reads it.</p>" for i in range(8))

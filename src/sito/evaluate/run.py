@@ -89,9 +89,10 @@ def default_mode(input_kind: str) -> str:
 
 
 def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, limit=None, model=None, log=None,
-             mode: str | None = None):
+             mode: str | None = None, extractors: str = "both"):
     """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings. `mode`: the cleaner's
-    decision mode for text inputs (default: `default_mode(input_kind)`); the HTML path chooses its own."""
+    decision mode for text inputs (default: `default_mode(input_kind)`); the HTML path chooses its own.
+    `extractors`: the HTML path's trafilatura calls ("both" settings, or "recall" only)."""
     from ..clean import clean_text
     from ..clean.labels import dev_pages
     from ..clean.sources import TRAFILATURA_DEFAULT_SETTINGS, TRAFILATURA_SETTINGS, convert
@@ -111,7 +112,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
             from ..html import HtmlError
 
             try:
-                art = clean_html(html, url=p.url)
+                art = clean_html(html, url=p.url, extractors=extractors)
             except HtmlError:  # a page sito rejects (html:empty…) counts as empty output
                 art = Article(text="")
         else:
@@ -140,6 +141,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
     return {
         "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
         "mode": mode if input_kind != "html" else None,
+        "extractors": extractors if input_kind == "html" else None,
         "clean_seconds": round(seconds_clean, 3),
         "trafilatura_settings": (TRAFILATURA_DEFAULT_SETTINGS if input_kind == "html" else TRAFILATURA_SETTINGS)
         if (compare or input_kind == "extractor") else None,
@@ -182,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--input", choices=INPUTS, default="fulltext", dest="input_kind",
                     help="what the cleaner reads: fulltext (whole page via inscriptis, default), extractor "
                          "(trafilatura's output) or html (sito.clean_html on the raw page)")
+    ap.add_argument("--extractors", choices=("both", "recall"), default="both",
+                    help="--input html: trafilatura with both its recall-tuned and default settings (default), or "
+                         "the recall-tuned call only (faster)")
     ap.add_argument("--mode", choices=("page", "extracted", "html-extracted", "html-fulltext"), default=None,
                     help="the cleaner's decision mode for text inputs: page (full-page or scraped text) or "
                          "extracted (an extractor's output: remove a line only when a rule or the model is sure); "
@@ -207,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
         model = LineModel.load(args.model)
     res = evaluate(sets, args.split, args.input_kind, args.compare, args.limit, model,
-                   log=lambda m: print(m, file=sys.stderr, flush=True), mode=args.mode)
+                   log=lambda m: print(m, file=sys.stderr, flush=True), mode=args.mode, extractors=args.extractors)
     print(format_table(res))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
