@@ -46,6 +46,7 @@ _BOILER_RE = re.compile(
     r"sponsor|supplemental|pagination|pager|popup|promo|newsletter|subscribe|teaser|recommend|tags?\b|widget|nav\b",
     re.IGNORECASE,
 )
+_BOILER_CACHE: dict[str, bool] = {}  # "class id" string -> boilerplate word and no "ok" word
 # readability.js's okMaybeItsACandidate: these override a boilerplate word ("main-footer-article"…)
 _OK_RE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", re.IGNORECASE)
 _WS = re.compile(r"\s+")
@@ -62,21 +63,20 @@ def norm(line: str) -> str:
 class BlockMap:
     """Blocks of one page by normalised text, with their hints."""
 
-    __slots__ = ("by_text", "by_prefix", "blocks")
+    __slots__ = ("by_text", "by_prefix")
 
     def __init__(self, tree: HtmlElement):
-        self.blocks: list[dict[str, Any]] = []
+        tags: list[str] = []  # per block: its tag, flags, text pieces and characters inside <a>
+        bflags: list[int] = []
         texts: list[list[str]] = []
         links: list[int] = []
-
-        def new_block(tag: str, flags: int) -> int:
-            self.blocks.append({"tag": tag, "flags": flags})
-            texts.append([])
-            links.append(0)
-            return len(self.blocks) - 1
+        boiler_cache = _BOILER_CACHE
+        if len(boiler_cache) > 100_000:
+            boiler_cache.clear()
 
         # stack of [block index, flags, inside <a>]; block -1 = inside a skipped subtree (script, style…)
-        stack: list[list[Any]] = [[new_block("body", 0), 0, False]]
+        tags.append("body"), bflags.append(0), texts.append([]), links.append(0)
+        stack: list[list[Any]] = [[0, 0, False]]
         for event, el in iterwalk(tree, events=("start", "end")):
             tag = el.tag
             if not isinstance(tag, str):  # comments / PIs / entities
@@ -92,36 +92,51 @@ class BlockMap:
                     flags |= _FLAG_ROLES.get(role.strip().lower(), 0)
                 if not flags & _BOILER and tag not in ("html", "body"):
                     ci = (el.get("class") or "")[:200] + " " + (el.get("id") or "")[:100]
-                    if len(ci) > 1 and _BOILER_RE.search(ci) and not _OK_RE.search(ci):
-                        flags |= _BOILER
+                    if len(ci) > 1:
+                        hit = boiler_cache.get(ci)
+                        if hit is None:  # pages repeat their class names: each distinct one is searched once
+                            hit = boiler_cache[ci] = bool(_BOILER_RE.search(ci) and not _OK_RE.search(ci))
+                        if hit:
+                            flags |= _BOILER
                 in_a = pin_a or tag == "a"
-                b = new_block(tag, flags) if tag in BLOCK_TAGS else pb
+                if tag in BLOCK_TAGS:
+                    b = len(tags)
+                    tags.append(tag), bflags.append(flags), texts.append([]), links.append(0)
+                else:
+                    b = pb
                 stack.append([b, flags, in_a])
-                if el.text:
-                    texts[b].append(el.text)
+                text = el.text
+                if text:
+                    texts[b].append(text)
                     if in_a:
-                        links[b] += len(el.text)
+                        links[b] += len(text)
             else:
-                b, _, _ = stack.pop()
-                if len(stack) == 0:
+                b = stack.pop()[0]
+                if not stack:
                     break
                 parent = stack[-1]
-                if parent[0] < 0:
+                pb = parent[0]
+                if pb < 0:
                     continue
                 if tag in BLOCK_TAGS and b >= 0 or tag == "br":
                     # text after a nested block (or a <br>) is a new line of the parent block
-                    parent[0] = new_block(self.blocks[parent[0]]["tag"], self.blocks[parent[0]]["flags"])
-                if el.tail:
-                    texts[parent[0]].append(el.tail)
+                    nb = len(tags)
+                    tags.append(tags[pb]), bflags.append(bflags[pb]), texts.append([]), links.append(0)
+                    parent[0] = pb = nb
+                tail = el.tail
+                if tail:
+                    texts[pb].append(tail)
                     if parent[2]:
-                        links[parent[0]] += len(el.tail)
+                        links[pb] += len(tail)
         self.by_text: dict[str, dict[str, Any]] = {}
         self.by_prefix: dict[str, dict[str, Any]] = {}
-        for blk, parts, nlink in zip(self.blocks, texts, links):
+        for tag, f, parts, nlink in zip(tags, bflags, texts, links):
+            if not parts:
+                continue
             text = norm("".join(parts))
             if not text:
                 continue
-            f = blk.pop("flags")
+            blk: dict[str, Any] = {"tag": tag}
             blk.update(
                 in_nav=bool(f & 1), in_aside=bool(f & 2), in_footer=bool(f & 4), in_header=bool(f & 8),
                 in_article=bool(f & 16), in_figure=bool(f & 32), in_form=bool(f & 64), boilerplate_class=bool(f & _BOILER),

@@ -4,7 +4,13 @@ This is `trafilatura.metadata.extract_metadata` minus what sito does not output 
 those three scans cost about a fifth of the metadata time on the dev pages and nothing here uses them. The
 order and the rules are trafilatura's: `<meta>` tags, then JSON-LD overriding them, then the DOM (single
 `<h1>`, title XPaths, `<title>`), the author from the DOM when the meta tags gave none, the canonical URL, the
-date by htmldate (original publication date, extensive search as trafilatura sets it by default).
+date by htmldate (original publication date).
+
+One departure: htmldate runs without its "extensive search" (trafilatura turns it on). On a third of the wcxb
+train pages (335) the extensive search found 6 more correct dates of 179 (154 vs 148) but also put a date on 152
+of the 156 pages that have none (against 72 without it: mostly copyright years read as YYYY-01-01), and cost
+about 33 ms of CPU per page instead of 7 (one page took 3.9 s). On readability's pages both give the same dates
+(train 22/23, held-out 8/9).
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
         md.author = extract_author(tree)
     if not md.url:
         md.url = extract_url(tree, url)
-    params = set_date_params(True)
+    params = set_date_params(False)  # no extensive search: see the module docstring
     params["url"] = md.url
     try:
         md.date = find_date(tree, **params)
