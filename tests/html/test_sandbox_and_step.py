@@ -124,3 +124,12 @@ def test_step_parameters_are_validated():
         HtmlStep(timeout_s=0)
     with pytest.raises(ValueError):
         HtmlStep(max_bytes=-1)
+    with pytest.raises(ValueError):
+        HtmlStep(extractors="fast")
+
+
+def test_step_with_one_trafilatura_call(pages):
+    step = HtmlStep(timeout_s=60, extractors="recall")
+    docs = [Document(id="en_gitlab", text="", html=pages["en_gitlab"]["bytes"])]
+    (d,) = run_steps([step], docs, RunStats())
+    assert d.rejection is None and d.metadata["html"]["source"] == "extractor_recall" and d.text
