@@ -25,13 +25,15 @@ import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from ..document import Document
+from ..pipeline import RunStats
 from .base import FilterStep, doc_language
 from .fineweb_quality import FineWebQuality
 from .gopher_quality import GopherQuality
 from .gopher_repetition import GopherRepetition
+from .ngrams import warm_up
 
 _RES = Path(__file__).resolve().parent.parent / "resources" / "fineweb2"
 
@@ -94,6 +96,10 @@ class FineWeb2Quality(FilterStep):
             filters_for(name)
         if on_missing not in ("reject", "pass"):
             filters_for(on_missing)  # fail early on an unknown fallback config
+
+    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
+        warm_up()  # GopherRepetition's compiled kernel loads here, not inside a document's time limit
+        return super().run(docs, stats)
 
     def config_name(self, doc: Document) -> str | None:
         if self.language != "auto":

@@ -105,6 +105,11 @@ def _kernel():
     return ngram_stats
 
 
+def warm_up() -> None:
+    """Load (on a new machine: compile) the kernel now, e.g. before a step's per-document time limit starts."""
+    word_list_ngram_stats(["a", "b", "a", "b"], [2], [2])
+
+
 def ngram_stats(ids: np.ndarray, lengths: np.ndarray, top_ns: list[int],
                 dup_ns: list[int]) -> tuple[list[int | None], list[int]]:
     """For a document given as word ids (equal words, equal ids) and the words' lengths: (top n-gram characters
