@@ -17,21 +17,12 @@ from pathlib import Path
 
 import xxhash
 
-# The one place where sito calls trafilatura for "extractor output" and for the side-by-side comparison.
-# deduplicate must stay off: trafilatura's deduplication uses a process-wide cache, so a page's output would
-# depend on the pages extracted before it.
-TRAFILATURA_SETTINGS = dict(
-    deduplicate=False,
-    favor_recall=True,
-    include_comments=False,
-    include_tables=True,
-    include_images=False,
-    include_links=False,
-    output_format="txt",
-    with_metadata=False,
-)
-# trafilatura "on its own": its defaults (deduplicate is off by default), the baseline of the HTML path
-TRAFILATURA_DEFAULT_SETTINGS = dict(deduplicate=False, output_format="txt")
+from ..html.extract import TRAFILATURA_DEFAULT_OPTIONS, TRAFILATURA_OPTIONS
+
+# "Extractor output" is what the HTML path's recall-tuned trafilatura call returns, as text; the side-by-side
+# comparison uses trafilatura's own defaults. Both settings live in `sito.html.extract`.
+TRAFILATURA_SETTINGS = dict(TRAFILATURA_OPTIONS, output_format="txt")
+TRAFILATURA_DEFAULT_SETTINGS = TRAFILATURA_DEFAULT_OPTIONS
 _VERSION = "1"
 KINDS = ("fulltext", "extractor", "trafilatura_default")
 
