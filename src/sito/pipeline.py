@@ -35,6 +35,13 @@ class StepStats:
     seconds: float = 0.0
     counters: Counter = field(default_factory=Counter)
 
+    def count_out(self, doc: Document) -> None:
+        """Count a document the step has handled: rejected by it, or passed on."""
+        if doc.rejection is not None:
+            self.rejected += 1
+        else:
+            self.docs_out += 1
+
     def __add__(self, other: "StepStats") -> "StepStats":
         return StepStats(
             self.docs_in + other.docs_in,
@@ -178,10 +185,7 @@ class Step:
             except Exception as exc:  # one bad document never stops the run
                 doc.reject(f"error:{self.name}", step=self.name, detail=f"{type(exc).__name__}: {exc}"[:500])
             st.seconds += clock() - t0
-            if doc.rejection is not None:
-                st.rejected += 1
-            else:
-                st.docs_out += 1
+            st.count_out(doc)
             yield doc
 
 

@@ -60,10 +60,7 @@ class DecisionStep(Step):
             else:
                 self.decide(doc, dec.get(pos), st)
             st.seconds += clock() - t0
-            if doc.rejection is not None:
-                st.rejected += 1
-            else:
-                st.docs_out += 1
+            st.count_out(doc)
             yield doc
         if seen != len(dec):
             raise TaskError(f"{self.name}: task {self.task} has {seen} documents, the hashing stage saw {len(dec)}")
