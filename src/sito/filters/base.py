@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 from ..document import Document
 from ..pipeline import RunStats, Step
 from .languages import fineweb2_name
+from .ngrams import warm_up
 
 # Texts longer than this are rejected before any statistic is computed (a 50 MB line would otherwise cost
 # hundreds of MB of word lists): no web article or FineWeb document comes near it (Gopher's own maximum is
@@ -26,6 +27,9 @@ class FilterStep(Step):
     """Base of the quality filters: subclasses set `name` and implement `measure` and `checks`."""
 
     name = "filter"
+    # steps that compute Gopher's n-gram statistics load the compiled kernel when their stream starts, not inside
+    # the first document's time limit (a new process needs about a second for it)
+    uses_ngram_kernel = False
 
     def __init__(self, language: str = "auto", max_chars: int | None = MAX_CHARS):
         self.language = language
@@ -42,6 +46,8 @@ class FilterStep(Step):
     # -- running ----------------------------------------------------------------------------------------------
     def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
         self.counters = stats.step(self.name).counters
+        if self.uses_ngram_kernel:
+            warm_up()
         return super().run(docs, stats)
 
     def process(self, doc: Document) -> Document:

@@ -88,14 +88,18 @@ def count_sentences(line: str, language: str, chunks: list[str] | None = None) -
         if not tokens:
             return 0
         return 1 + _classes(tokens).replace("Q", "").count("PW")
-    if _ODD_SPACE.search(line):
-        # spaCy keeps whitespace other than one space as a token (class W): it can start a sentence
-        chunks = _CHUNKS.findall(line)
-    elif chunks is None:
-        chunks = line.split()
+    chunks = _sentence_chunks(line, chunks)
     if not chunks:
         return 0
     return count_chunk_sentences(chunks, splitter)
+
+
+def _sentence_chunks(line: str, chunks: list[str] | None = None) -> list[str]:
+    """The whitespace chunks a line's sentences are counted from (`chunks`: `line.split()` if the caller has it)."""
+    if _ODD_SPACE.search(line):
+        # spaCy keeps whitespace other than one space as a token (class W): it can start a sentence
+        return _CHUNKS.findall(line)
+    return line.split() if chunks is None else chunks
 
 
 def _chunk_classes(splitter) -> dict[str, str]:
@@ -206,7 +210,7 @@ class C4Quality(FilterStep):
                 if spaced and any(o in line for o in spaced):
                     n_sent += count_sentences(line, language, chunks)
                 else:
-                    sentence_chunks.extend(_CHUNKS.findall(line) if _ODD_SPACE.search(line) else chunks)
+                    sentence_chunks.extend(_sentence_chunks(line, chunks))
                     sentence_chunks.append("\n")
             kept.append(line)
             counts["line-kept"] += 1

@@ -25,15 +25,13 @@ import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..document import Document
-from ..pipeline import RunStats
 from .base import FilterStep, doc_language
 from .fineweb_quality import FineWebQuality
 from .gopher_quality import GopherQuality
 from .gopher_repetition import GopherRepetition
-from .ngrams import warm_up
 
 _RES = Path(__file__).resolve().parent.parent / "resources" / "fineweb2"
 
@@ -86,6 +84,7 @@ class FineWeb2Quality(FilterStep):
     """
 
     name = "fineweb2_quality"
+    uses_ngram_kernel = True  # its GopherRepetition filters
 
     def __init__(self, language: str = "auto", on_missing: str = "reject", fallback: dict[str, str] | None = None,
                  **kw: Any):
@@ -96,10 +95,6 @@ class FineWeb2Quality(FilterStep):
             filters_for(name)
         if on_missing not in ("reject", "pass"):
             filters_for(on_missing)  # fail early on an unknown fallback config
-
-    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
-        warm_up()  # GopherRepetition's compiled kernel loads here, not inside a document's time limit
-        return super().run(docs, stats)
 
     def config_name(self, doc: Document) -> str | None:
         if self.language != "auto":

@@ -13,12 +13,11 @@ statistics of all n come from one compiled kernel over integer word ids (`sito.f
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Sequence
 
 from ..document import Document
-from ..pipeline import RunStats
 from .base import FilterStep
-from .ngrams import ngram_stats, warm_up
+from .ngrams import ngram_stats
 from .words import word_ids
 
 # Table A1 of https://arxiv.org/pdf/2112.11446.pdf (datatrove's defaults)
@@ -58,6 +57,7 @@ class GopherRepetition(FilterStep):
     """
 
     name = "gopher_repetition"
+    uses_ngram_kernel = True
 
     def __init__(
         self,
@@ -77,10 +77,6 @@ class GopherRepetition(FilterStep):
         self.dup_para_char_frac = dup_para_char_frac
         self.top_n_grams = [(int(n), float(f)) for n, f in top_n_grams]
         self.dup_n_grams = [(int(n), float(f)) for n, f in dup_n_grams]
-
-    def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
-        warm_up()  # the compiled kernel loads (or compiles) here, not inside a document's time limit
-        return super().run(docs, stats)
 
     def measure(self, text: str, language: str) -> dict[str, Any]:
         n_chars = len(text)

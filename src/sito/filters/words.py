@@ -395,23 +395,10 @@ def get_splitter(language: str) -> WordSplitter:
     return WordSplitter(language)
 
 
-_RECENT: dict[tuple[str, str], list[str]] = {}
-
-
 def split_words(text: str, language: str = "en") -> list[str]:
-    """The words of `text` as datatrove's `split_into_words(text, language)` would give them.
-
-    The last few results are kept (like datatrove's `lru_cache`), so the filters of one chain split a document
-    once; callers must not modify the returned list.
-    """
-    key = (language, text)
-    words = _RECENT.get(key)
-    if words is None:
-        words = get_splitter(language).split(text)
-        if len(_RECENT) >= 4:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[key] = words
-    return words
+    """The words of `text` as datatrove's `split_into_words(text, language)` would give them (the filters read
+    them as ids, `word_ids`)."""
+    return get_splitter(language).split(text)
 
 
 _RECENT_IDS: dict[tuple[str, str], tuple[np.ndarray, Vocabulary, int]] = {}
