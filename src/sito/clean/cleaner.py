@@ -96,14 +96,9 @@ class Mode:
     threshold: float | None = None   # decision threshold of the Viterbi pass (None: the model's own)
     smooth: float | None = None      # weight of the transition scores (None: the model's own)
     rescue_p: float = 2.0            # a line the smoothing dropped is kept when its p(keep) is at least this
-    inside_p: float = 2.0            # ... or at least this with kept article text on both sides
     extractor_p: float = 2.0         # ... or at least this when its HTML hint says the extractor kept it
     other_p: float = 0.0             # a line whose hint says the extractor did NOT keep it needs p(keep) >= this
     soft_cue_p: float = 2.0          # a cue rule on a prose line yields to the model when p(keep) is at least this
-    soft_block_p: float = 2.0        # a line of a recommendation block yields to the model when p(keep) >= this
-    far_duplicates: bool = True      # remove a repeated paragraph (10+ words) anywhere, not only right after itself
-    reread: str = "all"              # re-read the kept text until nothing more is removed: "all" lines the
-    #                                  re-reading removes, only those a "rule" removes, or "none"
 
 
 MODES = {
@@ -150,7 +145,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     title_idx = res["title"]
     lang = res["language"]
     kept = [i for i in range(len(lines)) if keeps[i] and roles[i] != "title"]
-    for _ in range(MAX_PASSES if md.reread != "none" else 0):
+    for _ in range(MAX_PASSES):
         if not kept:
             break
         view = []
@@ -168,8 +163,6 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         for k, i in enumerate(kept):
             v = 2 * k
             if r2["keeps"][v] and r2["roles"][v] != "title":
-                continue
-            if md.reread == "rules" and r2["model"][v]:
                 continue
             dropped.append(i)
             if r2["roles"][v] == "title" and title_idx is None:
@@ -244,7 +237,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     cue_of: dict[int, str] = {}
     if rows == 0:
         return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": None, "language": pf.language,
-                "shape": shape, "cue": cue_of, "model": [False] * n}
+                "shape": shape, "cue": cue_of}
     p = model.proba(pf.X)
     role: list[str | None] = [None] * rows
     why: list[str | None] = [None] * rows
@@ -279,7 +272,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         while j < rows and count < MAX_BLOCK and cue[j] != "rec_header":
             if pf.prose[j] or len(strs[j]) > 200:
                 break
-            if role[j] is None and p[j] < md.soft_block_p:
+            if role[j] is None:
                 role[j], why[j] = "recommendations", f"recommendation block after '{header}'"
             j += 1
             count += 1
@@ -296,7 +289,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     #    that recur further apart (code, tables, list items, "Returns") are left to the model.
     for r in range(rows):
         if role[r] is None and pf.first_of[r] != r and (
-                pf.norm[r] == pf.norm[r - 1] or (md.far_duplicates and len(pf.norm[r].split()) >= DUP_MIN_WORDS)):
+                pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
@@ -305,7 +298,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     if free:
         for r, k in zip(free, model.decode(p[free], threshold=md.threshold, smooth=md.smooth).tolist()):
             keep[r] = k
-        if md.rescue_p <= 1.0 or md.inside_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
+        if md.rescue_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
             ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
             _rescue(free, keep, p, md, ext)
     # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
@@ -325,7 +318,6 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
-    by_model = [False] * n
     for r in range(rows):
         i = idx[r]
         shape[i] = {"headline": pf.headline[r], "doubled": pf.doubled_at[r], "header": block_header.get(r, False)}
@@ -368,10 +360,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             else:
                 role[r] = "boilerplate"
             why[r] = f"model: p(keep)={float(p[r]):.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
-            by_model[i] = True
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
-            "language": pf.language, "shape": shape, "cue": cue_of, "model": by_model}
+            "language": pf.language, "shape": shape, "cue": cue_of}
 
 
 def _in_extractor(h: dict | None) -> bool | None:
@@ -381,24 +372,13 @@ def _in_extractor(h: dict | None) -> bool | None:
 
 def _rescue(free: list[int], keep: list[bool], p, md: Mode, ext: list[bool | None] | None) -> None:
     """Keep again the lines the smoothing dropped that the model is not sure about (see `Mode`)."""
-    kf = [keep[r] for r in free]
-    n = len(free)
-    prev_kept = [False] * n
-    seen = False
-    for k in range(n):
-        prev_kept[k] = seen
-        seen = seen or kf[k]
-    seen = False
-    for k in range(n - 1, -1, -1):
-        r = free[k]
-        if kf[k] and ext is not None and ext[k] is False and float(p[r]) < md.other_p:
-            keep[r] = False
-        elif not kf[k]:
-            q = float(p[r])
-            if q >= md.rescue_p or (q >= md.inside_p and seen and prev_kept[k]) or (
-                    ext is not None and ext[k] is True and q >= md.extractor_p):
-                keep[r] = True
-        seen = seen or kf[k]
+    for k, r in enumerate(free):
+        q = float(p[r])
+        if keep[r]:
+            if ext is not None and ext[k] is False and q < md.other_p:
+                keep[r] = False
+        elif q >= md.rescue_p or (ext is not None and ext[k] is True and q >= md.extractor_p):
+            keep[r] = True
 
 
 def t_is_caption(t: str) -> bool:

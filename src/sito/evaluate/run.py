@@ -172,6 +172,9 @@ def format_table(res: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..clean.cleaner import MODES
+    from ..html.extract import EXTRACTORS
+
     ap = argparse.ArgumentParser(
         prog="sito eval",
         description="Score the article cleaner against the dev pages' reference texts: token precision/recall/F1 "
@@ -184,10 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--input", choices=INPUTS, default="fulltext", dest="input_kind",
                     help="what the cleaner reads: fulltext (whole page via inscriptis, default), extractor "
                          "(trafilatura's output) or html (sito.clean_html on the raw page)")
-    ap.add_argument("--extractors", choices=("both", "recall"), default="both",
+    ap.add_argument("--extractors", choices=sorted(EXTRACTORS), default="both",
                     help="--input html: trafilatura with both its recall-tuned and default settings (default), or "
                          "the recall-tuned call only (faster)")
-    ap.add_argument("--mode", choices=("page", "extracted", "html-extracted", "html-fulltext"), default=None,
+    ap.add_argument("--mode", choices=tuple(MODES), default=None,
                     help="the cleaner's decision mode for text inputs: page (full-page or scraped text) or "
                          "extracted (an extractor's output: remove a line only when a rule or the model is sure); "
                          "default: extracted for --input extractor, page for fulltext")

@@ -55,7 +55,7 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
     html:crash when run through a `Sandbox`). Without `sandbox` it runs in this process, with no time limit.
     `mode` overrides the line cleaner's decision mode, which is otherwise chosen from where the lines came from
     (`sito.html.article.SOURCE_MODE`). `extractors`: "both" (trafilatura with both settings, the default) or
-    "recall" (the recall-tuned call only: about a third faster, a little less accurate; docs/html.md).
+    "recall" (the recall-tuned call only: about half the time, a little less accurate; docs/html.md).
     """
     from .article import to_article
 
