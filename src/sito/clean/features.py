@@ -32,6 +32,7 @@ from itertools import repeat
 import numpy as np
 
 from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
+from .kernels import context_page
 
 _WORDS = re.compile(r"\S+")
 # has_url is defined as _URL_HINT(s) and _URL.search(s) (tests/clean/test_fast_paths.py); the page-wide measurement
@@ -175,8 +176,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     rows[:, _COL["doubled"]] = doubled >= 0
     cue_rows = np.flatnonzero(cat)
     rows[cue_rows, _COL["cue_" + CATEGORIES[0]] + cat[cue_rows] - 1] = 1.0
-    _context(rows, lines, idx)
-    _position_page(rows, n, bool(stop))
+    context_page()(rows, np.asarray(idx, dtype=np.int64), CONTEXT_COLUMNS, 1.0 if stop else 0.0)
     if hints is not None:
         rows[:, _COL["has_hints"]] = 1.0
         col = _COL["in_extractor"]
@@ -225,66 +225,14 @@ def _concat(a: "_Measured", b: "_Measured") -> "_Measured":
     return _Measured(**out)
 
 
-def _context(rows: np.ndarray, lines: list[str], idx: list[int]) -> None:
-    C = _COL
-    n = len(rows)
-    prose = rows[:, C["prose"]]
-    chars = rows[:, C["log_chars"]]
-    stop = rows[:, C["stop_density"]]
-    cue_any = rows[:, C["cue_rec_header"]:C["cue_byline"] + 1].max(axis=1)
-    rec = rows[:, C["cue_rec_header"]]
-    # neighbours (rows start at 0, which is the value before the first and after the last line)
-    for a, prev, nxt in ((prose, "prev_prose", "next_prose"), (chars, "prev_log_chars", "next_log_chars"),
-                         (stop, "prev_stop", "next_stop"), (cue_any, "prev_cue", "next_cue")):
-        rows[1:, C[prev]] = a[:-1]
-        rows[:-1, C[nxt]] = a[1:]
-    rows[2:, C["prev2_prose"]] = prose[:-2]
-    rows[:-2, C["next2_prose"]] = prose[2:]
-    rows[1:, C["prev_rec_header"]] = rec[:-1]
-    # window means: the mean over the w rows on each side, from running sums (float64, one per column)
-    S = np.zeros((n + 1, 3))
-    np.cumsum(np.stack((prose, chars, cue_any), axis=1), axis=0, dtype=np.float64, out=S[1:])
-    pos = np.arange(n)
-    for w, cols, names in ((3, [0, 1], ["win3_prose", "win3_chars"]), (10, [0], ["win10_prose"]),
-                           (5, [2], ["win5_cue"])):
-        lo = np.maximum(pos - w, 0)
-        hi = np.minimum(pos + w + 1, n)
-        rows[:, [C[m] for m in names]] = (S[hi][:, cols] - S[lo][:, cols]) / (hi - lo)[:, None]
-    pidx = np.flatnonzero(prose > 0)
-    if len(pidx):
-        j = np.searchsorted(pidx, pos)
-        last = len(pidx) - 1
-        before = np.where(j > 0, pos - pidx[np.maximum(j - 1, 0)], n)
-        after = np.where(j < len(pidx), pidx[np.minimum(j, last)] - pos, n)
-        dist = np.minimum(before, after)
-        rows[:, C["dist_prose_log"]] = np.log1p(np.minimum(dist, 50)) / 4.0
-        cum = np.cumsum(prose)
-        rows[:, C["prose_before"]] = np.log1p(cum - prose) / 4.0
-        rows[:, C["prose_after"]] = np.log1p(cum[-1] - cum) / 4.0
-    else:
-        rows[:, C["dist_prose_log"]] = np.log1p(50) / 4.0
-    # blank line before / after in the input (paragraph breaks)
-    gap = np.diff(np.asarray(idx)) > 1
-    rows[0, C["prev_blank"]] = 1.0
-    rows[1:, C["prev_blank"]] = gap
-    rows[:-1, C["next_blank"]] = gap
-    rows[-1, C["next_blank"]] = 1.0
-    rows[:, C["after_rec_header"]] = np.minimum(np.cumsum(rec) - rec, 1.0)
-
-
-def _position_page(rows: np.ndarray, n: int, lang_known: bool) -> None:
-    C = _COL
-    pos = np.arange(n, dtype=np.float32) / max(n - 1, 1)
-    rows[:, C["pos"]] = pos
-    rows[:, C["pos_first10"]] = pos < 0.1
-    rows[:, C["pos_last10"]] = pos > 0.9
-    rows[0, C["first_line"]] = 1.0
-    rows[:, C["page_log_lines"]] = math.log1p(n) / 6.0
-    rows[:, C["page_prose_frac"]] = rows[:, C["prose"]].mean()
-    rows[:, C["page_mean_log_chars"]] = rows[:, C["log_chars"]].mean()
-    rows[:, C["page_stop_density"]] = rows[:, C["stop_density"]].mean()
-    rows[:, C["page_cue_frac"]] = rows[:, C["cue_rec_header"]:C["cue_byline"] + 1].max(axis=1).mean()
-    rows[:, C["lang_known"]] = float(lang_known)
+# The columns `kernels.context_page` reads (the line's own) and writes (the rest), in its argument order.
+CONTEXT_COLUMNS = np.array([_COL[c] for c in (
+    "prose", "log_chars", "stop_density", "cue_rec_header", "cue_byline", "cue_rec_header",
+    "prev_prose", "next_prose", "prev2_prose", "next2_prose", "prev_log_chars", "next_log_chars", "prev_stop",
+    "next_stop", "prev_cue", "next_cue", "prev_rec_header", "win3_prose", "win3_chars", "win10_prose", "win5_cue",
+    "dist_prose_log", "prose_before", "prose_after", "prev_blank", "next_blank", "after_rec_header",
+    "pos", "pos_first10", "pos_last10", "first_line", "page_log_lines", "page_prose_frac", "page_mean_log_chars",
+    "page_stop_density", "page_cue_frac", "lang_known")], dtype=np.int64)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import FEATURE_NAMES
+from .kernels import kernels
 
 MODEL_RESOURCE = "resources/cleaner/model.npz"
 # Second-stage inputs: the first stage's p(keep) of the line and of its neighbourhood.
@@ -86,6 +87,12 @@ class LineModel:
         """p(keep) for each row of X (one page: rows = its lines in order, columns = FEATURE_NAMES)."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
+        return kernels()[0](np.ascontiguousarray(X, dtype=np.float32), *self._packed())
+
+    def proba_reference(self, X: np.ndarray) -> np.ndarray:
+        """`proba` with numpy (the definition the compiled kernel follows; training uses these pieces)."""
+        if len(X) == 0:
+            return np.zeros(0, dtype=np.float32)
         p = self.proba1(X)
         if self.stage2 is None:
             return p
@@ -93,44 +100,29 @@ class LineModel:
         X2 = np.concatenate([X, context_of(p)], axis=1)
         return _mlp((X2 - s["mean"]) * s["scale"], s["W1"], s["b1"], s["w2"], s["b2"])
 
+    def _packed(self) -> tuple:
+        """The weights as the kernel takes them (contiguous float32), built once per model."""
+        packed = self.__dict__.get("_packed_cache")
+        if packed is None:
+            c = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
+            s = self.stage2
+            second = ((c(s["mean"]), c(s["scale"]), c(s["W1"]), c(s["b1"]), c(s["w2"]), np.float32(s["b2"]), True)
+                      if s is not None else (c(self.mean), c(self.scale), c(self.W1), c(self.b1), c(self.w2),
+                                             np.float32(self.b2), False))
+            packed = (c(self.mean), c(self.scale), c(self.W1), c(self.b1), c(self.w2), np.float32(self.b2)) + second
+            self.__dict__["_packed_cache"] = packed
+        return packed
+
     def decode(self, p: np.ndarray, threshold: float | None = None, smooth: float | None = None) -> np.ndarray:
         """Viterbi over keep/drop given p(keep) per line; returns a bool array (True = keep).
         `threshold` / `smooth` replace the model's own decision threshold and transition weight."""
         threshold = self.threshold if threshold is None else threshold
         smooth = self.smooth if smooth is None else smooth
-        n = len(p)
-        if n == 0:
-            return np.zeros(0, dtype=bool)
-        eps = 1e-6
-        pk = np.clip(p, eps, 1 - eps)
         bias = math.log(threshold / (1 - threshold)) if 0 < threshold < 1 else 0.0
-        e1 = (np.log(pk) - self.log_prior[1] - bias).tolist()
-        e0 = (np.log(1 - pk) - self.log_prior[0]).tolist()
-        t = (self.log_trans * smooth).tolist()
-        t00, t01, t10, t11 = t[0][0], t[0][1], t[1][0], t[1][1]
-        s0 = self.log_start[0] * smooth + e0[0]
-        s1 = self.log_start[1] * smooth + e1[0]
-        back = bytearray(2 * n)
-        for i in range(1, n):
-            a, b = s0 + t00, s1 + t10
-            if a >= b:
-                n0 = a
-            else:
-                n0 = b
-                back[2 * i] = 1
-            a, b = s0 + t01, s1 + t11
-            if a >= b:
-                n1 = a
-            else:
-                n1 = b
-                back[2 * i + 1] = 1
-            s0, s1 = n0 + e0[i], n1 + e1[i]
-        out = np.zeros(n, dtype=bool)
-        state = 1 if s1 > s0 else 0
-        for i in range(n - 1, -1, -1):
-            out[i] = bool(state)
-            state = back[2 * i + state]
-        return out
+        t = self.log_trans * smooth
+        return kernels()[1](np.ascontiguousarray(p, dtype=np.float32), float(self.log_prior[0]),
+                            float(self.log_prior[1]), bias, float(t[0, 0]), float(t[0, 1]), float(t[1, 0]),
+                            float(t[1, 1]), float(self.log_start[0] * smooth), float(self.log_start[1] * smooth))
 
     def save(self, path: str | Path) -> None:
         meta = dict(self.meta or {})

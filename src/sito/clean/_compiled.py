@@ -1,0 +1,232 @@
+"""The compiled kernels of `sito.clean.kernels` (imported on first use: importing numba takes a moment).
+
+Module-level functions, so that numba can cache them (a kernel that calls another one through a closure is
+compiled again in every process)."""
+
+import math
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def mlp(Z, W1, b1, w2, b2, out):
+    """out[i] = sigmoid(relu(Z[i] @ W1 + b1) @ w2 + b2), clamped logits as `model._mlp`."""
+    n, d = Z.shape
+    h = W1.shape[1]
+    acc = np.empty(h, dtype=np.float32)
+    for i in range(n):
+        for k in range(h):
+            acc[k] = 0.0
+        for j in range(d):
+            z = Z[i, j]
+            if z != 0.0:
+                for k in range(h):
+                    acc[k] += z * W1[j, k]
+        s = np.float32(0.0)
+        for k in range(h):
+            v = acc[k] + b1[k]
+            if v > 0.0:
+                s += v * w2[k]
+        s += b2
+        if s > 30.0:
+            s = 30.0
+        elif s < -30.0:
+            s = -30.0
+        out[i] = 1.0 / (1.0 + math.exp(-s))
+
+
+@numba.njit(cache=True, nogil=True)
+def context_into(p, Z, col0):
+    """The stacked context features of `model.context_of` written into Z[:, col0:col0 + 9]."""
+    n = p.shape[0]
+    c = np.zeros(n + 1, dtype=np.float64)
+    for i in range(n):
+        c[i + 1] = c[i] + np.float64(p[i])
+    for i in range(n):
+        prev = p[i - 1] if i >= 1 else np.float32(0.0)
+        nxt = p[i + 1] if i + 1 < n else np.float32(0.0)
+        Z[i, col0] = p[i]
+        Z[i, col0 + 1] = prev
+        Z[i, col0 + 2] = nxt
+        Z[i, col0 + 3] = p[i - 2] if i >= 2 else np.float32(0.0)
+        Z[i, col0 + 4] = p[i + 2] if i + 2 < n else np.float32(0.0)
+        lo, hi = max(i - 3, 0), min(i + 4, n)
+        Z[i, col0 + 5] = np.float32((c[hi] - c[lo]) / (hi - lo))
+        lo, hi = max(i - 10, 0), min(i + 11, n)
+        Z[i, col0 + 6] = np.float32((c[hi] - c[lo]) / (hi - lo))
+        Z[i, col0 + 7] = max(prev, p[i], nxt)
+        Z[i, col0 + 8] = min(prev, p[i], nxt)
+
+
+@numba.njit(cache=True, nogil=True)
+def proba(X, mean, scale, W1, b1, w2, b2, mean2, scale2, W1b, b1b, w2b, b2b, stacked):
+    """p(keep) of each row of X: the first network, then (when `stacked`) the second one on X plus the
+    first one's context."""
+    n, d = X.shape
+    p = np.empty(n, dtype=np.float32)
+    Z = np.empty((n, d), dtype=np.float32)
+    for i in range(n):
+        for j in range(d):
+            Z[i, j] = (X[i, j] - mean[j]) * scale[j]
+    mlp(Z, W1, b1, w2, b2, p)
+    if not stacked:
+        return p
+    d2 = mean2.shape[0]
+    Z2 = np.empty((n, d2), dtype=np.float32)
+    context_into(p, Z2, d)
+    for i in range(n):
+        for j in range(d):
+            Z2[i, j] = (X[i, j] - mean2[j]) * scale2[j]
+        for j in range(d, d2):
+            Z2[i, j] = (Z2[i, j] - mean2[j]) * scale2[j]
+    out = np.empty(n, dtype=np.float32)
+    mlp(Z2, W1b, b1b, w2b, b2b, out)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def viterbi(p, log_prior0, log_prior1, bias, t00, t01, t10, t11, s0_start, s1_start):
+    """Best keep/drop sequence (`LineModel.decode`) given p(keep) per line; True = keep."""
+    n = p.shape[0]
+    out = np.zeros(n, dtype=np.bool_)
+    if n == 0:
+        return out
+    eps = 1e-6
+    back = np.zeros(2 * n, dtype=np.uint8)
+    s0 = 0.0
+    s1 = 0.0
+    for i in range(n):
+        q = p[i]
+        if q < eps:
+            q = np.float32(eps)
+        elif q > 1 - eps:
+            q = np.float32(1 - eps)
+        e1 = np.float64(np.log(q)) - log_prior1 - bias
+        e0 = np.float64(np.log(np.float32(1.0) - q)) - log_prior0
+        if i == 0:
+            s0 = s0_start + e0
+            s1 = s1_start + e1
+            continue
+        a, b = s0 + t00, s1 + t10
+        if a >= b:
+            n0 = a
+        else:
+            n0 = b
+            back[2 * i] = 1
+        a, b = s0 + t01, s1 + t11
+        if a >= b:
+            n1 = a
+        else:
+            n1 = b
+            back[2 * i + 1] = 1
+        s0, s1 = n0 + e0, n1 + e1
+    state = 1 if s1 > s0 else 0
+    for i in range(n - 1, -1, -1):
+        out[i] = state == 1
+        state = back[2 * i + state]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def context_page(rows, idx, c, lang_known):
+    """The neighbour, window, position and page columns of `features.page_features` (see `features._context`
+    and `features._position_page` for their definitions), from the line's own columns; `idx` are the rows'
+    input line numbers, `c` the column numbers in `features.CONTEXT_COLUMNS` order."""
+    n = rows.shape[0]
+    (prose_c, chars_c, stop_c, cue0, cue1, rec_c, prev_prose, next_prose, prev2_prose, next2_prose, prev_chars,
+     next_chars, prev_stop, next_stop, prev_cue, next_cue, prev_rec, win3_prose, win3_chars, win10_prose, win5_cue,
+     dist_c, before_c, after_c, prev_blank, next_blank, after_rec, pos_c, first10, last10, first_line, page_lines,
+     page_prose, page_chars, page_stop, page_cue, lang_c) = (
+        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16],
+        c[17], c[18], c[19], c[20], c[21], c[22], c[23], c[24], c[25], c[26], c[27], c[28], c[29], c[30], c[31],
+        c[32], c[33], c[34], c[35], c[36])
+    if n == 0:
+        return
+    cue = np.zeros(n, dtype=np.float32)
+    S = np.zeros((n + 1, 3), dtype=np.float64)
+    total_prose = np.float32(0.0)
+    for i in range(n):
+        m = rows[i, cue0]
+        for j in range(cue0 + 1, cue1 + 1):
+            if rows[i, j] > m:
+                m = rows[i, j]
+        cue[i] = m
+        S[i + 1, 0] = S[i, 0] + np.float64(rows[i, prose_c])
+        S[i + 1, 1] = S[i, 1] + np.float64(rows[i, chars_c])
+        S[i + 1, 2] = S[i, 2] + np.float64(m)
+        total_prose += rows[i, prose_c]
+    last_prose = -1
+    next_p = np.full(n, -1, dtype=np.int64)
+    nxt = -1
+    for i in range(n - 1, -1, -1):
+        if rows[i, prose_c] > 0:
+            nxt = i
+        next_p[i] = nxt
+    cum = np.float32(0.0)
+    seen_rec = np.float32(0.0)
+    denom = np.float32(max(n - 1, 1))
+    for i in range(n):
+        if i >= 1:
+            rows[i, prev_prose] = rows[i - 1, prose_c]
+            rows[i, prev_chars] = rows[i - 1, chars_c]
+            rows[i, prev_stop] = rows[i - 1, stop_c]
+            rows[i, prev_cue] = cue[i - 1]
+            rows[i, prev_rec] = rows[i - 1, rec_c]
+            rows[i, prev_blank] = 1.0 if idx[i] - idx[i - 1] > 1 else 0.0
+        else:
+            rows[i, prev_blank] = 1.0
+        if i + 1 < n:
+            rows[i, next_prose] = rows[i + 1, prose_c]
+            rows[i, next_chars] = rows[i + 1, chars_c]
+            rows[i, next_stop] = rows[i + 1, stop_c]
+            rows[i, next_cue] = cue[i + 1]
+            rows[i, next_blank] = 1.0 if idx[i + 1] - idx[i] > 1 else 0.0
+        else:
+            rows[i, next_blank] = 1.0
+        if i >= 2:
+            rows[i, prev2_prose] = rows[i - 2, prose_c]
+        if i + 2 < n:
+            rows[i, next2_prose] = rows[i + 2, prose_c]
+        lo, hi = max(i - 3, 0), min(i + 4, n)
+        rows[i, win3_prose] = (S[hi, 0] - S[lo, 0]) / (hi - lo)
+        rows[i, win3_chars] = (S[hi, 1] - S[lo, 1]) / (hi - lo)
+        lo, hi = max(i - 10, 0), min(i + 11, n)
+        rows[i, win10_prose] = (S[hi, 0] - S[lo, 0]) / (hi - lo)
+        lo, hi = max(i - 5, 0), min(i + 6, n)
+        rows[i, win5_cue] = (S[hi, 2] - S[lo, 2]) / (hi - lo)
+        pr = rows[i, prose_c]
+        if total_prose > 0:
+            before = i - last_prose if last_prose >= 0 else n
+            after = next_p[i] - i if next_p[i] >= 0 else n
+            d = min(before, after, 50)
+            rows[i, dist_c] = math.log1p(d) / 4.0
+            cum += pr
+            rows[i, before_c] = np.float32(np.log1p(cum - pr)) / np.float32(4.0)
+            rows[i, after_c] = np.float32(np.log1p(total_prose - cum)) / np.float32(4.0)
+        else:
+            rows[i, dist_c] = math.log1p(50) / 4.0
+        if pr > 0:
+            last_prose = i
+        r = rows[i, rec_c]
+        rows[i, after_rec] = min(seen_rec, np.float32(1.0))
+        seen_rec += r
+        p = np.float32(i) / denom
+        rows[i, pos_c] = p
+        rows[i, first10] = 1.0 if p < 0.1 else 0.0
+        rows[i, last10] = 1.0 if p > 0.9 else 0.0
+    rows[0, first_line] = 1.0
+    sums = np.zeros(4, dtype=np.float64)
+    for i in range(n):
+        sums[0] += rows[i, prose_c]
+        sums[1] += rows[i, chars_c]
+        sums[2] += rows[i, stop_c]
+        sums[3] += cue[i]
+    log_lines = math.log1p(n) / 6.0
+    for i in range(n):
+        rows[i, page_lines] = log_lines
+        rows[i, page_prose] = sums[0] / n
+        rows[i, page_chars] = sums[1] / n
+        rows[i, page_stop] = sums[2] / n
+        rows[i, page_cue] = sums[3] / n
+        rows[i, lang_c] = lang_known
