@@ -230,3 +230,122 @@ def context_page(rows, idx, c, lang_known):
         rows[i, page_stop] = sums[2] / n
         rows[i, page_cue] = sums[3] / n
         rows[i, lang_c] = lang_known
+
+
+@numba.njit(cache=True, nogil=True)
+def line_counts(cp, fl, starts, nc, b):
+    """Per-line character counts of `features._measure` in one pass over the page's joined text (J: every line
+    followed by a line break), `b` = the table bits in `features._COUNT_BITS` order. A position i belongs to the line whose segment [start, start + length] (its line break
+    included) holds it; patterns that look at i + 1 and i + 2 read across the line break, as the numpy
+    definitions do.
+
+    Columns: 0 characters (line break included), 1-7 the character class ids (`features._CLS`), 8 words
+    (whitespace-split), 9 of them capitalised, 10 characters upper() changes, 11 digits (any script), 12 digit,
+    one of "./-:", digit, 13 ". " / "? " / "! ", 14 whitespace other than single spaces, 15 separators (" | ", " · ", …),
+    16 whether two separators share a space."""
+    (space_b, upper_b, digit_b, changed_b, cls_shift, cls_mask, date_b, sentence_b, separator_b) = (
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8])
+    k = starts.shape[0]
+    N = cp.shape[0]
+    out = np.zeros((k, 17), dtype=np.int64)
+    prev_space = True
+    for r in range(k):
+        a = starts[r]
+        e = a + nc[r] + 1
+        last_sep = -10
+        for i in range(a, e):
+            f = fl[i]
+            c = cp[i]
+            cls = (f >> cls_shift) & cls_mask
+            if cls != 0:
+                out[r, cls] += 1                       # columns 1-7: the class ids
+            space = (f & space_b) != 0
+            if not space:
+                if prev_space:
+                    out[r, 8] += 1                     # words (whitespace-split)
+                    if f & upper_b:
+                        out[r, 9] += 1                 # capitalised words
+            elif c != 32 or prev_space:
+                out[r, 14] += 1                        # whitespace other than single spaces
+            if f & changed_b:
+                out[r, 10] += 1
+            if f & digit_b:
+                out[r, 11] += 1
+                if i + 2 < N and (fl[i + 1] & date_b) and (fl[i + 2] & digit_b):
+                    out[r, 12] += 1                    # digit, one of "./-:", digit
+            if (f & sentence_b) and i + 1 < N and cp[i + 1] == 32:
+                out[r, 13] += 1                        # ". ", "? ", "! "
+            if c == 32 and i + 2 < N and (fl[i + 1] & separator_b) and cp[i + 2] == 32:
+                out[r, 15] += 1                        # " | ", " · ", …
+                if i - last_sep == 2:
+                    out[r, 16] = 1                     # two separators sharing a space: str.count decides
+                last_sep = i
+            prev_space = space
+        out[r, 0] = e - a
+    return out
+
+
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
+
+
+@numba.njit(cache=True, nogil=True)
+def token_spans(lcp, lfl, lstarts, lnc, word_b):
+    """The tokens of `features._measure`: runs of word characters of the lower-cased joined text (`lcp`: its
+    code points, `lfl`: their table bits; every line is followed by a line break, which is not a word character,
+    so no token spans two lines). Returns each token's length, line and 64-bit FNV-1a hash of its code points
+    (`features.token_hash`), and each line's first token and token count."""
+    k = lstarts.shape[0]
+    N = lfl.shape[0]
+    tlen = np.empty(N // 2 + 1, dtype=np.int64)
+    th = np.empty(N // 2 + 1, dtype=np.uint64)
+    first = np.zeros(k, dtype=np.int64)
+    count = np.zeros(k, dtype=np.int64)
+    m = 0
+    for r in range(k):
+        first[r] = m
+        start = -1
+        h = FNV_OFFSET
+        for i in range(lstarts[r], lstarts[r] + lnc[r] + 1):
+            if (lfl[i] & word_b) != 0:
+                if start < 0:
+                    start = i
+                    h = FNV_OFFSET
+                h = (h ^ np.uint64(lcp[i])) * FNV_PRIME
+            elif start >= 0:
+                tlen[m] = i - start
+                th[m] = h
+                m += 1
+                start = -1
+        count[r] = m - first[r]
+    return tlen[:m], th[:m], first, count
+
+
+@numba.njit(cache=True, nogil=True)
+def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
+    """Per line, from each token's flag bits (looked up by its hash in the sorted `vocab_hash`; bit j: a stop
+    word of language j; bit 20: a share word; bit 21: a share filler word; 0 for a token not in the vocabulary): stop words of each language (columns 0..nlang-1), the same over the tokens the
+    language guess reads (its first 60 of 2+ characters; nlang..2 nlang-1), the number of those tokens
+    (2 nlang), share words (2 nlang + 1), share or filler words (2 nlang + 2)."""
+    k = first.shape[0]
+    out = np.zeros((k, 2 * nlang + 3), dtype=np.int64)
+    nv = vocab_hash.shape[0]
+    for r in range(k):
+        for t in range(first[r], first[r] + count[r]):
+            j = np.searchsorted(vocab_hash, th[t])
+            f = vocab_flags[j] if j < nv and vocab_hash[j] == th[t] else 0
+            guess = (t - first[r]) < 60 and tlen[t] != 1
+            if guess:
+                out[r, 2 * nlang] += 1
+            if f == 0:
+                continue
+            for j in range(nlang):
+                if (f >> j) & 1:
+                    out[r, j] += 1
+                    if guess:
+                        out[r, nlang + j] += 1
+            share = (f >> 20) & 1
+            out[r, 2 * nlang + 1] += share
+            if share or (f >> 21) & 1:
+                out[r, 2 * nlang + 2] += 1
+    return out

@@ -32,7 +32,7 @@ from itertools import repeat
 import numpy as np
 
 from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
-from .kernels import context_page
+from .kernels import context_page, measure_kernels
 
 _WORDS = re.compile(r"\S+")
 # has_url is defined as _URL_HINT(s) and _URL.search(s) (tests/clean/test_fast_paths.py); the page-wide measurement
@@ -263,6 +263,9 @@ _SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "per
          "separator": "|·•/»"}
 _SET_BIT = {name: 1 << (11 + i) for i, name in enumerate(_SETS)}
 _CHAR_TABLE = np.zeros(0x110000, dtype=np.uint32)
+# the table bits `_compiled.line_counts` reads, in its argument order
+_COUNT_BITS = np.array([_C_SPACE, _C_UPPER, _C_DIGIT, _C_CHANGED, _CLS_SHIFT, _N_CLS - 1, _SET_BIT["date_sep"],
+                        _SET_BIT["sentence"], _SET_BIT["separator"]], dtype=np.int64)
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -374,6 +377,28 @@ def _word_flags() -> dict[str, int]:
 
 
 _SHARE_BIT, _FILLER_BIT = 1 << 20, 1 << 21
+_FNV_OFFSET, _FNV_PRIME, _MASK64 = 0xCBF29CE484222325, 0x100000001B3, (1 << 64) - 1
+
+
+def token_hash(token: str) -> int:
+    """64-bit FNV-1a over the token's code points: how the page measurement identifies tokens
+    (`_compiled.token_spans` computes the same). Two different tokens share a hash with probability 2^-64 per
+    pair; the vocabulary's own words are checked to be distinct."""
+    h = _FNV_OFFSET
+    for ch in token:
+        h = ((h ^ ord(ch)) * _FNV_PRIME) & _MASK64
+    return h
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[np.ndarray, np.ndarray]:
+    """`_word_flags` as two arrays sorted by `token_hash`: the hashes (uint64) and the flag bits (int64)."""
+    flags = _word_flags()
+    hashes = {token_hash(w): f for w, f in flags.items()}
+    if len(hashes) != len(flags):
+        raise ValueError("two words of the cleaner's vocabulary share a hash")
+    order = sorted(hashes)
+    return (np.array(order, dtype=np.uint64), np.array([hashes[h] for h in order], dtype=np.int64))
 
 
 @dataclass
@@ -418,73 +443,27 @@ def _measure(U: list[str]) -> _Measured:
     lcp = _codepoints(L)
     lfl = _char_flags(lcp)
     if len(L) == len(J):
-        lstarts = starts
+        lstarts, lnc = starts, nc
     else:
         lnc = np.fromiter(map(len, lows), dtype=np.int64, count=k)
         lstarts = np.cumsum(lnc + 1) - 1 - lnc
-    # tokens: runs of \w in the lower-cased text
-    w = (lfl & _C_WORD).astype(bool)
-    ts = np.flatnonzero(w & ~np.concatenate(([False], w[:-1])))
-    te = np.flatnonzero(w & ~np.concatenate((w[1:], [False]))) + 1
-    ntok_all = len(ts)
-    tl = np.searchsorted(lstarts, ts, side="right") - 1            # line of each token
-    line_ids = np.arange(k)
-    first_tok = np.searchsorted(tl, line_ids)
-    ntok = np.searchsorted(tl, line_ids, side="right") - first_tok
-    # the tokens' text: the lower-cased page with every other character made a space, split on whitespace
-    toks = np.where(w, lcp, np.uint32(32)).tobytes().decode("utf-32-le", "surrogatepass").split()
-    tf = np.fromiter(map(_word_flags().get, toks, repeat(0)), dtype=np.int64, count=ntok_all)
-    del toks, lcp
-    tlen = te - ts
-    # per-line counts of character classes: one bincount over (line, class id) for the disjoint classes, one per
-    # other property
-    line_of = np.repeat(np.arange(k, dtype=np.int32), nc + 1)
-
-    def count(mask: np.ndarray) -> np.ndarray:
-        # (segments [starts[r], starts[r + 1]): line r and its line break)
-        return np.add.reduceat(mask, starts, dtype=np.int64)
-
-    key = ((fl >> _CLS_SHIFT) & (_N_CLS - 1)).astype(np.int32)
-    key += line_of * _N_CLS
-    C = np.bincount(key, minlength=k * _N_CLS).reshape(k, _N_CLS)
-    del key
-    n_digit, n_space, n_comma, n_quote = C[:, 1], C[:, 2], C[:, 3], C[:, 4]
-    n_copy, n_cjk = C[:, 5], C[:, 7]
-    n_crumb = C[:, 6] + n_quote                  # ">›»/|" ("»" is counted as a quotation mark): an upper bound
-    ws = (fl & _C_SPACE).astype(bool)
-    wstart = ~ws
-    wstart[1:] &= ws[:-1]                        # first character of a whitespace-split word
-    n_words = count(wstart)
-    n_caps = count(wstart & ((fl & _C_UPPER) != 0))
-    n_changed = count((fl & _C_CHANGED) != 0)    # characters that upper() changes
-    dig = (fl & _C_DIGIT) != 0
-    n_udig = count(dig)                          # digits of any script (a superset of \d)
-    datey = dig[:-2] & _in_set(fl[1:-1], "date_sep") & dig[2:]   # digit, one of "./-:", digit
-    n_datey = count(np.concatenate((datey, [False, False])))
-    sent = _in_set(fl[:-1], "sentence") & (cp[1:] == 32)      # ". ", "? ", "! "
-    n_sent = count(np.concatenate((sent, [False])))
-    if lstarts is starts:
-        n_word = count(w)                        # word characters of the lower-cased line
-    else:
-        n_word = np.bincount(np.repeat(np.arange(k), lnc + 1)[np.flatnonzero(w)], minlength=k)
+    kern = measure_kernels()
+    # per-line counts of character classes and properties, one pass (columns: see _compiled.line_counts)
+    cnt = kern.line_counts(cp, fl, starts, nc, _COUNT_BITS)
+    n_digit, n_space, n_comma, n_quote = cnt[:, 1], cnt[:, 2], cnt[:, 3], cnt[:, 4]
+    n_copy, n_cjk = cnt[:, 5], cnt[:, 7]
+    n_crumb = cnt[:, 6] + n_quote                # ">›»/|" ("»" is counted as a quotation mark): an upper bound
+    n_words, n_caps, n_changed = cnt[:, 8], cnt[:, 9], cnt[:, 10]
+    n_udig, n_datey, n_sent = cnt[:, 11], cnt[:, 12], cnt[:, 13]   # digits of any script (a superset of \d)
+    # tokens: runs of \w in the lower-cased text, identified by a hash of their text (`token_hash`)
+    tlen, th, first_tok, ntok = kern.token_spans(lcp, lfl, lstarts, lnc, _C_WORD)
+    n_word = np.add.reduceat(np.append(tlen, 0), first_tok) * (ntok > 0)   # word characters, lower-cased
     nw = np.maximum(ntok, n_cjk // 2)
     lfirst = lfl[lstarts]
-    del w, lfl, wstart, dig, datey, sent
+    del lfl, lcp
     # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
-    # (one reduceat over the tokens, plus a zero row so that every line's segment ends inside the array)
-    # (bits of the token flags unpacked into columns: languages 0..nlang-1, share 20, filler 21)
-    M = np.zeros((ntok_all + 1, 2 * nlang + 3), dtype=np.uint8)
-    if ntok_all:
-        rank = np.arange(ntok_all) - first_tok[tl]
-        guess = (rank < 60) & (tlen != 1)
-        B = np.unpackbits(tf.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3], axis=1, bitorder="little")
-        M[:-1, :nlang] = B[:, :nlang]
-        M[:-1, nlang:2 * nlang] = B[:, :nlang] * guess[:, None]
-        M[:-1, 2 * nlang] = guess
-        M[:-1, 2 * nlang + 1] = B[:, 20]
-        M[:-1, 2 * nlang + 2] = B[:, 20] | B[:, 21]
-    per = np.add.reduceat(M, first_tok, axis=0, dtype=np.int64)
-    per[ntok == 0] = 0
+    vocab_hash, vocab_flags = _vocabulary()
+    per = kern.token_counts(th, tlen, first_tok, ntok, vocab_hash, vocab_flags, nlang)
     stop, g_counts = per[:, :nlang], per[:, nlang:2 * nlang]
     g_total, n_share, n_share_fill = per[:, 2 * nlang], per[:, 2 * nlang + 1], per[:, 2 * nlang + 2]
     # the line's last character before closing quotes / brackets / spaces
@@ -502,11 +481,9 @@ def _measure(U: list[str]) -> _Measured:
     nw1 = np.maximum(nwf, 1.0)
     # separators " | ", " · ", " • ", " / ", " » ": a space, one of the characters, a space; str.count counts
     # non-overlapping copies, so lines where two of them share a space (" | | ") are counted by str.count itself
-    sep_at = np.flatnonzero((cp[:-2] == 32) & _in_set(fl[1:-1], "separator") & (cp[2:] == 32))
-    seps = np.bincount(line_of[sep_at], minlength=k)
-    if len(sep_at) > 1:
-        for r in set(line_of[sep_at[1:][np.diff(sep_at) == 2]].tolist()):
-            seps[r] = sum(U[r].count(x) for x in _SEPARATORS)
+    seps = cnt[:, 15]
+    for r in np.flatnonzero(cnt[:, 16]).tolist():
+        seps[r] = sum(U[r].count(x) for x in _SEPARATORS)
     # (every date shape has a digit, a separator and a digit in a row)
     date_lines = np.flatnonzero((n_digit > 0) & (n_datey > 0)).tolist()
     # has_url: the URL hint, then the URL pattern; lines without any of the hint's literal parts cannot match
@@ -549,9 +526,8 @@ def _measure(U: list[str]) -> _Measured:
             doubled[r] = doubled_offset(s)
     # whitespace-normalised text: the line itself unless it has whitespace other than single spaces (the line
     # break after each line in J is one such character)
-    odd_space = ws & ((cp != 32) | np.concatenate(([False], ws[:-1])))
     norm = U.copy()
-    for r in np.flatnonzero(count(odd_space) > 1).tolist():
+    for r in np.flatnonzero(cnt[:, 14] > 1).tolist():
         norm[r] = " ".join(U[r].split())
     cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
                       n_datey, f0, lfirst)

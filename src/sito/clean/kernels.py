@@ -37,6 +37,15 @@ def context_page():
     return _compiled.context_page
 
 
+@lru_cache(maxsize=1)
+def measure_kernels():
+    """The compiled per-character counts of `features._measure` (`_compiled.line_counts`, `token_spans`,
+    `token_counts`), as attributes of the module that holds them."""
+    from . import _compiled
+
+    return _compiled
+
+
 def warm_up() -> None:
     """Load (on a new machine: compile) the kernels now."""
     from .model import default_model
