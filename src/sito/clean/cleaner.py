@@ -131,11 +131,16 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     """Clean a page given as lines; `hints` (one dict or None per line) carries HTML evidence when known."""
     md = _mode(mode)
     lines = list(lines)
-    for i, s in enumerate(lines):
-        if not isinstance(s, str):
-            raise TypeError(f"line {i} is {type(s).__name__}, not str")
-        if "\n" in s or "\r" in s:
-            raise ValueError(f"line {i} contains a line break; split the text with str.splitlines() first")
+    try:
+        joined = "".join(lines)
+    except TypeError:
+        joined = None
+    if joined is None or "\n" in joined or "\r" in joined:
+        for i, s in enumerate(lines):
+            if not isinstance(s, str):
+                raise TypeError(f"line {i} is {type(s).__name__}, not str")
+            if "\n" in s or "\r" in s:
+                raise ValueError(f"line {i} contains a line break; split the text with str.splitlines() first")
     if hints is not None and len(hints) != len(lines):
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
     model = model or default_model()
@@ -183,16 +188,16 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> Article:
     cues = load_cues()
     # structure of the final kept lines: lead = first kept paragraph that is not headline-shaped
-    shape = res["shape"]
+    pf, row_of, block_header = res["pf"], res["row_of"], res["block_header"]
     first = True
     for i in kept:
         if first:
             if roles[i] in ("body", "lead"):
-                roles[i] = "lead" if not shape.get(i, {}).get("headline") else "heading"
+                roles[i] = "lead" if not pf.headline[row_of[i]] else "heading"
             first = False
         elif roles[i] == "lead":
             roles[i] = "body"
-    out_lines = [Line(i, s, roles[i], keeps[i], reasons[i]) for i, s in enumerate(lines)]
+    out_lines = list(map(Line, range(len(lines)), lines, roles, keeps, reasons))
     text = "\n\n".join(lines[i] for i in kept)
     title = lines[title_idx].strip() if title_idx is not None else None
     lead = next((lines[i].strip() for i in kept if roles[i] == "lead"), None)
@@ -202,16 +207,16 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
     for i, s in enumerate(lines):
         r = roles[i]
         if r == "caption":
-            d = shape.get(i, {}).get("doubled", -1)
+            d = pf.doubled_at[row_of[i]]
             st = s.strip()
             captions.append(st[d:].strip() if d is not None and d >= 0 else st)
         elif r == "credit":
             v = cues.credit_value(s)
             if v:
                 credits.append(v)
-        elif r in ("related", "recommendations") and not shape.get(i, {}).get("header"):
+        elif r in ("related", "recommendations") and row_of[i] not in block_header:
             st = s.strip()
-            if res["cue"].get(i) in ("related_prefix", "more"):
+            if pf.cue[row_of[i]] in ("related_prefix", "more"):
                 continue
             if st and st not in seen_rel:
                 seen_rel.add(st)
@@ -233,32 +238,29 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     pf = page_features(lines, hints=hints, language=language, cache=cache)
     idx = pf.idx
     rows = len(idx)
-    shape: dict[int, dict] = {}
-    cue_of: dict[int, str] = {}
     if rows == 0:
         return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": None, "language": pf.language,
-                "shape": shape, "cue": cue_of}
+                "pf": pf, "row_of": {}, "block_header": {}}
     p = model.proba(pf.X)
+    pl = p.tolist()
     role: list[str | None] = [None] * rows
     why: list[str | None] = [None] * rows
-    strs = [lines[i].strip() for i in idx]
+    strs = pf.strs
     cue = pf.cue
-    tag = [((hints[i] or {}).get("tag") or "").lower() if hints is not None else "" for i in idx]
+    tag = [((hints[i] or {}).get("tag") or "").lower() for i in idx] if hints is not None else [""] * rows
 
     # 1. cue lines that are never article text
-    for r in range(rows):
+    for r in pf.cue_rows:
         c = cue[r]
         if c in FORCED and c != "rec_header":
-            if pf.prose[r] and p[r] >= md.soft_cue_p:
+            if pf.prose[r] and pl[r] >= md.soft_cue_p:
                 continue
             role[r] = CUE_ROLE[c]
             why[r] = f"{_CUE_REASON[c]}: '{_short(strs[r])}'"
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: dict[int, bool] = {}
-    r = 0
-    while r < rows:
+    for r in pf.cue_rows:  # (a block ends before the next header, so every header starts one)
         if cue[r] != "rec_header":
-            r += 1
             continue
         header = _short(strs[r])
         role[r], why[r] = "recommendations", f"recommendation block header '{header}'"
@@ -276,10 +278,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 role[j], why[j] = "recommendations", f"recommendation block after '{header}'"
             j += 1
             count += 1
-        r = j
     # 3. a phrase printed twice inside one line
-    for r in range(rows):
-        if role[r] is None and pf.doubled_at[r] >= 0:
+    for r in pf.doubled_rows:
+        if role[r] is None:
             near_credit = (r + 1 < rows and cue[r + 1] == "credit") or (r > 0 and cue[r - 1] == "credit")
             if near_credit or tag[r] == "figcaption":
                 role[r], why[r] = "caption", "image caption (its text printed twice in one line)"
@@ -287,8 +288,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 role[r], why[r] = "duplicate", "the same phrase printed twice in one line"
     # 4. exact repeats: a line repeated right after itself, or a repeated paragraph (10+ words). Short lines
     #    that recur further apart (code, tables, list items, "Returns") are left to the model.
-    for r in range(rows):
-        if role[r] is None and pf.first_of[r] != r and (
+    for r in pf.repeat_rows:
+        if role[r] is None and (
                 pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
@@ -300,7 +301,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             keep[r] = k
         if md.rescue_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
             ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
-            _rescue(free, keep, p, md, ext)
+            _rescue(free, keep, pl, md, ext)
     # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
     #    removed headline-shaped line right before the article
     kept_rows = [r for r in range(rows) if keep[r]]
@@ -314,15 +315,12 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                      if role[b] is None and cue[b] is None and pf.headline[b] and len(strs[b].split()) >= 3
                      and not strs[b].endswith("!")]
             if cands:  # the most article-like of them (the model's p(keep)); ties go to the nearest
-                title = max(cands, key=lambda b: float(p[b]))
+                title = max(cands, key=pl.__getitem__)
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
     for r in range(rows):
         i = idx[r]
-        shape[i] = {"headline": pf.headline[r], "doubled": pf.doubled_at[r], "header": block_header.get(r, False)}
-        if cue[r]:
-            cue_of[i] = cue[r]
         if r == title:
             roles[i], keeps[i], reasons[i] = "title", True, None
             continue
@@ -359,10 +357,10 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 role[r] = "footer"
             else:
                 role[r] = "boilerplate"
-            why[r] = f"model: p(keep)={float(p[r]):.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
+            why[r] = f"model: p(keep)={pl[r]:.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
-            "language": pf.language, "shape": shape, "cue": cue_of}
+            "language": pf.language, "pf": pf, "row_of": dict(zip(idx, range(rows))), "block_header": block_header}
 
 
 def _in_extractor(h: dict | None) -> bool | None:
@@ -370,10 +368,10 @@ def _in_extractor(h: dict | None) -> bool | None:
     return None if v is None else bool(v)
 
 
-def _rescue(free: list[int], keep: list[bool], p, md: Mode, ext: list[bool | None] | None) -> None:
+def _rescue(free: list[int], keep: list[bool], p: list[float], md: Mode, ext: list[bool | None] | None) -> None:
     """Keep again the lines the smoothing dropped that the model is not sure about (see `Mode`)."""
     for k, r in enumerate(free):
-        q = float(p[r])
+        q = p[r]
         if keep[r]:
             if ext is not None and ext[k] is False and q < md.other_p:
                 keep[r] = False

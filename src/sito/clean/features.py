@@ -94,6 +94,10 @@ class PageFeatures:
     doubled_at: list[int]               # char offset of the second copy in an "X X?" line, else -1
     language: str | None = None
     norm: list[str] = field(default_factory=list)
+    strs: list[str] = field(default_factory=list)          # the row's line, stripped
+    cue_rows: list[int] = field(default_factory=list)      # rows with a cue category
+    doubled_rows: list[int] = field(default_factory=list)  # rows with doubled_at >= 0
+    repeat_rows: list[int] = field(default_factory=list)   # rows whose first_of is an earlier row
 
 
 # key of the per-line measurements inside `page_features`' cache
@@ -190,7 +194,8 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     norm = m.norm
     return PageFeatures(idx, rows, [cats[c] for c in cat.tolist()], headline.tolist(), prose.tolist(),
                         m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
-                        [norm[r] for r in rid.tolist()])
+                        [norm[r] for r in rid.tolist()], strs, cue_rows.tolist(),
+                        np.flatnonzero(doubled >= 0).tolist(), np.flatnonzero(first_of != np.arange(n)).tolist())
 
 
 class _Store:
