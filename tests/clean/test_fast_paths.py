@@ -179,3 +179,33 @@ else:
     def test_page_measurements_equal_the_definitions_on_any_text(lines):
         lines = [s for x in lines for s in (x.splitlines() or [x])]
         _check_against_definitions(lines)
+
+
+def test_phrase_scan_equals_the_per_line_definitions():
+    """Every cue phrase, placed at a line's start, inside it, glued to other letters (no word boundary) and next
+    to dates: the categories from the page-wide phrase scan (`sito.clean.phrases`) equal `Cues.category`."""
+    from sito.clean.cues import load_cues
+    from sito.clean.phrases import KINDS, lines_with_phrases
+
+    phrases = load_cues().phrases
+    assert set(phrases) == set(KINDS)
+    lines = []
+    for key in KINDS:
+        for p in phrases[key]:
+            lines += [p, p.upper(), f"Ab {p} cd", f"x{p}y 2024", f"{p} 12 2024", f"Zdjęcie: {p} Reuters",
+                      f"© 2023 {p}", f"{p} {p}", f"3 {p} 2021", "word " * 9 + p]
+    for s in range(0, len(lines), 400):
+        _check_against_definitions(lines[s:s + 400])
+    # the scan itself, on lines of one phrase: each is found in its own list
+    page = [p for key in KINDS for p in phrases[key]]
+    low = "\n".join(page).lower() + "\n"
+    lcp = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+    lword = np.array([c.isalnum() or c == "_" for c in low])
+    lnc = np.array([len(p) for p in low.split("\n")[:-1]])
+    lstarts = np.concatenate(([0], np.cumsum(lnc + 1)[:-1]))
+    found = lines_with_phrases(lcp, lword, lstarts, lnc)
+    r = 0
+    for key in KINDS:
+        for _ in phrases[key]:
+            assert found[key][r] or KINDS[key] == "words", (key, page[r])
+            r += 1

@@ -349,3 +349,34 @@ def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
             if share or (f >> 21) & 1:
                 out[r, 2 * nlang + 2] += 1
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def find_phrases(lcp, lword, lstarts, lnc, char_id, delta, out_start, out_len, out_list, kind):
+    """`phrases.lines_with_phrases`: one pass of the automaton over each line; flags[line, list] is set when an
+    occurrence of one of the list's phrases ends in the line and sits where the list's kind (0 anywhere, 1 at
+    the line's start, 2 between word boundaries) says."""
+    k = lstarts.shape[0]
+    n = lcp.shape[0]
+    flags = np.zeros((k, kind.shape[0]), dtype=np.bool_)
+    for r in range(k):
+        a = lstarts[r]
+        s = 0
+        for i in range(a, a + lnc[r]):
+            s = delta[s, char_id[lcp[i]]]
+            for o in range(out_start[s], out_start[s + 1]):
+                j = out_list[o]
+                if flags[r, j]:
+                    continue
+                start = i - out_len[o] + 1
+                kd = kind[j]
+                if kd == 1:
+                    if start != a:
+                        continue
+                elif kd == 2:
+                    before = lword[start - 1] if start > 0 else False
+                    after = lword[i + 1] if i + 1 < n else False
+                    if before == lword[start] or after == lword[i]:
+                        continue
+                flags[r, j] = True
+    return flags

@@ -6,14 +6,15 @@ duplicate and doubled-headline detection).
 
 How it is computed (the cleaner's cost is mostly here): the distinct lines of a page are measured together
 (`_measure`): they are joined into one string whose code points, looked up in one table of character classes,
-give every per-line count (digits, spaces, word characters, words, capitalised words, …) as a few numpy
-operations for the whole page; tokens (the runs of word characters of the lower-cased text) are located the same way and
-looked up once for stop words and share words; regexes run once over the joined text of the lines they apply to.
-The cue category of every line (`Cues.category`) is evaluated the same way, condition by condition. Each
-measurement equals its one-line definition (tests/clean/test_fast_paths.py checks this on real and random
-text). With a `cache` shared across calls (the cleaner's re-reading passes), each distinct line is measured
-once: a re-reading view gathers its rows, and only what depends on the other lines (duplicates, neighbours,
-page means, the language guess) is recomputed.
+give every per-line count (digits, spaces, word characters, words, capitalised words, …) in one compiled pass
+over the page (`_compiled.line_counts`); tokens (the runs of word characters of the lower-cased text) are
+located and hashed in another (`_compiled.token_spans`) and looked up in the stop-word and share-word vocabulary
+by hash; the cue phrase lists are found by one automaton scan (`phrases.py`); the remaining regexes run once over
+the joined text of the lines they apply to. The context, position and page columns are one compiled call per
+page (`_compiled.context_page`). Each measurement equals its one-line definition (tests/clean/test_fast_paths.py
+and tests/clean/test_kernels.py check this on real and random text). With a `cache` shared across calls (the
+cleaner's re-reading passes), each distinct line is measured once: a re-reading view gathers its rows, and only
+what depends on the other lines (duplicates, neighbours, page means, the language guess) is recomputed.
 
 The features are deliberately language-light: lengths, punctuation, capitalisation, digits, stop-word density
 in the page's language (spaCy's stop-word lists, resources/cleaner/stopwords.json), cue phrases, link and date
@@ -33,6 +34,7 @@ import numpy as np
 
 from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
 from .kernels import context_page, measure_kernels
+from .phrases import lines_with_phrases
 
 _WORDS = re.compile(r"\S+")
 # has_url is defined as _URL_HINT(s) and _URL.search(s) (tests/clean/test_fast_paths.py); the page-wide measurement
@@ -465,7 +467,8 @@ def _measure(U: list[str]) -> _Measured:
     n_word = np.add.reduceat(np.append(tlen, 0), first_tok) * (ntok > 0)   # word characters, lower-cased
     nw = np.maximum(ntok, n_cjk // 2)
     lfirst = lfl[lstarts]
-    del lfl, lcp
+    lword = (lfl & _C_WORD) != 0
+    del lfl
     # tokens per line: stop words of each language, share words; the language guess's first 60 tokens
     vocab_hash, vocab_flags = _vocabulary()
     per = kern.token_counts(th, tlen, first_tok, ntok, vocab_hash, vocab_flags, nlang)
@@ -534,18 +537,12 @@ def _measure(U: list[str]) -> _Measured:
     norm = U.copy()
     for r in np.flatnonzero(cnt[:, 14] > 1).tolist():
         norm[r] = " ".join(U[r].split())
-    cat = _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
+    cat = _categories(cues, U, lows, lcp, lstarts, lnc, lword, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
                       n_datey, f0, lfirst)
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
 
 
-def _starting_with(prefixes: tuple[str, ...], texts: list[str], sel: list[int]) -> np.ndarray:
-    out = np.zeros(len(texts), dtype=bool)
-    out[[r for r in sel if texts[r].startswith(prefixes)]] = True
-    return out
-
-
-def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
+def _categories(cues, U, lows, lcp, lstarts, lnc, lword, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
                 n_datey, first, lfirst):
     """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
     conditions in the same priority order, each evaluated for the lines it can decide."""
@@ -564,10 +561,9 @@ def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, 
         c = wget(_norm_whole(U[r]))
         if c is not None:
             whole[r] = code[c]
-    rel = _starting_with(cues.related_prefix, lows, np.flatnonzero((nc <= 250) & (nw >= 2)).tolist())
-    cookie = _lines_containing(cues.cookie_list, lows, L, lstarts)
-    if cookie.any():
-        cookie &= _lines_matching(cues.consent_words, lows, np.flatnonzero(cookie).tolist())
+    found = lines_with_phrases(lcp, lword, lstarts, lnc)
+    rel = found["related_prefix"] & (nc <= 250) & (nw >= 2)
+    cookie = found["cookie_words"] & found["consent_words"]
     comments = np.zeros(k, dtype=bool)
     pagination = np.zeros(k, dtype=bool)
     for r in np.flatnonzero(small & (((lfirst & _C_COMMENTS_FIRST) != 0) | ((first & _C_PAGE_FIRST) != 0))).tolist():
@@ -576,19 +572,16 @@ def _categories(cues, U, lows, L, lstarts, nc, nw, ntok, n_share, n_share_fill, 
         elif nc[r] <= 80 and _PAGINATION.match(U[r]):
             pagination[r] = True
     share = small & (nw > 0) & (nw <= 10) & (n_share > 0) & (n_share_fill == ntok)
-    sel15 = np.flatnonzero(small & (nw <= 15)).tolist()
-    credit = _starting_with(cues.credit_prefix, lows, sel15)
-    credit |= _lines_matching(cues.credit_contains, lows, [r for r in sel15 if not credit[r]])
-    legal = _lines_matching(cues.legal, lows, np.flatnonzero(small).tolist())
+    credit = (found["credit_prefix"] | found["credit_contains"]) & small & (nw <= 15)
+    legal = found["legal"] & small
     year = _lines_matching(_YEAR, U, np.flatnonzero(small & ((n_copy > 0) | (nw <= 8)) & (n_udig >= 4)).tolist())
     crumb = np.zeros(k, dtype=bool)
     for r in np.flatnonzero(small & (nc <= 120) & (n_crumb >= 2)).tolist():
         crumb[r] = _BREADCRUMB.match(U[r]) is not None
-    byline = _starting_with(cues.byline_prefix, lows, np.flatnonzero(small & (nw <= 12)).tolist())
+    byline = found["byline_prefix"] & small
     sel8 = np.flatnonzero(small & (nw <= 8)).tolist()
     dated = _lines_matching(_DATE_NUM, U, [r for r in sel8 if n_datey[r] > 0])
-    yr = [r for r in sel8 if year[r] and not dated[r]]
-    dated |= _lines_matching(cues.date_words, lows, yr)
+    dated |= year & found["months"] & small & (nw <= 8)
     conds = [
         ~ok, whole > 0, rel, cookie, ~small, comments, pagination, share,
         legal | (credit & (n_copy > 0) & year), credit, crumb, byline & (nw <= 12), dated,
