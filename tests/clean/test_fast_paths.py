@@ -193,7 +193,8 @@ def test_phrase_scan_equals_the_per_line_definitions():
     for key in KINDS:
         for p in phrases[key]:
             lines += [p, p.upper(), f"Ab {p} cd", f"x{p}y 2024", f"{p} 12 2024", f"Zdjęcie: {p} Reuters",
-                      f"© 2023 {p}", f"{p} {p}", f"3 {p} 2021", "word " * 9 + p]
+                      f"© 2023 {p}", f"{p} {p}", f"3 {p} 2021", "word " * 9 + p, f"» {p} »", f"• {p}:",
+                      p.replace(" ", "  "), p.replace(" ", "\t"), f"| {p.title()} |"]
     for s in range(0, len(lines), 400):
         _check_against_definitions(lines[s:s + 400])
     # the scan itself, on lines of one phrase: each is found in its own list

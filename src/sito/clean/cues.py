@@ -127,7 +127,7 @@ class Cues:
         self.date_words = re.compile(r"\b(?:" + _trie_pattern(m.lower() for m in months) + r")\b")
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
         # the lower-cased phrases of the lists the page measurement finds in one scan (features._PHRASE_KINDS)
-        self.phrases = {"related_prefix": self.related_prefix, "credit_prefix": self.credit_prefix,
+        self.phrases = {"whole": tuple(self.whole), "related_prefix": self.related_prefix, "credit_prefix": self.credit_prefix,
                         "byline_prefix": self.byline_prefix, "cookie_words": self.cookie_list,
                         "consent_words": tuple(p.lower() for p in union("consent_words")),
                         "credit_contains": tuple(p.lower() for p in union("credit_contains")),

@@ -537,13 +537,13 @@ def _measure(U: list[str]) -> _Measured:
     norm = U.copy()
     for r in np.flatnonzero(cnt[:, 14] > 1).tolist():
         norm[r] = " ".join(U[r].split())
-    cat = _categories(cues, U, lows, lcp, lstarts, lnc, lword, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
-                      n_datey, f0, lfirst)
+    cat = _categories(cues, U, lows, lcp, lstarts, lnc, lword, cnt[:, 14] > 1, nc, nw, ntok, n_share, n_share_fill,
+                      n_copy, n_crumb, n_udig, n_datey, f0, lfirst)
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, norm)
 
 
-def _categories(cues, U, lows, lcp, lstarts, lnc, lword, nc, nw, ntok, n_share, n_share_fill, n_copy, n_crumb, n_udig,
-                n_datey, first, lfirst):
+def _categories(cues, U, lows, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n_share, n_share_fill, n_copy,
+                n_crumb, n_udig, n_datey, first, lfirst):
     """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
     conditions in the same priority order, each evaluated for the lines it can decide."""
     from .cues import _BREADCRUMB, _COMMENTS_COUNT, _DATE_NUM, _PAGINATION, _YEAR
@@ -552,16 +552,17 @@ def _categories(cues, U, lows, lcp, lstarts, lnc, lword, nc, nw, ntok, n_share, 
     code = {c: i + 1 for i, c in enumerate(CATEGORIES)}
     ok = nc <= 600
     small = ok & (nw <= 25)
-    short80 = np.flatnonzero(nc <= 80).tolist()
+    found = lines_with_phrases(lcp, lword, lstarts, lnc)
+    # whole-line phrases: a line whose spaces are single has its normalised text (`cues._norm_whole`) inside its
+    # lower-cased text, so it can only be a phrase when the scan found that phrase in it
     whole = np.zeros(k, dtype=np.int64)
     wget = cues.whole.get
     from .cues import _norm_whole
 
-    for r in short80:
+    for r in np.flatnonzero((nc <= 80) & (found["whole"] | odd_space)).tolist():
         c = wget(_norm_whole(U[r]))
         if c is not None:
             whole[r] = code[c]
-    found = lines_with_phrases(lcp, lword, lstarts, lnc)
     rel = found["related_prefix"] & (nc <= 250) & (nw >= 2)
     cookie = found["cookie_words"] & found["consent_words"]
     comments = np.zeros(k, dtype=bool)

@@ -21,8 +21,9 @@ from functools import lru_cache
 import numpy as np
 
 # The phrase lists, and where in a line a phrase must occur: anywhere, at the line's start (prefixes), or as
-# whole words (a word boundary, as regex \b, on both sides).
-KINDS = {"related_prefix": "start", "credit_prefix": "start", "byline_prefix": "start",
+# whole words (a word boundary, as regex \b, on both sides). "whole": the phrases that name a line when they are
+# all of it (`Cues.whole`), found anywhere here as a necessary condition.
+KINDS = {"whole": "any", "related_prefix": "start", "credit_prefix": "start", "byline_prefix": "start",
          "cookie_words": "any", "consent_words": "any", "credit_contains": "any", "legal": "any",
          "months": "words"}
 _KIND_CODE = {"any": 0, "start": 1, "words": 2}
