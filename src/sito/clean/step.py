@@ -9,6 +9,7 @@ from typing import Iterable, Iterator
 from ..document import Document
 from ..pipeline import RunStats, Step
 from .cleaner import KEPT_ROLES, clean_text
+from .kernels import warm_up
 
 
 class CleanStep(Step):
@@ -61,6 +62,7 @@ class CleanStep(Step):
 
     def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
         st = stats.step(self.name)
+        warm_up()  # load the compiled kernels before the first document's time limit starts
         try:
             for doc in super().run(docs, stats):
                 if self._counts:

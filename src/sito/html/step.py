@@ -73,6 +73,9 @@ class HtmlStep(Step):
         return doc
 
     def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
+        from ..clean.kernels import warm_up
+
+        warm_up()  # the cleaner's compiled kernels load before the first document's time limit starts
         try:
             yield from super().run(docs, stats)
         finally:
