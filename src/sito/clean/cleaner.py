@@ -223,7 +223,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
                 related.append(st)
     quotes = []
     for i in kept:
-        if roles[i] in ("lead", "body", "quote", "list_item"):
+        if roles[i] in ("lead", "body", "quote", "list_item") and _QUOTE_MARK(lines[i]):
             quotes.extend(find_quotes(lines[i], cues.speech_verbs))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
@@ -406,6 +406,7 @@ _QUOTED = re.compile(r"[„“«\"]([^„“”«»\"]{12,600}?)[”“»\"]")
 _DASH_QUOTE = re.compile(r"(?:^|\s)[–—]\s+(?P<q>[^–—]{12,600}?)\s+[-–—]\s+(?P<rest>.{0,120})")
 
 
+_QUOTE_MARK = re.compile("[–—„“«\"]").search   # a line without any of these has no quotation (find_quotes)
 _VERB_RE: dict[tuple, re.Pattern] = {}
 
 
