@@ -9,7 +9,9 @@ among links) and trains in seconds with numpy. Its probabilities are turned into
 transition probabilities counted on the training pages. A linear-chain CRF would learn features and transitions
 jointly, but needs a training library that sito would otherwise not depend on and gives little over the
 hybrid once neighbour features are in the scorer; the hybrid keeps inference to two matrix products and a
-2-state Viterbi loop, which is what the speed target (thousands of pages per second per core) needs.
+2-state Viterbi loop, which is what the speed target (thousands of pages per second per core) needs. At clean
+time both run as compiled kernels (`kernels.py`); `proba_reference`, `_mlp` and `context_of` are their numpy
+definitions, which training uses.
 
 The scorer is stacked in two stages: the second network sees the line's features plus the first network's
 p(keep) for the line and its neighbourhood (`CONTEXT_NAMES`), trained on out-of-fold first-stage
@@ -39,9 +41,8 @@ CONTEXT_NAMES = ["p", "p_prev", "p_next", "p_prev2", "p_next2", "p_win3", "p_win
 
 
 def _mlp(Z: np.ndarray, W1, b1, w2, b2) -> np.ndarray:
-    # einsum's own loops instead of BLAS: a page is a few hundred rows, too small for BLAS to pay off, and
-    # multi-threaded BLAS spent most of the cleaner's time starting and waiting for threads on a loaded machine
-    # (and its results depended on the thread count). einsum is single-threaded and deterministic.
+    # einsum's own loops instead of BLAS: single-threaded and deterministic (multi-threaded BLAS results depended
+    # on the thread count, and its threads cost more than they saved on a page's few hundred rows)
     H = np.maximum(np.einsum("ij,jk->ik", Z, W1) + b1, 0.0)
     z = np.einsum("ij,j->i", H, w2) + b2
     return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
