@@ -16,9 +16,9 @@ Metadata (`--quality` also prints it): title / author / date of `clean_html` aga
 expected-metadata.json (exact match after whitespace normalisation; dates on the day, YYYY-MM-DD).
 
 Speed (`--speed N`): N dev pages (every k-th page of all sets), in the same run and interleaved:
-`trafilatura.extract(html)` (defaults), the same with `with_metadata=True`, sito's `clean_html` in-process (default, and
-`extractors="recall"`), and sito through the sandboxed worker
-(the `html.v1` step's path). Prints total seconds and the ratio to trafilatura.
+`trafilatura.extract(html)` (defaults), the same with `with_metadata=True`, sito's `clean_html` in-process
+(default `extractors="auto"`, `"both"` and `"recall"`), and sito through the sandboxed worker (the `html.v1`
+step's path; auto and recall). Prints total seconds and the ratio to trafilatura.
 
     nice .venv/bin/python benchmarks/bench_html.py --quality --split heldout --jobs 2
     nice .venv/bin/python benchmarks/bench_html.py --speed 300
@@ -215,6 +215,7 @@ def speed(n: int) -> None:
         "trafilatura.extract": lambda raw, url, sb: trafilatura.extract(raw, url=url),
         "trafilatura +metadata": lambda raw, url, sb: trafilatura.extract(raw, url=url, with_metadata=True),
         "sito clean_html": lambda raw, url, sb: clean_html(raw, url=url),
+        "sito clean_html both": lambda raw, url, sb: clean_html(raw, url=url, extractors="both"),
         "sito clean_html recall": lambda raw, url, sb: clean_html(raw, url=url, extractors="recall"),
         "sito sandbox": lambda raw, url, sb: clean_html(raw, url=url, sandbox=sb),
         "sito sandbox recall": lambda raw, url, sb: clean_html(raw, url=url, sandbox=sb, extractors="recall"),

@@ -121,13 +121,27 @@ def test_default_output_is_used_when_much_longer_and_lines_say_which_setting_kep
                       "pressure valve was faulty, so I replaced it and it has worked since.</p></div>" for i in range(12))
     html = (f"<html><head><title>Boiler problem</title></head><body><article><h1>Boiler problem</h1>{paras}"
             f'</article><section id="comments" class="comments">{replies}</section></body></html>')
-    res = extract_page(html)
-    assert res["source"] == "extractor_default"
-    flags = {ln.split(" of the")[0].split(":")[0]: h["in_extractor"] for ln, h in zip(res["lines"], res["hints"])}
-    assert flags["This is paragraph number 1"] is True and flags["Reply 5"] is False
+    for source in ("auto", "gated"):  # (both calls on every page; the second only after a short first output)
+        res = extract_page(html, source=source)
+        assert res["source"] == "extractor_default"
+        flags = {ln.split(" of the")[0].split(":")[0]: h["in_extractor"] for ln, h in zip(res["lines"], res["hints"])}
+        assert flags["This is paragraph number 1"] is True and flags["Reply 5"] is False
     # an ordinary article: both settings agree, the recall-tuned output is read
-    res = extract_page(pages_article_html())
+    res = extract_page(pages_article_html(), source="auto")
     assert res["source"] == "extractor" and all(h["in_extractor"] for h in res["hints"][1:])
+
+
+def test_second_trafilatura_call_only_after_a_short_first_output(pages):
+    # the default ("auto" = source "gated"): an article whose recall-tuned output is long is read from that one
+    # output, with no second call (source "extractor_recall"); a short one gets the second call (see above)
+    from sito.html.extract import SECOND_CALL_BELOW
+
+    html = pages_article_html(paragraphs=20)
+    res = extract_page(html)
+    assert sum(len(ln.strip()) for ln in res["lines"]) >= SECOND_CALL_BELOW
+    assert res["source"] == "extractor_recall" and res["lines"] == extract_page(html, source="recall")["lines"]
+    p = pages["en_gitlab"]
+    assert token_prf(clean_html(p["bytes"]).text, p["reference"]).f1 > 0.8
 
 
 def test_recall_only_extraction_reads_one_trafilatura_output(pages):
@@ -142,9 +156,9 @@ def test_recall_only_extraction_reads_one_trafilatura_output(pages):
         clean_html(p["bytes"], extractors="fast")
 
 
-def pages_article_html() -> str:
+def pages_article_html(paragraphs: int = 8) -> str:
     paras = "".join(f"<p>Paragraph {i} of a plain news story about the council budget, with enough words in it to "
-                    "count as running text for any extractor that reads it.</p>" for i in range(8))
+                    "count as running text for any extractor that reads it.</p>" for i in range(paragraphs))
     return f"<html><head><title>Budget</title></head><body><article><h1>Budget</h1>{paras}</article></body></html>"
 
 

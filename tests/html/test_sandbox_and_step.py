@@ -98,7 +98,7 @@ def test_step_turns_html_documents_into_articles_and_rejects_with_codes(pages):
         d = by[name]
         assert d.rejection is None, d.rejection
         assert d.html is None and d.article is not None and d.text == d.article.text and d.text
-        assert d.metadata["html"]["source"] in ("extractor", "fulltext")
+        assert d.metadata["html"]["source"] in ("extractor", "extractor_recall", "extractor_default", "fulltext")
     assert by["de_cp1252"].metadata["html"]["encoding"] == "cp1252"
     assert by["plain"].text == "already text" and by["plain"].article is None
     assert by["big"].rejection.code == "html:too_large" and by["big"].rejection.value == 300_013

@@ -89,10 +89,10 @@ def default_mode(input_kind: str) -> str:
 
 
 def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, limit=None, model=None, log=None,
-             mode: str | None = None, extractors: str = "both"):
+             mode: str | None = None, extractors: str = "auto"):
     """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings. `mode`: the cleaner's
     decision mode for text inputs (default: `default_mode(input_kind)`); the HTML path chooses its own.
-    `extractors`: the HTML path's trafilatura calls ("both" settings, or "recall" only)."""
+    `extractors`: the HTML path's trafilatura calls ("auto", "both" or "recall", see `clean_html`)."""
     from ..clean import clean_text
     from ..clean.labels import dev_pages
     from ..clean.sources import TRAFILATURA_DEFAULT_SETTINGS, TRAFILATURA_SETTINGS, convert
@@ -187,9 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--input", choices=INPUTS, default="fulltext", dest="input_kind",
                     help="what the cleaner reads: fulltext (whole page via inscriptis, default), extractor "
                          "(trafilatura's output) or html (sito.clean_html on the raw page)")
-    ap.add_argument("--extractors", choices=sorted(EXTRACTORS), default="both",
-                    help="--input html: trafilatura with both its recall-tuned and default settings (default), or "
-                         "the recall-tuned call only (faster)")
+    ap.add_argument("--extractors", choices=sorted(EXTRACTORS), default="auto",
+                    help="--input html: trafilatura tuned for recall, with its default settings too when that "
+                         "output is short (auto, the default); both settings on every page (both); the recall-tuned "
+                         "call only (recall)")
     ap.add_argument("--mode", choices=tuple(MODES), default=None,
                     help="the cleaner's decision mode for text inputs: page (full-page or scraped text) or "
                          "extracted (an extractor's output: remove a line only when a rule or the model is sure); "

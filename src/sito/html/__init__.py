@@ -47,15 +47,16 @@ __all__ = ["clean_html", "HtmlError", "HtmlStep", "Sandbox", "extract_page", "ST
 def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None = None,
                language: str | None = None, sandbox: Sandbox | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES, mode: str | None = None,
-               extractors: str = "both") -> Article:
+               extractors: str = "auto") -> Article:
     """The article of one HTML page (str, or bytes decoded by the declared or detected charset).
 
     Fills the fields of `clean_text` plus title, author, date (ISO 8601), sitename, url and description.
     Raises `HtmlError` (with `.code`: html:too_large / html:parse_error / html:empty, and html:timeout /
     html:crash when run through a `Sandbox`). Without `sandbox` it runs in this process, with no time limit.
     `mode` overrides the line cleaner's decision mode, which is otherwise chosen from where the lines came from
-    (`sito.html.article.SOURCE_MODE`). `extractors`: "both" (trafilatura with both settings, the default) or
-    "recall" (the recall-tuned call only: about half the time, a little less accurate; docs/html.md).
+    (`sito.html.article.SOURCE_MODE`). `extractors`: "auto" (the default: trafilatura tuned for recall, and
+    with its default settings too when that output is short), "both" (both settings on every page: slower,
+    scores about the same) or "recall" (the recall-tuned call only: a little less accurate; docs/html.md).
     """
     from .article import to_article
 

@@ -3,11 +3,17 @@
 This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for `clean_html`: decode the bytes
 (`decode.py`), parse once with the safe parser (`parse.py`), and reuse that one tree for
 
-- trafilatura twice: tuned for recall (`bare_extraction`, favor_recall, comments off) and with its default
-  settings (`extract`: balanced, comments on), both with deduplicate, links and images off; the longer of the two
+- trafilatura tuned for recall (`bare_extraction`, favor_recall, comments off), and — when its output is short
+  (under `SECOND_CALL_BELOW` characters: the pages where recall mode tends to keep only one part, such as
+  forums and listings), or on every page with `extractors="both"` — with its default settings too (`extract`:
+  balanced, comments on), both with deduplicate, links and images off. With two outputs, the longer of the two
   (the default output only when it is over `DEFAULT_LONGER` times longer) gives the lines, and each line is
   marked with whether the OTHER setting also kept it (`in_extractor`): text both settings agree on is almost
-  always article, text only one of them found is the doubtful part the cleaner must judge;
+  always article, text only one of them found is the doubtful part the cleaner must judge. With one output, its
+  lines are read as an extractor's output (the cleaner's "extracted" mode). Why this combination, measured on
+  the dev TRAIN split: the second call helps where the recall-tuned output is short, and on other pages it
+  mostly adds comments the article does not have (docs/html.md); calling it only there costs about a seventh
+  of a trafilatura call per page instead of a whole one;
 - trafilatura's metadata rules (`metadata.py`: title, author, sitename, description; htmldate dates);
 - the DOM walk that gives every line its structural hints (`hints.py`);
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`).
@@ -55,9 +61,16 @@ TRAFILATURA_OPTIONS = dict(
 TRAFILATURA_DEFAULT_OPTIONS = dict(deduplicate=False, output_format="txt")
 
 
-# The `extractors` option of clean_html / html.v1 -> extract_page's `source`: both trafilatura settings (the
-# default), or the recall-tuned call only (one trafilatura call per page instead of two).
-EXTRACTORS = {"both": "auto", "recall": "recall"}
+# trafilatura's default-settings call is made only when the recall-tuned output has fewer characters than this
+# (source "gated", the default): where recall mode keeps only one part of a page (forums, listings, service
+# pages), its output is short. Chosen on the dev TRAIN split among 1000-2000 (docs/html.md): the call is made on
+# 14% of the pages, with the scores of making it on every page.
+SECOND_CALL_BELOW = 1500
+
+# The `extractors` option of clean_html / html.v1 -> extract_page's `source`: the recall-tuned call, plus the
+# default-settings one when the first output is short (the default); both calls on every page; the recall-tuned
+# call only.
+EXTRACTORS = {"auto": "gated", "both": "auto", "recall": "recall"}
 
 
 def source_for(extractors: str) -> str:
@@ -76,9 +89,11 @@ def fulltext_lines(tree) -> list[str]:
 
 def extract_page(html: str | bytes, url: str | None = None, *, charset: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, min_extractor_chars: int = MIN_EXTRACTOR_CHARS,
-                 source: str = "auto") -> dict[str, Any]:
-    """Decode, parse and extract one page. `source`: "auto" (trafilatura with both settings, full text when
-    tiny), "recall" (trafilatura tuned for recall only — one call instead of two —, full text when tiny),
+                 source: str = "gated") -> dict[str, Any]:
+    """Decode, parse and extract one page. `source`: "gated" (trafilatura tuned for recall, and with its default
+    settings too when that output is shorter than `SECOND_CALL_BELOW`; full text when tiny), "auto" (trafilatura
+    with both settings on every page, full text when tiny), "recall" (trafilatura tuned for recall only — one call
+    instead of two —, full text when tiny),
     "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}, `source` being
     "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
     (the recall-tuned output, the default one not computed) or "fulltext"; raises `HtmlError`."""
@@ -105,12 +120,15 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
     def_lines: list[str] = []
-    if source in ("auto", "extractor"):  # ("both", for the benchmark, reads the recall-tuned output only)
+    second = source in ("auto", "extractor") or (source == "gated" and n_chars < SECOND_CALL_BELOW)
+    if second:  # ("both", for the benchmark, reads the recall-tuned output only)
         try:
             def_lines = unicodedata.normalize(
                 "NFC", trafilatura.extract(tree, url=url, **TRAFILATURA_DEFAULT_OPTIONS) or "").splitlines()
         except Exception:  # same failures as above: the recall-tuned output (or the full text) is used
             def_lines = []
+    elif source == "gated":
+        source = "recall"  # the recall-tuned output is long enough: read as with one call
     n_def = sum(len(ln.strip()) for ln in def_lines)
 
     blocks = BlockMap(tree)
@@ -121,7 +139,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
                     "fulltext": (full, _hints(full, blocks, ext_lines))}
     elif source != "fulltext" and n_def > n_chars * DEFAULT_LONGER and n_def >= min_extractor_chars:
         lines, used = def_lines, "extractor_default"
-    elif source == "fulltext" or (source in ("auto", "recall") and n_chars < min_extractor_chars):
+    elif source == "fulltext" or (source in ("auto", "recall", "gated") and n_chars < min_extractor_chars):
         lines, used = fulltext_lines(tree), "fulltext"
     elif source == "recall":
         lines, used = ext_lines, "extractor_recall"

@@ -115,7 +115,7 @@ class Sandbox:
 
     # -- API ----------------------------------------------------------------------------------------------
     def extract(self, html: str | bytes, url: str | None = None, *, charset: str | None = None,
-                source: str = "auto") -> dict[str, Any]:
+                source: str = "gated") -> dict[str, Any]:
         """Like `extract_page`, in the worker; raises `HtmlError` (also `html:timeout` and `html:crash`)."""
         if not isinstance(html, (str, bytes, bytearray)):
             raise HtmlError("html:parse_error", f"expected str or bytes, got {type(html).__name__}")

@@ -25,7 +25,7 @@ class HtmlStep(Step):
     name = "html"
 
     def __init__(self, *, timeout_s: float = DEFAULT_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES,
-                 memory_mb: int | None = DEFAULT_MEMORY_MB, title_in_text: bool = False, extractors: str = "both"):
+                 memory_mb: int | None = DEFAULT_MEMORY_MB, title_in_text: bool = False, extractors: str = "auto"):
         if timeout_s <= 0:
             raise ValueError(f"html: timeout_s must be > 0, got {timeout_s}")
         if max_bytes <= 0:
@@ -34,7 +34,7 @@ class HtmlStep(Step):
         self.max_bytes = int(max_bytes)
         self.memory_mb = memory_mb
         self.title_in_text = bool(title_in_text)
-        self.source = source_for(extractors)  # "both" trafilatura settings, or "recall" only (faster)
+        self.source = source_for(extractors)  # see clean_html: "auto", "both" or "recall"
         self._sandbox: Sandbox | None = None
 
     def _box(self) -> Sandbox:

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             res = {"ok": extract_page(html, req.get("url"), charset=req.get("charset"),
                                       max_bytes=req.get("max_bytes", DEFAULT_MAX_BYTES),
-                                      source=req.get("source", "auto"))}
+                                      source=req.get("source", "gated"))}
         except HtmlError as exc:
             res = {"error": exc.as_dict()}
         except MemoryError:
