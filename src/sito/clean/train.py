@@ -6,7 +6,7 @@ count keep/drop transitions for the HMM smoothing, then choose the decision thre
 that maximise the mean token F1 of the whole cleaner (rules included), and write the model to
 `resources/cleaner/model.npz` (or `--out`). Nothing here runs at clean time: the runtime only needs numpy.
 
-The threshold and smoothing are chosen OUT OF FOLD (`--cv-folds`, default 2): the train pages are split by a
+The threshold and smoothing are chosen OUT OF FOLD (`--cv-folds`, default 4): the train pages are split by a
 fixed hash (`cv_fold`), a model is fitted on the other folds for each fold, and every tuning page is cleaned by
 the model that did not see it. Scored in-sample (`--cv-folds 0`), a model that has seen every line is
 over-confident and the grid picks settings that drop article lines on unseen pages
@@ -223,11 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=8, help="training epochs per network (default 8)")
     ap.add_argument("--l2", type=float, default=1e-5, help="L2 penalty on the weights (default 1e-5)")
     ap.add_argument("--no-tune", action="store_true", help="keep threshold 0.5 and smoothing 1.0")
-    ap.add_argument("--tune-pages", type=int, default=150,
-                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 150)")
-    ap.add_argument("--cv-folds", type=int, default=2,
+    ap.add_argument("--tune-pages", type=int, default=300,
+                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 300)")
+    ap.add_argument("--cv-folds", type=int, default=4,
                     help="choose threshold and smoothing out of fold: clean each tuning page with a model fitted "
-                         "on the other folds (default 2; 0 = with the final model, in-sample)")
+                         "on the other folds (default 4; 0 = with the final model, in-sample)")
     ap.add_argument("--tune-only", action="store_true",
                     help="only re-choose threshold and smoothing of the model file given by --out")
     args = ap.parse_args(argv)
