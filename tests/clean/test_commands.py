@@ -46,3 +46,45 @@ def test_train_is_reproducible(tmp_path, monkeypatch):
     a, b = LineModel.load(tmp_path / "a.npz"), LineModel.load(tmp_path / "b.npz")
     assert (a.W1 == b.W1).all() and (a.stage2["W1"] == b.stage2["W1"]).all()
     assert a.meta["train_pages"] > 0
+
+
+def test_cv_folds_are_fixed_and_differ_from_the_stacking_folds():
+    from sito.clean.train import cv_fold, hash_fold
+
+    names = [("wcxb", f"page-{i}") for i in range(400)]
+    folds = [cv_fold(s, n) for s, n in names]
+    assert folds == [cv_fold(s, n) for s, n in names]          # a pure function of the page
+    assert 150 < sum(folds) < 250                              # about half and half
+    same = sum(f == hash_fold(s, n) for f, (s, n) in zip(folds, names))
+    assert 120 < same < 280                                    # unrelated to the stacking folds
+    assert {cv_fold(s, n, 3) for s, n in names} == {0, 1, 2}
+
+
+def test_subset_keeps_whole_pages():
+    import numpy as np
+
+    from sito.clean.labels import LabelledData
+    from sito.clean.train import subset
+
+    pages = [("a", "x", "fulltext"), ("a", "y", "fulltext"), ("a", "y", "extractor"), ("b", "z", "fulltext")]
+    page = np.array([0, 0, 1, 2, 2, 2, 3], np.int32)
+    data = LabelledData(np.arange(14, dtype=np.float32).reshape(7, 2), np.array([1, 0, 1, 1, 0, -1, 1], np.int8),
+                        np.ones(7, np.float32), page, pages)
+    part = subset(data, lambda s, n: n != "y")
+    assert part.pages == [("a", "x", "fulltext"), ("b", "z", "fulltext")]
+    assert part.page.tolist() == [0, 0, 1]
+    assert part.X[:, 0].tolist() == [0.0, 2.0, 12.0]
+
+
+@needs_dev
+def test_train_tunes_out_of_fold(tmp_path, monkeypatch, capsys):
+    from sito.clean.model import LineModel
+    from sito.clean.train import THRESHOLDS, main
+
+    monkeypatch.setenv("SITO_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "m.npz"
+    assert main(["--sets", "newspaper4k", "--epochs", "1", "--hidden", "4", "--cv-folds", "2",
+                 "--tune-pages", "4", "--out", str(out)]) == 0
+    m = LineModel.load(out)
+    assert m.meta["tuning"]["cv_folds"] == 2 and m.threshold in THRESHOLDS
+    assert "out-of-fold inputs" in capsys.readouterr().err

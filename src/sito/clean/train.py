@@ -3,8 +3,14 @@
 Steps: build labelled lines (`labels.py`: full-page text and extractor output of every train page, labelled by
 alignment with the reference), fit the line scorer (a one-hidden-layer perceptron, numpy, Adam, fixed seed),
 count keep/drop transitions for the HMM smoothing, then choose the decision threshold and the smoothing weight
-that maximise the mean token F1 of the whole cleaner (rules included) on the train pages, and write the model
-to `resources/cleaner/model.npz` (or `--out`). Nothing here runs at clean time: the runtime only needs numpy.
+that maximise the mean token F1 of the whole cleaner (rules included), and write the model to
+`resources/cleaner/model.npz` (or `--out`). Nothing here runs at clean time: the runtime only needs numpy.
+
+The threshold and smoothing are chosen OUT OF FOLD (`--cv-folds`, default 4): the train pages are split by a
+fixed hash (`cv_fold`), a model is fitted on the other folds for each fold, and every tuning page is cleaned by
+the model that did not see it. Scored in-sample (`--cv-folds 0`), a model that has seen every line is
+over-confident and the grid picks settings that drop article lines on unseen pages
+(`benchmarks/cv_cleaner.py` measures the difference).
 
 The trainer is written with numpy rather than a machine-learning library because the model is tiny (77 inputs,
 32 hidden units) and the runtime format is plain arrays anyway; a library would add a dependency for a
@@ -25,8 +31,8 @@ import numpy as np
 from ..devdata import SETS
 from .model import CONTEXT_NAMES, LineModel, context_of
 
-THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4)   # grid for the keep threshold (p(keep) scale)
-SMOOTHING = (0.25, 0.5)                    # grid for the weight of HMM transitions against emissions
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4)   # grid for the keep threshold (p(keep) scale)
+SMOOTHING = (0.25, 0.5, 1.0)                   # grid for the weight of HMM transitions against emissions
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "cleaner" / "model.npz"
 
 
@@ -89,29 +95,71 @@ def _contexts(p: np.ndarray, page: np.ndarray) -> np.ndarray:
     return out
 
 
-def fit_stacked(data, *, hidden: int, epochs: int, seed: int, log=None):
+def fit_stacked(data, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None):
     """First stage on all rows; second stage on features + out-of-fold first-stage context (2 folds by page)."""
     fold = np.array([hash_fold(s, n) for s, n, _ in data.pages], dtype=np.int8)[data.page]
     oof = np.zeros(len(data.y), np.float32)
     for f in (0, 1):
         tr = fold != f
         mean, scale, W1, b1, w2, b2 = fit_mlp(data.X[tr], data.y[tr], data.w[tr], hidden=hidden, epochs=epochs,
-                                              seed=seed + 1 + f, log=log)
+                                              l2=l2, seed=seed + 1 + f, log=log)
         m = LineModel(mean, scale, W1, b1, w2, b2, *([np.zeros((2, 2))] * 3))
         oof[~tr] = m.proba1(data.X[~tr])
         if log:
             log(f"fold {f}: first stage fitted")
-    stage1 = fit_mlp(data.X, data.y, data.w, hidden=hidden, epochs=epochs, seed=seed, log=log)
+    stage1 = fit_mlp(data.X, data.y, data.w, hidden=hidden, epochs=epochs, l2=l2, seed=seed, log=log)
     X2 = np.concatenate([data.X, _contexts(oof, data.page)], axis=1)
-    mean, scale, W1, b1, w2, b2 = fit_mlp(X2, data.y, data.w, hidden=hidden, epochs=epochs, seed=seed + 10, log=log)
+    mean, scale, W1, b1, w2, b2 = fit_mlp(X2, data.y, data.w, hidden=hidden, epochs=epochs, l2=l2, seed=seed + 10,
+                                          log=log)
     stage2 = {"mean": mean, "scale": scale, "W1": W1, "b1": b1, "w2": w2, "b2": b2}
     return stage1, stage2
 
 
 def hash_fold(set_name: str, name: str) -> int:
+    """The stacking fold of a page (2 folds): which half's first-stage model scores it for the second stage."""
     import xxhash
 
     return xxhash.xxh64_intdigest(f"fold/{set_name}/{name}".encode()) % 2
+
+
+def cv_fold(set_name: str, name: str, folds: int = 2) -> int:
+    """The cross-validation fold of a train page, for out-of-fold tuning and evaluation (a key of its own, so
+    that it does not coincide with the stacking folds of `hash_fold`)."""
+    import xxhash
+
+    return xxhash.xxh64_intdigest(f"cv/{set_name}/{name}".encode()) % folds
+
+
+def subset(data, keep_page):
+    """The rows of `data` whose page (set, name) satisfies `keep_page(set, name)`, pages renumbered."""
+    from .labels import LabelledData
+
+    sel = np.array([bool(keep_page(s, n)) for s, n, _ in data.pages], dtype=bool)
+    new_id = np.cumsum(sel) - 1
+    rows = sel[data.page]
+    return LabelledData(data.X[rows], data.y[rows], data.w[rows], new_id[data.page[rows]].astype(np.int32),
+                        [m for m, k in zip(data.pages, sel) if k])
+
+
+def fit_model(data, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None, meta: dict | None = None):
+    """The whole line model from labelled data: the two stacked scorers and the keep/drop transitions, with
+    threshold 0.5 and smoothing 1.0 until `tune` chooses them."""
+    (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=hidden, epochs=epochs, seed=seed, l2=l2,
+                                                        log=log)
+    lt, ls, lp = transitions(data.y, data.page)
+    return LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0, meta=dict(meta or {}), stage2=stage2)
+
+
+def fold_models(data, folds: int, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None):
+    """One model per cross-validation fold, each fitted on the pages of the other folds."""
+    out = []
+    for f in range(folds):
+        part = subset(data, lambda s, n, f=f: cv_fold(s, n, folds) != f)
+        if log:
+            log(f"cv fold {f + 1}/{folds}: fitting on {len(part.pages)} of {len(data.pages)} inputs")
+        out.append(fit_model(part, hidden=hidden, epochs=epochs, seed=seed, l2=l2,
+                             log=None, meta={"cv_fold": f, "cv_folds": folds}))
+    return out
 
 
 def transitions(y: np.ndarray, page: np.ndarray):
@@ -130,8 +178,10 @@ def transitions(y: np.ndarray, page: np.ndarray):
     return (np.log(T / T.sum(axis=1, keepdims=True)), np.log(start / start.sum()), np.log(prior / prior.sum()))
 
 
-def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None) -> tuple[float, float, float]:
-    """Grid-search threshold and smoothing weight for the mean token F1 of the cleaner on the given pages."""
+def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None, model_of=None) -> tuple[float, float, float]:
+    """Grid-search threshold and smoothing weight for the mean token F1 of the cleaner on the given pages, and
+    set them on `model`. `model_of(page)`, when given, is the model that cleans that page (out of fold: one that
+    did not see it); the chosen settings are then applied to `model` too."""
     from ..evaluate.metrics import token_prf
     from . import cleaner
     from .sources import convert
@@ -141,18 +191,23 @@ def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None) -> tuple
         if not p.reference:
             continue
         html = p.html_bytes()
+        m = model_of(p) if model_of is not None else model
         for kind in kinds:
-            docs.append((convert(kind, html), p.reference))
+            docs.append((convert(kind, html), p.reference, m))
+    used = {id(m): m for _, _, m in docs} or {id(model): model}
+    where = "out-of-fold" if model_of is not None else "train"
     best = (-1.0, model.threshold, model.smooth)
     for sm in smooths:
         for th in thresholds:
-            model.threshold, model.smooth = th, sm
-            f = float(np.mean([token_prf(cleaner.clean_text(t, model=model).text, r).f1 for t, r in docs]))
+            for m in used.values():
+                m.threshold, m.smooth = th, sm
+            f = float(np.mean([token_prf(cleaner.clean_text(t, model=m).text, r).f1 for t, r, m in docs]))
             if log:
-                log(f"threshold {th:.2f} smoothing {sm:.2f}: mean token F1 {f:.4f} on {len(docs)} train inputs")
+                log(f"threshold {th:.2f} smoothing {sm:.2f}: mean token F1 {f:.4f} on {len(docs)} {where} inputs")
             if f > best[0]:
                 best = (f, th, sm)
-    model.threshold, model.smooth = best[1], best[2]
+    for m in list(used.values()) + [model]:
+        m.threshold, m.smooth = best[1], best[2]
     return best
 
 
@@ -166,9 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--hidden", type=int, default=32, help="hidden units of the line scorer (default 32)")
     ap.add_argument("--epochs", type=int, default=8, help="training epochs per network (default 8)")
+    ap.add_argument("--l2", type=float, default=1e-5, help="L2 penalty on the weights (default 1e-5)")
     ap.add_argument("--no-tune", action="store_true", help="keep threshold 0.5 and smoothing 1.0")
-    ap.add_argument("--tune-pages", type=int, default=150,
-                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 150)")
+    ap.add_argument("--tune-pages", type=int, default=300,
+                    help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 300)")
+    ap.add_argument("--cv-folds", type=int, default=4,
+                    help="choose threshold and smoothing out of fold: clean each tuning page with a model fitted "
+                         "on the other folds (default 4; 0 = with the final model, in-sample)")
     ap.add_argument("--tune-only", action="store_true",
                     help="only re-choose threshold and smoothing of the model file given by --out")
     args = ap.parse_args(argv)
@@ -180,29 +239,39 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in sets if s not in SETS]
     if unknown:
         ap.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
+    if args.cv_folds == 1 or args.cv_folds < 0:
+        ap.error("--cv-folds must be 0 or at least 2")
     pages = dev_pages(sets, split="train")
     log(f"{len(pages)} train pages from {', '.join(sets)}")
+    data = None
     if args.tune_only:
         model = LineModel.load(args.out)
     else:
         data = build(pages, log=log)
         log(f"{len(data.y)} lines: {(data.y == 1).sum()} keep, {(data.y == 0).sum()} drop, "
             f"{(data.y < 0).sum()} unlabelled ({time.time() - t0:.0f}s)")
-        (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=args.hidden, epochs=args.epochs,
-                                                            seed=args.seed, log=log)
-        lt, ls, lp = transitions(data.y, data.page)
-        model = LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0,
+        model = fit_model(data, hidden=args.hidden, epochs=args.epochs, seed=args.seed, l2=args.l2, log=log,
                           meta={"seed": args.seed, "sets": list(sets), "train_pages": len(pages),
-                                "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs},
-                          stage2=stage2)
+                                "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs,
+                                "l2": args.l2})
         args.out.parent.mkdir(parents=True, exist_ok=True)
         model.save(args.out)  # saved before tuning, so that --tune-only can resume from here
     if not args.no_tune:
         step = max(1, len(pages) // max(args.tune_pages, 1))
         tune_pages = [p for p in pages[::step] if p.reference]
-        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), THRESHOLDS, SMOOTHING, log=log)
+        model_of = None
+        if args.cv_folds:
+            if data is None:
+                data = build(pages, log=log)
+            hp = model.meta or {}
+            folds = fold_models(data, args.cv_folds, hidden=int(hp.get("hidden", args.hidden)),
+                                epochs=int(hp.get("epochs", args.epochs)), seed=int(hp.get("seed", args.seed)),
+                                l2=float(hp.get("l2", args.l2)), log=log)
+            model_of = lambda p: folds[cv_fold(p.set, p.name, args.cv_folds)]  # noqa: E731
+        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), THRESHOLDS, SMOOTHING, log=log,
+                         model_of=model_of)
         model.meta["tuning"] = {"pages": len(tune_pages), "mean_token_f1": round(f, 4), "threshold": th,
-                                "smoothing": sm}
+                                "smoothing": sm, "cv_folds": args.cv_folds}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     log(f"wrote {args.out} ({args.out.stat().st_size} bytes) in {time.time() - t0:.0f}s")
