@@ -150,8 +150,5 @@ def test_context_kernel_equals_numpy_definition(page):
     want[:, own_cols] = pf.X[:, own_cols]
     _context_numpy(want, pf.idx)
     _position_page_numpy(want, len(want), bool(pf.X[0, _COL["lang_known"]]))
-    assert np.allclose(pf.X, want, atol=1e-6, rtol=0)
-    # columns that are counts or flags are exact
-    exact = [_COL[c] for c in ("prev_prose", "next_prose", "prev2_prose", "next2_prose", "prev_blank", "next_blank",
-                               "after_rec_header", "prev_cue", "next_cue", "first_line", "pos_first10")]
-    assert np.array_equal(pf.X[:, exact], want[:, exact])
+    # the same bits: the training data of the line model must not depend on which code computed the features
+    assert np.array_equal(pf.X, want)

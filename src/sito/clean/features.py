@@ -183,6 +183,8 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     cue_rows = np.flatnonzero(cat)
     rows[cue_rows, _COL["cue_" + CATEGORIES[0]] + cat[cue_rows] - 1] = 1.0
     context_page()(rows, np.asarray(idx, dtype=np.int64), CONTEXT_COLUMNS, 1.0 if stop else 0.0)
+    rows[:, _COL["page_mean_log_chars"]] = rows[:, _COL["log_chars"]].mean()
+    rows[:, _COL["page_stop_density"]] = rows[:, _COL["stop_density"]].mean()
     if hints is not None:
         rows[:, _COL["has_hints"]] = 1.0
         col = _COL["in_extractor"]
