@@ -63,8 +63,8 @@ TRAFILATURA_DEFAULT_OPTIONS = dict(deduplicate=False, output_format="txt")
 
 # trafilatura's default-settings call is made only when the recall-tuned output has fewer characters than this
 # (source "gated", the default): where recall mode keeps only one part of a page (forums, listings, service
-# pages), its output is short. Chosen on the dev TRAIN split among 1000-2000 (docs/html.md): the call is made on
-# 14% of the pages, with the scores of making it on every page.
+# pages), its output is short. Chosen on the dev TRAIN split among 500-5000 (benchmarks/bench_second_call.py,
+# docs/html.md): the call is made on 15% of the pages, with about the scores of making it on every page.
 SECOND_CALL_BELOW = 1500
 
 # The `extractors` option of clean_html / html.v1 -> extract_page's `source`: the recall-tuned call, plus the
