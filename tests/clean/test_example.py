@@ -58,3 +58,22 @@ def test_reasons_for_removed_lines(result):
 def test_polish_dash_quotes(result):
     texts = {q["text"]: q["speaker"] for q in result.quotes}
     assert texts.get("Wrócę tylko do wolnej Białorusi") == "żołnierz"
+    # "- powiedział na końcu nagrania białoruski dowódca": an adverbial phrase before the speaker
+    assert texts.get("Pozdrawiam wszystkich Czeczenów, każdego, którego pokonam. Pozdrowienia!") == "białoruski dowódca"
+
+
+def test_speaker_after_an_adverbial_phrase():
+    from sito.clean.cleaner import find_quotes
+    from sito.clean.cues import load_cues
+
+    c = load_cues()
+
+    def speakers(line):
+        return [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
+
+    assert speakers("„To jest bardzo ważna decyzja dla kraju” – powiedział w rozmowie z RMF FM minister zdrowia "
+                    "Adam Niedzielski.") == ["Adam Niedzielski"]
+    assert speakers("– Wrócę tylko do wolnej Białorusi - powiedział w piątek.") == [None]  # no speaker named
+    assert speakers('"We will not give up on this project", said John Smith.') == ["John Smith"]
+    assert speakers("„Hier wird zur Zeit das Verfahren abgestimmt“, erklärt auf Nachfrage Martin Rölen aus der "
+                    "Presseabteilung der Stadt.") == ["Martin Rölen"]

@@ -224,7 +224,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
     quotes = []
     for i in kept:
         if roles[i] in ("lead", "body", "quote", "list_item") and _QUOTE_MARK(lines[i]):
-            quotes.extend(find_quotes(lines[i], cues.speech_verbs))
+            quotes.extend(find_quotes(lines[i], cues.speech_verbs, cues.speech_prepositions))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
 
@@ -410,7 +410,11 @@ _QUOTE_MARK = re.compile("[–—„“«\"]").search   # a line without any of 
 _VERB_RE: dict[tuple, re.Pattern] = {}
 
 
-def _speaker(rest: str, verbs: tuple[str, ...]) -> str | None:
+def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> str | None:
+    """Who speaks, from the words after a quotation: a speech verb, then the speaker (its first three words up to
+    the next punctuation). When a preposition follows the verb ("powiedział na końcu nagrania białoruski
+    dowódca"), an adverbial phrase comes first: the speaker is then the last name in the words up to the
+    punctuation (two capitalised words in a row), else their last two words."""
     rx = _VERB_RE.get(verbs)
     if rx is None:
         rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,]" % "|".join(re.escape(v) for v in verbs), re.I)
@@ -419,21 +423,35 @@ def _speaker(rest: str, verbs: tuple[str, ...]) -> str | None:
         return None
     tail = rest[m.end():].strip(" ,")
     words = re.split(r"[.,;:!?()\[\]]", tail, maxsplit=1)[0].split()
+    if words and words[0].lower() in prepositions:
+        # the last run of 2+ capitalised words is a name ("… z RMF FM minister zdrowia Adam Niedzielski",
+        # "auf Nachfrage Martin Rölen aus der Presseabteilung"); without one, the phrase's last two words
+        runs, run = [], []
+        for w in words[1:] + [""]:
+            if w[:1].isupper():
+                run.append(w)
+            else:
+                if len(run) >= 2:
+                    runs.append(run)
+                run = []
+        if runs:
+            return " ".join(runs[-1][-2:])
+        return " ".join(words[-2:]) if len(words) >= 4 else None
     return " ".join(words[:3]) or None
 
 
-def find_quotes(line: str, verbs: tuple[str, ...]) -> list[dict]:
+def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> list[dict]:
     """Quotations in a paragraph: „…”, “…”, "…", «…» and Polish dash dialogue (– … - powiedział X)."""
     out = []
     if "–" in line or "—" in line:
         for m in _DASH_QUOTE.finditer(line):
             q = m.group("q").strip()
             if len(q.split()) >= 3:
-                out.append({"text": q, "speaker": _speaker(m.group("rest"), verbs)})
+                out.append({"text": q, "speaker": _speaker(m.group("rest"), verbs, prepositions)})
     if any(c in line for c in "„“«\""):
         for m in _QUOTED.finditer(line):
             q = m.group(1).strip()
             if len(q.split()) >= 4:
                 rest = line[m.end():].lstrip(" ,-–—")
-                out.append({"text": q, "speaker": _speaker(rest, verbs)})
+                out.append({"text": q, "speaker": _speaker(rest, verbs, prepositions)})
     return out

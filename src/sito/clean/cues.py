@@ -126,6 +126,7 @@ class Cues:
         months = union("months")
         self.date_words = re.compile(r"\b(?:" + _trie_pattern(m.lower() for m in months) + r")\b")
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
+        self.speech_prepositions = frozenset(w.lower() for w in union("speech_prepositions", short_ok=True))
         # the lower-cased phrases of the lists the page measurement finds in one scan (features._PHRASE_KINDS)
         self.phrases = {"whole": tuple(self.whole), "related_prefix": self.related_prefix, "credit_prefix": self.credit_prefix,
                         "byline_prefix": self.byline_prefix, "cookie_words": self.cookie_list,
