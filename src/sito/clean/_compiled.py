@@ -132,16 +132,16 @@ def viterbi(p, log_prior0, log_prior1, bias, t00, t01, t10, t11, s0_start, s1_st
 def context_page(rows, idx, c, lang_known):
     """The neighbour, window, position and page columns of `features.page_features` (their numpy definitions
     are in tests/clean/test_kernels.py), from the line's own columns, except the page means of log_chars and
-    stop_density (numpy, in `page_features`); `idx` are the rows'
-    input line numbers, `c` the column numbers in `features.CONTEXT_COLUMNS` order."""
+    stop_density (numpy, in `page_features`); `idx` are the rows' input line numbers, `c` the column numbers in
+    `features.CONTEXT_COLUMNS` order."""
     n = rows.shape[0]
     (prose_c, chars_c, stop_c, cue0, cue1, rec_c, prev_prose, next_prose, prev2_prose, next2_prose, prev_chars,
      next_chars, prev_stop, next_stop, prev_cue, next_cue, prev_rec, win3_prose, win3_chars, win10_prose, win5_cue,
      dist_c, before_c, after_c, prev_blank, next_blank, after_rec, pos_c, first10, last10, first_line, page_lines,
-     page_prose, _page_chars, _page_stop, page_cue, lang_c) = (
+     page_prose, page_cue, lang_c) = (
         c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16],
         c[17], c[18], c[19], c[20], c[21], c[22], c[23], c[24], c[25], c[26], c[27], c[28], c[29], c[30], c[31],
-        c[32], c[33], c[34], c[35], c[36])
+        c[32], c[33], c[34])
     if n == 0:
         return
     cue = np.zeros(n, dtype=np.float32)

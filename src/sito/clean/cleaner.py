@@ -188,7 +188,8 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> Article:
     cues = load_cues()
     # structure of the final kept lines: lead = first kept paragraph that is not headline-shaped
-    pf, row_of, block_header = res["pf"], res["row_of"], res["block_header"]
+    pf, block_header = res["pf"], res["block_header"]
+    row_of = dict(zip(pf.idx, range(len(pf.idx))))   # input line -> row of the first pass
     first = True
     for i in kept:
         if first:
@@ -240,7 +241,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     rows = len(idx)
     if rows == 0:
         return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": None, "language": pf.language,
-                "pf": pf, "row_of": {}, "block_header": {}}
+                "pf": pf, "block_header": set()}
     p = model.proba(pf.X)
     pl = p.tolist()
     role: list[str | None] = [None] * rows
@@ -258,13 +259,13 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             role[r] = CUE_ROLE[c]
             why[r] = f"{_CUE_REASON[c]}: '{_short(strs[r])}'"
     # 2. recommendation blocks: header + the short headline lines under it
-    block_header: dict[int, bool] = {}
+    block_header: set[int] = set()
     for r in pf.cue_rows:  # (a block ends before the next header, so every header starts one)
         if cue[r] != "rec_header":
             continue
         header = _short(strs[r])
         role[r], why[r] = "recommendations", f"recommendation block header '{header}'"
-        block_header[r] = True
+        block_header.add(r)
         for b in range(r - 1, max(r - 1 - TEASER_BACK, -1), -1):
             if role[b] is None and pf.headline[b] and not pf.prose[b] and not tag[b] in _HINT_HEADING:
                 role[b], why[b] = "related", f"teaser headline just before the '{header}' block"
@@ -360,7 +361,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             why[r] = f"model: p(keep)={pl[r]:.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
-            "language": pf.language, "pf": pf, "row_of": dict(zip(idx, range(rows))), "block_header": block_header}
+            "language": pf.language, "pf": pf, "block_header": block_header}
 
 
 def _in_extractor(h: dict | None) -> bool | None:

@@ -114,26 +114,23 @@ class Cues:
                          ("comments", "comments"), ("consent_whole", "cookie"), ("navigation", "nav")):
             for p in union(key):
                 self.whole.setdefault(_norm_whole(p), cat)
-        self.related_prefix = tuple(sorted({p.lower() for p in union("related_prefix")}))
-        self.credit_prefix = tuple(sorted({p.lower() for p in union("credit_prefix")}))
-        self.byline_prefix = tuple(sorted({p.lower() for p in union("byline_prefix")}))
-        self.credit_contains = re.compile(_trie_pattern(p.lower() for p in union("credit_contains")))
-        self.cookie_list = tuple(sorted({p.lower() for p in union("cookie_words")}))
-        self.consent_words = re.compile(_trie_pattern(p.lower() for p in union("consent_words")))
-        self.legal = re.compile(_trie_pattern(p.lower() for p in union("legal")))
+        # the lower-cased phrase lists; the page measurement finds them all in one scan (`phrases.KINDS`)
+        self.phrases = {key: tuple(sorted({p.lower() for p in union(key)})) for key in (
+            "related_prefix", "credit_prefix", "byline_prefix", "cookie_words", "consent_words", "credit_contains",
+            "legal", "months")}
+        self.phrases["whole"] = tuple(self.whole)
+        self.related_prefix = self.phrases["related_prefix"]
+        self.credit_prefix = self.phrases["credit_prefix"]
+        self.byline_prefix = self.phrases["byline_prefix"]
+        self.cookie_list = self.phrases["cookie_words"]
+        self.credit_contains = re.compile(_trie_pattern(self.phrases["credit_contains"]))
+        self.consent_words = re.compile(_trie_pattern(self.phrases["consent_words"]))
+        self.legal = re.compile(_trie_pattern(self.phrases["legal"]))
+        self.date_words = re.compile(r"\b(?:" + _trie_pattern(self.phrases["months"]) + r")\b")
         self.share_words = frozenset(w.lower() for w in union("share_words"))
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
-        months = union("months")
-        self.date_words = re.compile(r"\b(?:" + _trie_pattern(m.lower() for m in months) + r")\b")
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
         self.speech_prepositions = frozenset(w.lower() for w in union("speech_prepositions", short_ok=True))
-        # the lower-cased phrases of the lists the page measurement finds in one scan (features._PHRASE_KINDS)
-        self.phrases = {"whole": tuple(self.whole), "related_prefix": self.related_prefix, "credit_prefix": self.credit_prefix,
-                        "byline_prefix": self.byline_prefix, "cookie_words": self.cookie_list,
-                        "consent_words": tuple(p.lower() for p in union("consent_words")),
-                        "credit_contains": tuple(p.lower() for p in union("credit_contains")),
-                        "legal": tuple(p.lower() for p in union("legal")),
-                        "months": tuple(m.lower() for m in months)}
         self._check()
 
     def _check(self) -> None:

@@ -28,12 +28,11 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from itertools import repeat
 
 import numpy as np
 
 from .cues import CATEGORIES, language_from_counts, load_cues, load_stopwords
-from .kernels import context_page, measure_kernels
+from .kernels import compiled
 from .phrases import lines_with_phrases
 
 _WORDS = re.compile(r"\S+")
@@ -182,7 +181,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     rows[:, _COL["doubled"]] = doubled >= 0
     cue_rows = np.flatnonzero(cat)
     rows[cue_rows, _COL["cue_" + CATEGORIES[0]] + cat[cue_rows] - 1] = 1.0
-    context_page()(rows, np.asarray(idx, dtype=np.int64), CONTEXT_COLUMNS, 1.0 if stop else 0.0)
+    compiled().context_page(rows, np.asarray(idx, dtype=np.int64), CONTEXT_COLUMNS, 1.0 if stop else 0.0)
     rows[:, _COL["page_mean_log_chars"]] = rows[:, _COL["log_chars"]].mean()
     rows[:, _COL["page_stop_density"]] = rows[:, _COL["stop_density"]].mean()
     if hints is not None:
@@ -240,8 +239,8 @@ CONTEXT_COLUMNS = np.array([_COL[c] for c in (
     "prev_prose", "next_prose", "prev2_prose", "next2_prose", "prev_log_chars", "next_log_chars", "prev_stop",
     "next_stop", "prev_cue", "next_cue", "prev_rec_header", "win3_prose", "win3_chars", "win10_prose", "win5_cue",
     "dist_prose_log", "prose_before", "prose_after", "prev_blank", "next_blank", "after_rec_header",
-    "pos", "pos_first10", "pos_last10", "first_line", "page_log_lines", "page_prose_frac", "page_mean_log_chars",
-    "page_stop_density", "page_cue_frac", "lang_known")], dtype=np.int64)
+    "pos", "pos_first10", "pos_last10", "first_line", "page_log_lines", "page_prose_frac", "page_cue_frac",
+    "lang_known")], dtype=np.int64)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -368,7 +367,6 @@ def _lines_containing(words, texts: list[str], joined: str, starts: np.ndarray) 
     return out
 
 
-@lru_cache(maxsize=1)
 def _word_flags() -> dict[str, int]:
     """token -> bits: bit k = a stop word of language k (in `load_stopwords()` order); then share / filler."""
     cues = load_cues()
@@ -456,7 +454,7 @@ def _measure(U: list[str]) -> _Measured:
     else:
         lnc = np.fromiter(map(len, lows), dtype=np.int64, count=k)
         lstarts = np.cumsum(lnc + 1) - 1 - lnc
-    kern = measure_kernels()
+    kern = compiled()
     # per-line counts of character classes and properties, one pass (columns: see _compiled.line_counts)
     cnt = kern.line_counts(cp, fl, starts, nc, _COUNT_BITS)
     n_digit, n_space, n_comma, n_quote = cnt[:, 1], cnt[:, 2], cnt[:, 3], cnt[:, 4]

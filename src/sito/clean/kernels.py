@@ -1,46 +1,28 @@
-"""The cleaner's per-page arithmetic in compiled code (numba): context features, the line scorer, Viterbi.
+"""The cleaner's per-page arithmetic in compiled code (numba): what it is, and how it is loaded.
 
 Why compiled code: a page is a few dozen to a few hundred lines, so every numpy call on it costs more in call
-overhead than in arithmetic, and the cleaner made a few hundred such calls per page and pass (neighbour and
-window features, two small networks, the stacked context, the 2-state Viterbi loop in Python). Here each of
-these is one call with plain loops. The definitions are the ones of `features._context`, `model.context_of`,
-`model._mlp` and `LineModel.decode` (their numpy versions stay as the reference: tests/clean/test_kernels.py
-compares both on real pages). Sums are taken in the same order and precision where the result is a feature
-(running sums in float64, as numpy's cumsum); the networks' dot products accumulate in float32 in another order
-than numpy's einsum, which moves p(keep) in its last bits only.
+overhead than in arithmetic, and the cleaner made a few hundred such calls per page and pass. The kernels
+(`_compiled.py`) do each job in one call with plain loops: the per-line character counts and token statistics
+of the page measurement (`features._measure`), the cue phrase scan (`phrases.py`), the context, position and
+page columns, the two stacked networks and Viterbi. Their numpy / Python definitions are the reference:
+tests/clean/test_fast_paths.py and tests/clean/test_kernels.py compare both on real pages. Every feature has
+the same bits as its definition (so the training data do not depend on which code computed them); the
+networks' dot products accumulate in float32 in another order than numpy's einsum, which moves p(keep) in its
+last bits only.
 
-`numba` compiles the kernels once per machine (`cache=True`, about 10 s) and each process loads them in well
-under a second, the first time the cleaner runs (`warm_up` does it before a step's per-document time limit).
+`numba` compiles the kernels once per machine (`cache=True`, about 12 s) and a process loads them in about a
+second, the first time the cleaner runs (`warm_up` does it before a step's per-document time limit). They are
+imported lazily (`compiled()`), so that importing sito does not import numba.
 """
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
-import numpy as np
-
 
 @lru_cache(maxsize=1)
-def kernels():
-    """(proba, viterbi), compiled, or loaded from numba's cache, on the first call in a process."""
-    from . import _compiled
-
-    return _compiled.proba, _compiled.viterbi
-
-
-@lru_cache(maxsize=1)
-def context_page():
-    """The compiled `context_page` (see `_compiled`)."""
-    from . import _compiled
-
-    return _compiled.context_page
-
-
-@lru_cache(maxsize=1)
-def measure_kernels():
-    """The compiled per-character counts of `features._measure` (`_compiled.line_counts`, `token_spans`,
-    `token_counts`), as attributes of the module that holds them."""
+def compiled():
+    """The module of compiled kernels (`_compiled`), imported on the first call in a process."""
     from . import _compiled
 
     return _compiled

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import FEATURE_NAMES
-from .kernels import kernels
+from .kernels import compiled
 
 MODEL_RESOURCE = "resources/cleaner/model.npz"
 # Second-stage inputs: the first stage's p(keep) of the line and of its neighbourhood.
@@ -88,7 +88,7 @@ class LineModel:
         """p(keep) for each row of X (one page: rows = its lines in order, columns = FEATURE_NAMES)."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
-        return kernels()[0](np.ascontiguousarray(X, dtype=np.float32), *self._packed())
+        return compiled().proba(np.ascontiguousarray(X, dtype=np.float32), *self._packed())
 
     def proba_reference(self, X: np.ndarray) -> np.ndarray:
         """`proba` with numpy (the definition the compiled kernel follows; training uses these pieces)."""
@@ -121,9 +121,9 @@ class LineModel:
         smooth = self.smooth if smooth is None else smooth
         bias = math.log(threshold / (1 - threshold)) if 0 < threshold < 1 else 0.0
         t = self.log_trans * smooth
-        return kernels()[1](np.ascontiguousarray(p, dtype=np.float32), float(self.log_prior[0]),
-                            float(self.log_prior[1]), bias, float(t[0, 0]), float(t[0, 1]), float(t[1, 0]),
-                            float(t[1, 1]), float(self.log_start[0] * smooth), float(self.log_start[1] * smooth))
+        return compiled().viterbi(np.ascontiguousarray(p, dtype=np.float32), float(self.log_prior[0]),
+                                  float(self.log_prior[1]), bias, float(t[0, 0]), float(t[0, 1]), float(t[1, 0]),
+                                  float(t[1, 1]), float(self.log_start[0] * smooth), float(self.log_start[1] * smooth))
 
     def save(self, path: str | Path) -> None:
         meta = dict(self.meta or {})

@@ -9,7 +9,7 @@ page's code points finds every occurrence of every phrase, and the kernel sets t
 Why by hand: pyahocorasick finds the same occurrences but was measured at about 22 ns per character on dev pages
 (most of the cleaner's budget for a full page) and returns a Python object per occurrence; Python's regex engine
 is slower still (about 30 ns per character and list). The automaton here is a plain transition table (states ×
-the characters that occur in phrases), built once per process from the cue data (a few milliseconds), and the
+the characters that occur in phrases), built once per process from the cue data (about 30 ms), and the
 scan is one table look-up per character. The result is the same as the per-line definitions (`Cues.category`;
 tests/clean/test_fast_paths.py compares them on real and random text).
 """
@@ -19,6 +19,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+
+from .kernels import compiled
 
 # The phrase lists, and where in a line a phrase must occur: anywhere, at the line's start (prefixes), or as
 # whole words (a word boundary, as regex \b, on both sides). "whole": the phrases that name a line when they are
@@ -91,8 +93,6 @@ def lines_with_phrases(lcp: np.ndarray, lword: np.ndarray, lstarts: np.ndarray, 
     """For each list of `KINDS`, which lines have one of its phrases where the list's kind says. `lcp`: the code
     points of the lower-cased page (every line followed by a line break, which no phrase contains), `lword`:
     which of them are word characters (regex \\w), `lstarts` / `lnc`: each line's start and length in it."""
-    from ._compiled import find_phrases
-
     char_id, delta, out_start, out_len, out_list, kind = automaton()
-    flags = find_phrases(lcp, lword, lstarts, lnc, char_id, delta, out_start, out_len, out_list, kind)
+    flags = compiled().find_phrases(lcp, lword, lstarts, lnc, char_id, delta, out_start, out_len, out_list, kind)
     return {key: flags[:, j] for j, key in enumerate(KINDS)}

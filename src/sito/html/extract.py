@@ -119,16 +119,15 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
+    if source == "gated":  # a short recall-tuned output gets the second call, a long one is read alone
+        source = "auto" if n_chars < SECOND_CALL_BELOW else "recall"
     def_lines: list[str] = []
-    second = source in ("auto", "extractor") or (source == "gated" and n_chars < SECOND_CALL_BELOW)
-    if second:  # ("both", for the benchmark, reads the recall-tuned output only)
+    if source in ("auto", "extractor"):  # ("both", for the benchmark, reads the recall-tuned output only)
         try:
             def_lines = unicodedata.normalize(
                 "NFC", trafilatura.extract(tree, url=url, **TRAFILATURA_DEFAULT_OPTIONS) or "").splitlines()
         except Exception:  # same failures as above: the recall-tuned output (or the full text) is used
             def_lines = []
-    elif source == "gated":
-        source = "recall"  # the recall-tuned output is long enough: read as with one call
     n_def = sum(len(ln.strip()) for ln in def_lines)
 
     blocks = BlockMap(tree)
@@ -139,7 +138,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
                     "fulltext": (full, _hints(full, blocks, ext_lines))}
     elif source != "fulltext" and n_def > n_chars * DEFAULT_LONGER and n_def >= min_extractor_chars:
         lines, used = def_lines, "extractor_default"
-    elif source == "fulltext" or (source in ("auto", "recall", "gated") and n_chars < min_extractor_chars):
+    elif source == "fulltext" or (source in ("auto", "recall") and n_chars < min_extractor_chars):
         lines, used = fulltext_lines(tree), "fulltext"
     elif source == "recall":
         lines, used = ext_lines, "extractor_recall"
