@@ -5,23 +5,25 @@ of every combination, on train and held-out):
 
 1. decode the bytes (UTF-8, else the declared charset, else detection) and parse ONCE with a locked-down lxml
    parser (no network, libxml2's depth and size limits on);
-2. run trafilatura on that tree twice — tuned for recall (`favor_recall=True`, no comments) and with its
-   default settings (balanced, comments included), both with `deduplicate=False` — and read the longer output:
-   the default one when it has over `DEFAULT_LONGER` (1.1) times the characters, else the recall-tuned one;
-   recall mode sometimes keeps only one part of a thread, listing or service page that the default settings
-   return whole, and otherwise it finds more of an article;
+2. run trafilatura on that tree tuned for recall (`favor_recall=True`, no comments, `deduplicate=False`), and
+   — only when that output is short (under `SECOND_CALL_BELOW`, 1,500 characters: where recall mode tends to
+   keep only one part of a thread, listing or service page) — a second time with its default settings
+   (balanced, comments included); with two outputs read the longer: the default one when it has over
+   `DEFAULT_LONGER` (1.1) times the characters, else the recall-tuned one;
 3. when both outputs are tiny (under `MIN_EXTRACTOR_CHARS` characters) read the whole page instead
    (inscriptis full-page text), so a page trafilatura gives up on still gets its article;
 4. give every line its DOM evidence (tag, nav/aside/footer/header ancestry, boilerplate class words, link
-   density) and whether the OTHER trafilatura output also has it (`in_extractor`), and let sito's line
-   cleaner decide what is article in a conservative mode (`sito.clean.cleaner.MODES`, "html-extracted"): text
-   both trafilatura settings agree on is removed only by a rule that is clearly right (recommendation blocks,
-   credits, doubled captions, repeats) or a model that is very sure; text only one setting found is judged like
-   full-page text. The full-page fallback is cleaned in "html-fulltext" mode (lines trafilatura kept are
+   density) and, with two outputs, whether the OTHER one also has it (`in_extractor`), and let sito's line
+   cleaner decide what is article in a conservative mode (`sito.clean.cleaner.MODES`): one output in
+   "extracted" mode; two in "html-extracted", where text both trafilatura settings agree on is removed only by
+   a rule that is clearly right (recommendation blocks, credits, doubled captions, repeats) or a model that is
+   very sure, and text only one setting found is judged like full-page text. The full-page fallback is cleaned in "html-fulltext" mode (lines trafilatura kept are
    protected unless the model is sure).
 
-Why this one: on the train split it beat trafilatura's default output on every dev set (readability token F1
-0.950 vs 0.933, trafilatura-eval snippet F 0.925 vs 0.922, newspaper4k 0.941 vs 0.914, wcxb 0.847 vs 0.833) and
+Why the second call only after a short first output: on the train split that scores as making it on every
+page, at about two thirds of the time (`benchmarks/bench_second_call.py`). Why two outputs with agreement
+marks (when there are two): on the train split it beat trafilatura's default output on every dev set
+(readability token F1 0.950 vs 0.933, trafilatura-eval snippet F 0.925 vs 0.922, newspaper4k 0.941 vs 0.914, wcxb 0.847 vs 0.833) and
 had the best sum of per-set scores among: the recall-tuned lines alone through the cleaner in "page" mode (the
 previous choice, 3.645) or in a conservative mode (3.648), trafilatura's default lines through the cleaner
 (3.644), the longer output without the agreement marks (3.634), and stricter rules for the lines only one
