@@ -234,14 +234,14 @@ def context_page(rows, idx, c, lang_known):
 @numba.njit(cache=True, nogil=True)
 def line_counts(cp, fl, starts, nc, b):
     """Per-line character counts of `features._measure` in one pass over the page's joined text (J: every line
-    followed by a line break), `b` = the table bits in `features._COUNT_BITS` order. A position i belongs to the line whose segment [start, start + length] (its line break
-    included) holds it; patterns that look at i + 1 and i + 2 read across the line break, as the numpy
-    definitions do.
+    followed by a line break), `b` = the table bits in `features._COUNT_BITS` order. A position i belongs to the
+    line whose segment [start, start + length] (its line break included) holds it; patterns that look at i + 1
+    and i + 2 read across the line break, as the numpy definitions do.
 
-    Columns: 0 characters (line break included), 1-7 the character class ids (`features._CLS`), 8 words
-    (whitespace-split), 9 of them capitalised, 10 characters upper() changes, 11 digits (any script), 12 digit,
-    one of "./-:", digit, 13 ". " / "? " / "! ", 14 whitespace other than single spaces, 15 separators (" | ", " · ", …),
-    16 whether two separators share a space."""
+    Columns: 0 characters (line break included), 1-7 the character class ids (`features._CLS`), 8 words (whitespace-
+    split), 9 of them capitalised, 10 characters upper() changes, 11 digits (any script), 12 digit, one of "./-:",
+    digit, 13 ". " / "? " / "! ", 14 whitespace other than single spaces, 15 separators (" | ", " · ", …), 16
+    whether two separators share a space."""
     (space_b, upper_b, digit_b, changed_b, cls_shift, cls_mask, date_b, sentence_b, separator_b) = (
         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8])
     k = starts.shape[0]
@@ -322,10 +322,11 @@ def token_spans(lcp, lfl, lstarts, lnc, word_b):
 
 @numba.njit(cache=True, nogil=True)
 def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
-    """Per line, from each token's flag bits (looked up by its hash in the sorted `vocab_hash`; bit j: a stop
-    word of language j; bit 20: a share word; bit 21: a share filler word; 0 for a token not in the vocabulary): stop words of each language (columns 0..nlang-1), the same over the tokens the
-    language guess reads (its first 60 of 2+ characters; nlang..2 nlang-1), the number of those tokens
-    (2 nlang), share words (2 nlang + 1), share or filler words (2 nlang + 2)."""
+    """Per line, from each token's flag bits (looked up by its hash in the sorted `vocab_hash`; bit j: a stop word
+    of language j; bit 20: a share word; bit 21: a share filler word; 0 for a token not in the vocabulary): stop words
+    of each language (columns 0..nlang-1), the same over the tokens the language guess reads (its first 60 of 2+
+    characters; nlang..2 nlang-1), the number of those tokens (2 nlang), share words (2 nlang + 1), share or filler
+    words (2 nlang + 2)."""
     k = first.shape[0]
     out = np.zeros((k, 2 * nlang + 3), dtype=np.int64)
     nv = vocab_hash.shape[0]

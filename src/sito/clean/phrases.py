@@ -89,7 +89,8 @@ def automaton() -> tuple:
     return char_id, delta, out_start, out_len, out_list, kind
 
 
-def lines_with_phrases(lcp: np.ndarray, lword: np.ndarray, lstarts: np.ndarray, lnc: np.ndarray) -> dict[str, np.ndarray]:
+def lines_with_phrases(lcp: np.ndarray, lword: np.ndarray, lstarts: np.ndarray,
+                       lnc: np.ndarray) -> dict[str, np.ndarray]:
     """For each list of `KINDS`, which lines have one of its phrases where the list's kind says. `lcp`: the code
     points of the lower-cased page (every line followed by a line break, which no phrase contains), `lword`:
     which of them are word characters (regex \\w), `lstarts` / `lnc`: each line's start and length in it."""

@@ -17,18 +17,17 @@ of every combination, on train and held-out):
    cleaner decide what is article in a conservative mode (`sito.clean.cleaner.MODES`): one output in
    "extracted" mode; two in "html-extracted", where text both trafilatura settings agree on is removed only by
    a rule that is clearly right (recommendation blocks, credits, doubled captions, repeats) or a model that is
-   very sure, and text only one setting found is judged like full-page text. The full-page fallback is cleaned in "html-fulltext" mode (lines trafilatura kept are
-   protected unless the model is sure).
+   very sure, and text only one setting found is judged like full-page text. The full-page fallback is cleaned
+   in "html-fulltext" mode (lines trafilatura kept are protected unless the model is sure).
 
-Why the second call only after a short first output: on the train split that scores as making it on every
-page, at about two thirds of the time (`benchmarks/bench_second_call.py`). Why two outputs with agreement
-marks (when there are two): on the train split it beat trafilatura's default output on every dev set
-(readability token F1 0.950 vs 0.933, trafilatura-eval snippet F 0.925 vs 0.922, newspaper4k 0.941 vs 0.914, wcxb 0.847 vs 0.833) and
-had the best sum of per-set scores among: the recall-tuned lines alone through the cleaner in "page" mode (the
-previous choice, 3.645) or in a conservative mode (3.648), trafilatura's default lines through the cleaner
-(3.644), the longer output without the agreement marks (3.634), and stricter rules for the lines only one
-setting kept (p(keep) >= 0.2…0.5: better on readability, worse on wcxb). docs/html.md has the tables, on train
-and held-out.
+Why the second call only after a short first output: on the train split that scores as making it on every page, at
+about two thirds of the time (`benchmarks/bench_second_call.py`). Why two outputs with agreement marks (when there
+are two): on the train split it beat trafilatura's default output on every dev set (readability token F1 0.950 vs
+0.933, trafilatura-eval snippet F 0.925 vs 0.922, newspaper4k 0.941 vs 0.914, wcxb 0.847 vs 0.833) and had the best
+sum of per-set scores among: the recall-tuned lines alone through the cleaner in "page" mode (the previous choice,
+3.645) or in a conservative mode (3.648), trafilatura's default lines through the cleaner (3.644), the longer output
+without the agreement marks (3.634), and stricter rules for the lines only one setting kept (p(keep) >= 0.2…0.5:
+better on readability, worse on wcxb). docs/html.md has the tables, on train and held-out.
 
 Steps 1–2 can hang or blow up on hostile pages, so `HtmlStep` runs them in a sandboxed worker process with a
 per-document time limit (`sandbox.py`). `clean_html` runs in-process unless given a `Sandbox`.
