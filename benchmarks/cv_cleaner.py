@@ -13,10 +13,10 @@ settings chosen without it:
    in-sample model (the shipped one, trained on all train pages, or `--model`), from the three inputs sito
    reads: full-page text (`page` mode), trafilatura's output (`extracted` mode) and the HTML path
    (`clean_lines` on `extract_page`'s lines and DOM hints, in the mode of the text source, as `clean_html`
-   does); token P / R / F1 (mean over pages) and snippet F per set, as `sito eval` computes them.
+   does by default); token P / R / F1 (mean over pages) and snippet F per set, as `sito eval` computes them.
 
-Held-out pages are never read. Conversions are cached (`sito.clean.sources`, and the HTML path's extraction
-under `$SITO_CACHE/cv_html`), fold models under `$SITO_CACHE/cv_models`, keyed by their training settings.
+Held-out pages are never read. Conversions and the HTML path's extraction are cached (`sito.clean.sources`),
+fold models under `$SITO_CACHE/cv_models`, keyed by their training settings.
 
     nice .venv/bin/python benchmarks/cv_cleaner.py                      # in-sample vs out-of-fold, all inputs
     nice .venv/bin/python benchmarks/cv_cleaner.py --hidden 16 --l2 1e-4  # another capacity, out of fold
@@ -26,7 +26,6 @@ under `$SITO_CACHE/cv_html`), fold models under `$SITO_CACHE/cv_models`, keyed b
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -35,7 +34,6 @@ from collections import defaultdict
 from pathlib import Path
 
 CACHE = Path(os.environ.get("SITO_CACHE") or Path.home() / ".cache" / "sito")
-HTML_VERSION = "1"
 
 
 def log(msg: str) -> None:
@@ -43,27 +41,10 @@ def log(msg: str) -> None:
 
 
 def html_extraction(p) -> dict:
-    """`extract_page(source="auto")` of one page (lines, hints, source; or the HtmlError code), cached."""
-    import xxhash
+    """The HTML path's lines and DOM hints of one page, as `clean_html` reads them (cached)."""
+    from sito.clean.sources import html_extraction as extraction
 
-    raw = p.html_bytes()
-    key = CACHE / "cv_html" / f"{xxhash.xxh64_hexdigest(raw)}-{HTML_VERSION}.json.gz"
-    if key.exists():
-        with gzip.open(key, "rt", encoding="utf-8") as f:
-            return json.load(f)
-    from sito.html import HtmlError, extract_page
-
-    try:
-        ex = extract_page(raw, p.url, source="auto")
-        out = {"lines": ex["lines"], "hints": ex["hints"], "source": ex["source"]}
-    except HtmlError as e:
-        out = {"error": e.code}
-    key.parent.mkdir(parents=True, exist_ok=True)
-    tmp = key.with_suffix(f".tmp{os.getpid()}")
-    with gzip.open(tmp, "wt", encoding="utf-8") as f:
-        json.dump(out, f)
-    tmp.replace(key)
-    return out
+    return extraction(p.html_bytes(), p.url)
 
 
 def _prepare_one(p) -> None:
@@ -155,9 +136,9 @@ def _groups(p) -> list[str]:
 
 def _clean_one(task):
     """(page number, input, variant) -> the cleaned text."""
-    from sito.clean.cleaner import clean_lines, clean_text
+    from sito.clean.cleaner import clean_text
     from sito.clean.sources import convert
-    from sito.html.article import SOURCE_MODE
+    from sito.html.article import SOURCE_MODE, clean_extracted
 
     k, kind, var = task
     p = _STATE["pages"][k]
@@ -168,7 +149,7 @@ def _clean_one(task):
         if "error" in ex:
             return ""
         name = SOURCE_MODE.get(ex["source"], "page")
-        return clean_lines(ex["lines"], hints=ex["hints"], model=model, mode=modes.get(name, name)).text
+        return clean_extracted(ex, model=model, mode=modes.get(name, name))[0].text
     name = INPUT_MODE[kind]
     return clean_text(convert(kind, p.html_bytes()), model=model, mode=modes.get(name, name)).text
 

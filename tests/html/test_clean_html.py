@@ -112,6 +112,25 @@ def test_tiny_extractor_output_falls_back_to_full_page_text():
     assert any("Produkt numer 7" in ln for ln in res["lines"])
 
 
+def test_full_page_cleaned_to_nothing_falls_back_to_trafilaturas_short_output(pages):
+    from sito.html.article import clean_extracted
+
+    p = pages["en_ars"]
+    # a short article the page's frame drowns: the full text is read (trafilatura's output under the fallback
+    # size), and its menu lines are all the cleaner gets of it here, so it keeps nothing
+    res = extract_page(p["bytes"], min_extractor_chars=10**9)
+    assert res["source"] == "fulltext" and res["fallback"]["lines"]
+    menu = [ln for ln in res["lines"] if ln.strip()][:8]
+    assert not clean_extracted({"lines": menu, "source": "fulltext"})[0].text
+    art, source = clean_extracted({**res, "lines": menu, "hints": None})
+    assert source == "extractor_recall"
+    fb = res["fallback"]
+    assert art.text and art.text == clean_extracted({**fb, "source": "extractor_recall"})[0].text
+    assert token_prf(art.text, p["reference"]).f1 > 0.8
+    # the full text cleaned to an article: no fallback
+    assert clean_extracted(res)[1] == "fulltext"
+
+
 def test_default_output_is_used_when_much_longer_and_lines_say_which_setting_kept_them():
     # a thread: trafilatura tuned for recall (comments off) returns the opening post, its default settings the
     # replies too; the longer output is read, and a line is in_extractor when the other output has it as well

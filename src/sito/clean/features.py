@@ -76,7 +76,14 @@ POSITION = ["pos", "pos_first10", "pos_last10", "first_line"]
 PAGE = ["page_log_lines", "page_prose_frac", "page_mean_log_chars", "page_stop_density", "page_cue_frac",
         "lang_known"]
 HINT = ["has_hints", "in_extractor"]
-FEATURE_NAMES = BASE + CONTEXT + POSITION + PAGE + HINT
+# The DOM evidence of the HTML path (`sito.html.hints`), zero for text inputs: the line was matched to a block of
+# the page; that block's tag (heading, list item, paragraph, table cell, caption or figure, preformatted,
+# blockquote); its ancestry (nav or header, footer, aside, article or main, form); a boilerplate class or id
+# word; its link density; and, for the page, the share of its matched lines inside <article>/<main>.
+DOM = ["dom_matched", "dom_heading", "dom_list", "dom_para", "dom_cell", "dom_caption", "dom_pre", "dom_quote",
+       "dom_nav", "dom_footer", "dom_aside", "dom_article", "dom_form", "dom_boiler", "dom_links",
+       "page_dom_article"]
+FEATURE_NAMES = BASE + CONTEXT + POSITION + PAGE + HINT + DOM
 N_FEATURES = len(FEATURE_NAMES)
 _N_SHAPE = BASE.index("doubled") + 1
 _N_VALS = BASE.index("has_quote") + 1
@@ -186,19 +193,50 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     rows[:, _COL["page_stop_density"]] = rows[:, _COL["stop_density"]].mean()
     if hints is not None:
         rows[:, _COL["has_hints"]] = 1.0
-        col = _COL["in_extractor"]
-        for r, i in enumerate(idx):
-            h = hints[i] if i < len(hints) else None
-            if h:
-                v = h.get("in_extractor")
-                if v is not None:
-                    rows[r, col] = float(v)
+        _dom_columns(rows, [hints[i] if i < len(hints) else None for i in idx])
     cats = (None,) + CATEGORIES
     norm = m.norm
     return PageFeatures(idx, rows, [cats[c] for c in cat.tolist()], headline.tolist(), prose.tolist(),
                         m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
                         [norm[r] for r in rid.tolist()], strs, cue_rows.tolist(),
                         np.flatnonzero(doubled >= 0).tolist(), np.flatnonzero(first_of != np.arange(n)).tolist())
+
+
+_TAG_COLUMN = {**dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "dom_heading"),
+               **dict.fromkeys(("li", "dd", "dt"), "dom_list"), "p": "dom_para",
+               **dict.fromkeys(("td", "th", "tr"), "dom_cell"),
+               **dict.fromkeys(("figcaption", "caption"), "dom_caption"), "pre": "dom_pre",
+               "blockquote": "dom_quote"}
+_FLAG_COLUMNS = (("in_nav", "dom_nav"), ("in_header", "dom_nav"), ("in_footer", "dom_footer"),
+                 ("in_aside", "dom_aside"), ("in_article", "dom_article"), ("in_form", "dom_form"),
+                 ("boilerplate_class", "dom_boiler"), ("in_figure", "dom_caption"))
+
+
+def _dom_columns(rows: np.ndarray, hints: list[dict | None]) -> None:
+    """Fill the `in_extractor` and `DOM` columns from each row's hint dict (`sito.html.hints`)."""
+    col = _COL
+    ext, matched, links = col["in_extractor"], col["dom_matched"], col["dom_links"]
+    n_matched = 0
+    for r, h in enumerate(hints):
+        if not h:
+            continue
+        v = h.get("in_extractor")
+        if v is not None:
+            rows[r, ext] = float(v)
+        tag = h.get("tag")
+        if tag is None:
+            continue
+        n_matched += 1
+        rows[r, matched] = 1.0
+        c = _TAG_COLUMN.get(tag)
+        if c is not None:
+            rows[r, col[c]] = 1.0
+        for key, c in _FLAG_COLUMNS:
+            if h.get(key):
+                rows[r, col[c]] = 1.0
+        rows[r, links] = float(h.get("link_density") or 0.0)
+    if n_matched:
+        rows[:, col["page_dom_article"]] = rows[:, col["dom_article"]].sum() / n_matched
 
 
 class _Store:

@@ -1,7 +1,8 @@
 """Labelled lines for training the cleaner, built from the dev pages (train split only).
 
-For each page, both inputs the cleaner must handle are made (see `sources.py`): the full-page text (inscriptis)
-and the extractor output (trafilatura). Each non-blank line gets a label by aligning it with the page's reference:
+For each page, the three inputs the cleaner must handle are made (see `sources.py`): the full-page text
+(inscriptis), the extractor output (trafilatura), and the HTML path's lines with their DOM hints (what
+`clean_html` gives the cleaner, so that the model learns the `DOM` features of `features.py`). Each non-blank line gets a label by aligning it with the page's reference:
 
 - pages with a reference article text (readability, newspaper4k, wcxb): a line of 3+ tokens is "keep" when at
   least 60% of its token trigrams occur in the reference, "drop" when at most 20% do, and unlabelled in between
@@ -29,7 +30,7 @@ import xxhash
 from ..devdata import SETS, DevPage, iter_pages
 from ..evaluate.metrics import tokens
 from .features import page_features
-from .sources import convert
+from .sources import convert, html_extraction
 
 KEEP_MIN = 0.6   # share of a line's trigrams found in the reference to call it article text
 DROP_MAX = 0.2   # at most this share: boilerplate; in between: unlabelled
@@ -125,7 +126,10 @@ class LabelledData:
     pages: list[tuple[str, str, str]] = field(default_factory=list)   # (set, name, input kind)
 
 
-def build(pages: list[DevPage], kinds=("fulltext", "extractor"), log=None) -> LabelledData:
+KINDS = ("fulltext", "extractor", "html")
+
+
+def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
     Xs, ys, ws, pg, meta = [], [], [], [], []
     for k, p in enumerate(pages):
         if is_heldout(p.set, p.name):
@@ -136,9 +140,14 @@ def build(pages: list[DevPage], kinds=("fulltext", "extractor"), log=None) -> La
             continue
         extracted = convert("extractor", html)
         for kind in kinds:
-            text = extracted if kind == "extractor" else convert("fulltext", html)
-            lines = text.splitlines()
             hints = None
+            if kind == "html":
+                ex = html_extraction(html, p.url)
+                if "error" in ex:
+                    continue
+                lines, hints = ex["lines"], ex["hints"]
+            else:
+                lines = (extracted if kind == "extractor" else convert("fulltext", html)).splitlines()
             if kind == "fulltext" and xxhash.xxh64_intdigest(f"hints/{p.set}/{p.name}".encode()) % 2 == 0:
                 share = extractor_share(lines, extracted)
                 hints = [{"in_extractor": v} for v in share]

@@ -1,9 +1,11 @@
 """Turning a dev page's HTML into the two kinds of text the cleaner reads, with an on-disk cache.
 
 - full-page text: inscriptis on the whole page (menus, footers and all), the way a naive scraper sees it;
-- extractor output: trafilatura's main-text extraction with the settings in `TRAFILATURA_SETTINGS`.
+- extractor output: trafilatura's main-text extraction with the settings in `TRAFILATURA_SETTINGS`;
+- the HTML path's lines (`html_extraction`): what `sito.html.extract_page` gives `clean_html`'s cleaner — the
+  lines of its default combination of trafilatura calls, each with its DOM hints.
 
-Both are slow compared with the cleaner itself, so `sito train` and `sito eval` cache them under
+All are slow compared with the cleaner itself, so `sito train` and `sito eval` cache them under
 `$SITO_CACHE` (default `~/.cache/sito`), keyed by the xxh64 of the page bytes and the conversion settings; the
 cache is never part of the package. The HTML is parsed once with trafilatura's `load_html` (which handles
 declared and undeclared charsets) so that both conversions see the same document tree.
@@ -11,6 +13,7 @@ declared and undeclared charsets) so that both conversions see the same document
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
@@ -75,3 +78,34 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
         tmp.write_text(text, "utf-8")
         os.replace(tmp, path)
     return text
+
+
+_HTML_VERSION = "2"
+
+
+def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = True) -> dict:
+    """The HTML path's lines of a page, as `clean_html` reads them by default: {"lines", "hints", "source"} (and
+    "fallback") from `sito.html.extract_page` (its default `source`), or {"error": code} for a page it rejects.
+    Cached."""
+    from ..html.extract import SECOND_CALL_BELOW, extract_page
+
+    tag = json.dumps([TRAFILATURA_SETTINGS, TRAFILATURA_DEFAULT_SETTINGS, SECOND_CALL_BELOW, url, _HTML_VERSION],
+                     sort_keys=True)
+    path = cache_dir() / "html" / (xxhash.xxh64_hexdigest(html + b"\0" + tag.encode()) + ".json.gz")
+    if use_cache and path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    from ..html import HtmlError
+
+    try:
+        ex = extract_page(html, url)
+        out = {k: ex[k] for k in ("lines", "hints", "source", "fallback") if k in ex}
+    except HtmlError as e:
+        out = {"error": e.code}
+    if use_cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with gzip.open(tmp, "wt", encoding="utf-8") as f:
+            json.dump(out, f)
+        os.replace(tmp, path)
+    return out

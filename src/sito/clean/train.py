@@ -181,8 +181,11 @@ def transitions(y: np.ndarray, page: np.ndarray):
 def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None, model_of=None) -> tuple[float, float, float]:
     """Grid-search threshold and smoothing weight for the mean token F1 of the cleaner on the given pages, and
     set them on `model`. `model_of(page)`, when given, is the model that cleans that page (out of fold: one that
-    did not see it); the chosen settings are then applied to `model` too."""
+    did not see it); the chosen settings are then applied to `model` too. Each input is cleaned in the
+    decision mode `sito eval` uses for its kind (full-page text in "page" mode, extractor output in "extracted"
+    mode, whose own threshold replaces the model's), so that the grid is scored as the cleaner is used."""
     from ..evaluate.metrics import token_prf
+    from ..evaluate.run import default_mode
     from . import cleaner
     from .sources import convert
 
@@ -193,15 +196,16 @@ def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None, model_of
         html = p.html_bytes()
         m = model_of(p) if model_of is not None else model
         for kind in kinds:
-            docs.append((convert(kind, html), p.reference, m))
-    used = {id(m): m for _, _, m in docs} or {id(model): model}
+            docs.append((convert(kind, html), p.reference, m, default_mode(kind)))
+    used = {id(m): m for _, _, m, _ in docs} or {id(model): model}
     where = "out-of-fold" if model_of is not None else "train"
     best = (-1.0, model.threshold, model.smooth)
     for sm in smooths:
         for th in thresholds:
             for m in used.values():
                 m.threshold, m.smooth = th, sm
-            f = float(np.mean([token_prf(cleaner.clean_text(t, model=m).text, r).f1 for t, r, m in docs]))
+            f = float(np.mean([token_prf(cleaner.clean_text(t, model=m, mode=md).text, r).f1
+                               for t, r, m, md in docs]))
             if log:
                 log(f"threshold {th:.2f} smoothing {sm:.2f}: mean token F1 {f:.4f} on {len(docs)} {where} inputs")
             if f > best[0]:

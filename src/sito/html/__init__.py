@@ -11,10 +11,11 @@ of every combination, on train and held-out):
    (balanced, comments included); with two outputs read the longer: the default one when it has over
    `DEFAULT_LONGER` (1.1) times the characters, else the recall-tuned one;
 3. when both outputs are tiny (under `MIN_EXTRACTOR_CHARS` characters) read the whole page instead
-   (inscriptis full-page text), so a page trafilatura gives up on still gets its article;
+   (inscriptis full-page text), so a page trafilatura gives up on still gets its article (and when the cleaner
+   keeps nothing of the whole page, read trafilatura's short output after all);
 4. give every line its DOM evidence (tag, nav/aside/footer/header ancestry, boilerplate class words, link
    density) and, with two outputs, whether the OTHER one also has it (`in_extractor`), and let sito's line
-   cleaner decide what is article in a conservative mode (`sito.clean.cleaner.MODES`): one output in
+   cleaner, whose model reads that evidence as features, decide what is article in a conservative mode (`sito.clean.cleaner.MODES`): one output in
    "extracted" mode; two in "html-extracted", where text both trafilatura settings agree on is removed only by
    a rule that is clearly right (recommendation blocks, credits, doubled captions, repeats) or a model that is
    very sure, and text only one setting found is judged like full-page text. The full-page fallback is cleaned

@@ -13,15 +13,6 @@ from typing import Any
 from ..document import Article
 
 
-def _cleaner():
-    from .. import clean
-
-    fn = getattr(clean, "clean_lines", None)
-    if fn is not None:
-        return fn, True
-    return clean.clean_text, False
-
-
 # The cleaner's decision mode per text source (sito.clean.cleaner.MODES): trafilatura's lines are judged in
 # "html-extracted" mode (lines both trafilatura settings kept are removed only by a rule or a very sure model),
 # the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected).
@@ -31,19 +22,33 @@ SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extract
                "extractor_recall": "extracted"}
 
 
+def clean_extracted(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
+                    mode: str | None = None, model=None) -> tuple[Article, str]:
+    """The line cleaner on `extract_page`'s lines and hints, in the mode of their source (`SOURCE_MODE`, or
+    `mode`). When the full-page fallback is cleaned to nothing and trafilatura's short output has text, that
+    output is cleaned instead (in "extracted" mode): a page whose article is a few lines, which the whole
+    page's menus drown, keeps them. Returns the article and the source it was read from."""
+    from ..clean import clean_lines
+
+    source = extracted.get("source")
+    art = clean_lines(extracted["lines"], hints=extracted.get("hints"), language=language, url=url, model=model,
+                      mode=mode or SOURCE_MODE.get(source, "page"))
+    fallback = extracted.get("fallback")
+    if source == "fulltext" and fallback and not art.text.strip():
+        source = "extractor_recall"
+        art = clean_lines(fallback["lines"], hints=fallback.get("hints"), language=language, url=url, model=model,
+                          mode=mode or SOURCE_MODE[source])
+    return art, source
+
+
 def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
                mode: str | None = None) -> Article:
-    """Run the line cleaner on the extracted lines with their hints and fill in the page metadata. `mode`
-    overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`)."""
-    fn, takes_lines = _cleaner()
-    lines = extracted["lines"]
+    """Run the line cleaner on the extracted lines with their hints (`clean_extracted`) and fill in the page
+    metadata. `mode` overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`). When the
+    article comes from the fallback text, `extracted["source"]` is updated to say so."""
     meta = extracted.get("metadata") or {}
     page_url = url or meta.get("url")
-    if takes_lines:
-        art = fn(lines, hints=extracted.get("hints"), language=language, url=page_url,
-                 mode=mode or SOURCE_MODE.get(extracted.get("source"), "page"))
-    else:
-        art = fn("\n".join(lines), language=language, url=page_url)
+    art, extracted["source"] = clean_extracted(extracted, url=page_url, language=language, mode=mode)
     if meta.get("title"):
         art.title = meta["title"]
     for k in ("author", "date", "sitename", "description"):

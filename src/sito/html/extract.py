@@ -16,7 +16,8 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
   of a trafilatura call per page instead of a whole one;
 - trafilatura's metadata rules (`metadata.py`: title, author, sitename, description; htmldate dates);
 - the DOM walk that gives every line its structural hints (`hints.py`);
-- inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`).
+- inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`); that
+  tiny output is returned too, as the fallback when the cleaner keeps nothing of the full page.
 
 The result is a plain JSON-able dict, so the worker can send it back without pickling.
 """
@@ -94,7 +95,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     settings too when that output is shorter than `SECOND_CALL_BELOW`; full text when tiny), "auto" (trafilatura
     with both settings on every page, full text when tiny), "recall" (trafilatura tuned for recall only — one call
     instead of two —, full text when tiny),
-    "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, seconds}, `source` being
+    "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, seconds} (and, with source
+    "fulltext", `fallback`: trafilatura's short output as {lines, hints} when it has any text), `source` being
     "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
     (the recall-tuned output, the default one not computed) or "fulltext"; raises `HtmlError`."""
     import trafilatura
@@ -147,6 +149,11 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     other = {"fulltext": ext_lines, "extractor": def_lines, "extractor_default": ext_lines,
              "extractor_recall": None}[used]
     hints = _hints(lines, blocks, other)
+    # the full-page fallback keeps trafilatura's short output at hand: when the cleaner keeps nothing of the whole
+    # page, the article is read from it instead (`article.clean_extracted`)
+    fallback = None
+    if used == "fulltext" and any(ln.strip() for ln in ext_lines):
+        fallback = {"lines": ext_lines, "hints": _hints(ext_lines, blocks, None)}
 
     meta = page_metadata(tree, url)
     if not meta.get("title"):
@@ -162,6 +169,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         "encoding": encoding,
         "metadata": meta,
         "seconds": round(time.perf_counter() - t0, 6),
+        **({"fallback": fallback} if fallback is not None else {}),
         **({"both": out_both} if source == "both" else {}),
     }
 
