@@ -96,7 +96,7 @@ def labelled(pages):
     return data
 
 
-def fold_models(data, folds: int, hidden: int, epochs: int, l2: float, seed: int):
+def fold_models(data, folds: int, hidden: int, epochs: int, l2: float, seed: int, members: int = 1):
     """`train.fold_models`, cached under $SITO_CACHE/cv_models by data and settings."""
     import xxhash
 
@@ -104,12 +104,14 @@ def fold_models(data, folds: int, hidden: int, epochs: int, l2: float, seed: int
     from sito.clean.model import LineModel
 
     key = xxhash.xxh64_hexdigest(json.dumps([len(data.y), float(data.w.sum()), folds, hidden, epochs, l2, seed,
-                                             Path(train.__file__).read_text()]).encode())
+                                             Path(train.__file__).read_text()]
+                                            + ([members] if members > 1 else [])).encode())
     paths = [CACHE / "cv_models" / f"{key}-{f}of{folds}.npz" for f in range(folds)]
     if all(q.exists() for q in paths):
         return [LineModel.load(q) for q in paths]
     t0 = time.time()
-    models = train.fold_models(data, folds, hidden=hidden, epochs=epochs, seed=seed, l2=l2, log=log)
+    models = train.fold_models(data, folds, hidden=hidden, epochs=epochs, seed=seed, l2=l2, log=log,
+                               members=members)
     log(f"fitted {folds} fold models in {time.time() - t0:.0f}s")
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     for m, q in zip(models, paths):
@@ -221,6 +223,8 @@ def main(argv=None) -> int:
     ap.add_argument("--hidden", type=int, default=None, help="hidden units of the fold models (default: as the model)")
     ap.add_argument("--epochs", type=int, default=None, help="epochs of the fold models (default: as the model)")
     ap.add_argument("--l2", type=float, default=None, help="L2 penalty of the fold models (default: as the model)")
+    ap.add_argument("--members", type=int, default=None,
+                    help="scorers (seeds) averaged in each fold model (default: as the model)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=None,
                     help="the models' decision threshold (default: the in-sample model's own)")
@@ -252,13 +256,15 @@ def main(argv=None) -> int:
     hidden = args.hidden or int(hp.get("hidden", 32))
     epochs = args.epochs or int(hp.get("epochs", 8))
     l2 = args.l2 if args.l2 is not None else float(hp.get("l2", 1e-5))
+    members = args.members or int(hp.get("members", 1))
     data = labelled(pages)
-    folds = fold_models(data, args.folds, hidden, epochs, l2, args.seed)
+    folds = fold_models(data, args.folds, hidden, epochs, l2, args.seed, members)
     th = base.threshold if args.threshold is None else args.threshold
     sm = base.smooth if args.smooth is None else args.smooth
     for m in folds:
         m.threshold, m.smooth = th, sm
-    log(f"fold models: hidden {hidden}, epochs {epochs}, l2 {l2:g}, threshold {th:g}, smoothing {sm:g}")
+    log(f"fold models: hidden {hidden}, epochs {epochs}, l2 {l2:g}, members {members}, threshold {th:g}, "
+        f"smoothing {sm:g}")
     model_of = {"oof": lambda p: folds[cv_fold(p.set, p.name, args.folds)], "insample": lambda p: base}
     variants = {}
     if not args.no_insample:

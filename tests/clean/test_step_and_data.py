@@ -114,6 +114,36 @@ def test_shipped_model_is_plain_data(tmp_path):
     assert m.decode(np.array([0.9, 0.9, 0.1, 0.9, 0.9])).dtype == bool
 
 
+def test_a_model_of_several_scorers_averages_them_and_round_trips(tmp_path):
+    import dataclasses
+
+    m = default_model()
+    scorers = [m] + list(m.members)
+    assert len(scorers) == m.meta.get("members", 1)
+    # a model of two single scorers: p(keep) is their mean, with the compiled kernel and with numpy
+    a = dataclasses.replace(scorers[0], members=())
+    b = dataclasses.replace(scorers[-1], members=(), meta=None)
+    # a different second scorer even when the shipped model has one: its first layer scaled
+    b = dataclasses.replace(b, W1=b.W1 * np.float32(0.5))
+    two = dataclasses.replace(a, members=(b,))
+    X = default_model_page_features()
+    assert np.allclose(two.proba(X), (a.proba(X) + b.proba(X)) / 2, atol=1e-6)
+    assert np.allclose(two.proba_reference(X), (a.proba_reference(X) + b.proba_reference(X)) / 2, atol=1e-6)
+    assert np.allclose(two.proba(X), two.proba_reference(X), atol=1e-5)
+    assert not np.allclose(two.proba(X), a.proba(X))
+    two.save(tmp_path / "two.npz")
+    back = LineModel.load(tmp_path / "two.npz")
+    assert len(back.members) == 1
+    assert np.array_equal(back.proba(X), two.proba(X))
+
+
+def default_model_page_features():
+    from sito.clean.features import page_features
+
+    page = Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.txt"
+    return page_features(page.read_text("utf-8").splitlines()).X
+
+
 @pytest.mark.parametrize("name", ["pl_fulltext.json", "pl_fulltext2.json"])
 def test_real_page_fixture_snippets(name):
     """Real Polish news pages (full-page text, train split of trafilatura-eval) with their snippets."""

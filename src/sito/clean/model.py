@@ -13,6 +13,10 @@ hybrid once neighbour features are in the scorer; the hybrid keeps inference to 
 time both run as compiled kernels (`kernels.py`); `proba_reference`, `_mlp` and `context_of` are their numpy
 definitions, which training uses.
 
+The model may hold several scorers trained alike from different seeds (`members`, `sito train --members`):
+p(keep) is their mean, which evens out the variation between retrained weights that single pages are
+sensitive to.
+
 The scorer is stacked in two stages: the second network sees the line's features plus the first network's
 p(keep) for the line and its neighbourhood (`CONTEXT_NAMES`), trained on out-of-fold first-stage
 probabilities — a cheap way to let the decision of a line depend on how article-like its surroundings look.
@@ -80,20 +84,37 @@ class LineModel:
     smooth: float = 1.0          # weight of the transition scores against the emissions
     meta: dict | None = None
     stage2: dict | None = None   # second stage: mean, scale, W1, b1, w2, b2 over FEATURE_NAMES + CONTEXT_NAMES
+    members: tuple = ()          # more scorers of the same shape (other seeds): p(keep) is the mean of all of them
 
     def proba1(self, X: np.ndarray) -> np.ndarray:
         return _mlp((X - self.mean) * self.scale, self.W1, self.b1, self.w2, self.b2)
 
     def proba(self, X: np.ndarray) -> np.ndarray:
-        """p(keep) for each row of X (one page: rows = its lines in order, columns = FEATURE_NAMES)."""
+        """p(keep) for each row of X (one page: rows = its lines in order, columns = FEATURE_NAMES): the mean of
+        the scorers' (this one's and its `members`')."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
-        return compiled().proba(np.ascontiguousarray(X, dtype=np.float32), *self._packed())
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        kernel = compiled().proba
+        p = kernel(X, *self._packed())
+        if self.members:
+            for m in self.members:
+                p = p + kernel(X, *m._packed())
+            p = (p / np.float32(1 + len(self.members))).astype(np.float32)
+        return p
 
     def proba_reference(self, X: np.ndarray) -> np.ndarray:
         """`proba` with numpy (the definition the compiled kernel follows; training uses these pieces)."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
+        p = self._proba_reference_one(X)
+        if self.members:
+            for m in self.members:
+                p = p + m._proba_reference_one(X)
+            p = (p / np.float32(1 + len(self.members))).astype(np.float32)
+        return p
+
+    def _proba_reference_one(self, X: np.ndarray) -> np.ndarray:
         p = self.proba1(X)
         if self.stage2 is None:
             return p
@@ -125,15 +146,24 @@ class LineModel:
                                   float(self.log_prior[1]), bias, float(t[0, 0]), float(t[0, 1]), float(t[1, 0]),
                                   float(t[1, 1]), float(self.log_start[0] * smooth), float(self.log_start[1] * smooth))
 
+    def _arrays(self, prefix: str = "") -> dict:
+        """The scorer's weights as named arrays (the members' with prefix "m<k>_")."""
+        out = {"mean": self.mean, "scale": self.scale, "W1": self.W1, "b1": self.b1, "w2": self.w2,
+               "b2": np.array([self.b2])}
+        if self.stage2:
+            out.update({f"s2_{k}": np.asarray(v) for k, v in self.stage2.items()})
+        return {prefix + k: v for k, v in out.items()}
+
     def save(self, path: str | Path) -> None:
         meta = dict(self.meta or {})
         meta["features"] = list(FEATURE_NAMES)
+        arrays = self._arrays()
+        for k, m in enumerate(self.members):
+            arrays.update(m._arrays(f"m{k}_"))
         np.savez_compressed(
-            path, mean=self.mean, scale=self.scale, W1=self.W1, b1=self.b1, w2=self.w2,
-            b2=np.array([self.b2]), log_trans=self.log_trans, log_start=self.log_start, log_prior=self.log_prior,
+            path, log_trans=self.log_trans, log_start=self.log_start, log_prior=self.log_prior,
             threshold=np.array([self.threshold]), smooth=np.array([self.smooth]),
-            meta=np.array(json.dumps(meta, sort_keys=True)),
-            **({f"s2_{k}": np.asarray(v) for k, v in self.stage2.items()} if self.stage2 else {}),
+            meta=np.array(json.dumps(meta, sort_keys=True)), **arrays,
         )
 
     @classmethod
@@ -142,15 +172,22 @@ class LineModel:
             meta = json.loads(str(z["meta"]))
             if meta.get("features") != list(FEATURE_NAMES):
                 raise ValueError("cleaner model does not match this version's features; rebuild it with `sito train`")
-            f32 = lambda k: z[k].astype(np.float32)  # noqa: E731
-            stage2 = None
-            if "s2_W1" in z.files:
-                stage2 = {k: f32(f"s2_{k}") for k in ("mean", "scale", "W1", "b1", "w2")}
-                stage2["b2"] = float(z["s2_b2"].reshape(-1)[0])
-            return cls(f32("mean"), f32("scale"), f32("W1"), f32("b1"), f32("w2"), float(z["b2"][0]),
-                       z["log_trans"].astype(np.float64), z["log_start"].astype(np.float64),
-                       z["log_prior"].astype(np.float64), float(z["threshold"][0]), float(z["smooth"][0]), meta,
-                       stage2)
+            hmm = (z["log_trans"].astype(np.float64), z["log_start"].astype(np.float64),
+                   z["log_prior"].astype(np.float64), float(z["threshold"][0]), float(z["smooth"][0]))
+
+            def scorer(prefix: str, meta, members=()) -> "LineModel":
+                f32 = lambda k: z[prefix + k].astype(np.float32)  # noqa: E731
+                stage2 = None
+                if prefix + "s2_W1" in z.files:
+                    stage2 = {k: f32(f"s2_{k}") for k in ("mean", "scale", "W1", "b1", "w2")}
+                    stage2["b2"] = float(z[prefix + "s2_b2"].reshape(-1)[0])
+                return cls(f32("mean"), f32("scale"), f32("W1"), f32("b1"), f32("w2"),
+                           float(z[prefix + "b2"].reshape(-1)[0]), *hmm, meta, stage2, members)
+
+            n = 0
+            while f"m{n}_W1" in z.files:
+                n += 1
+            return scorer("", meta, tuple(scorer(f"m{k}_", None) for k in range(n)))
 
 
 @lru_cache(maxsize=1)

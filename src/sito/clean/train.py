@@ -1,7 +1,8 @@
 """`sito train`: rebuild the cleaner's line model from the dev pages (train split only), reproducibly.
 
-Steps: build labelled lines (`labels.py`: full-page text and extractor output of every train page, labelled by
-alignment with the reference), fit the line scorer (a one-hidden-layer perceptron, numpy, Adam, fixed seed),
+Steps: build labelled lines (`labels.py`: full-page text, extractor output and the HTML path's lines of every
+train page, labelled by alignment with the reference), fit the line scorers (one-hidden-layer perceptrons,
+stacked, numpy, Adam, fixed seeds; `--members` of them from different seeds, averaged),
 count keep/drop transitions for the HMM smoothing, then choose the decision threshold and the smoothing weight
 that maximise the mean token F1 of the whole cleaner (rules included), and write the model to
 `resources/cleaner/model.npz` (or `--out`). Nothing here runs at clean time: the runtime only needs numpy.
@@ -141,16 +142,28 @@ def subset(data, keep_page):
                         [m for m, k in zip(data.pages, sel) if k])
 
 
-def fit_model(data, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None, meta: dict | None = None):
-    """The whole line model from labelled data: the two stacked scorers and the keep/drop transitions, with
-    threshold 0.5 and smoothing 1.0 until `tune` chooses them."""
-    (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=hidden, epochs=epochs, seed=seed, l2=l2,
-                                                        log=log)
+# seed offset of each further member of a model (its stacked scorers use seed + k * MEMBER_SEED_STEP + 0..10)
+MEMBER_SEED_STEP = 1000
+
+
+def fit_model(data, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None, meta: dict | None = None,
+              members: int = 1):
+    """The whole line model from labelled data: `members` pairs of stacked scorers (seeds `seed`,
+    `seed + MEMBER_SEED_STEP`, …; p(keep) is their mean) and the keep/drop transitions, with threshold 0.5 and
+    smoothing 1.0 until `tune` chooses them."""
     lt, ls, lp = transitions(data.y, data.page)
-    return LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0, meta=dict(meta or {}), stage2=stage2)
+    scorers = []
+    for k in range(max(1, members)):
+        (mean, scale, W1, b1, w2, b2), stage2 = fit_stacked(data, hidden=hidden, epochs=epochs,
+                                                            seed=seed + k * MEMBER_SEED_STEP, l2=l2, log=log)
+        scorers.append(LineModel(mean, scale, W1, b1, w2, b2, lt, ls, lp, 0.5, 1.0, stage2=stage2))
+    head = scorers[0]
+    head.meta, head.members = dict(meta or {}), tuple(scorers[1:])
+    return head
 
 
-def fold_models(data, folds: int, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None):
+def fold_models(data, folds: int, *, hidden: int, epochs: int, seed: int, l2: float = 1e-5, log=None,
+                members: int = 1):
     """One model per cross-validation fold, each fitted on the pages of the other folds."""
     out = []
     for f in range(folds):
@@ -158,7 +171,7 @@ def fold_models(data, folds: int, *, hidden: int, epochs: int, seed: int, l2: fl
         if log:
             log(f"cv fold {f + 1}/{folds}: fitting on {len(part.pages)} of {len(data.pages)} inputs")
         out.append(fit_model(part, hidden=hidden, epochs=epochs, seed=seed, l2=l2,
-                             log=None, meta={"cv_fold": f, "cv_folds": folds}))
+                             log=None, meta={"cv_fold": f, "cv_folds": folds}, members=members))
     return out
 
 
@@ -226,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hidden", type=int, default=32, help="hidden units of the line scorer (default 32)")
     ap.add_argument("--epochs", type=int, default=8, help="training epochs per network (default 8)")
     ap.add_argument("--l2", type=float, default=1e-5, help="L2 penalty on the weights (default 1e-5)")
+    ap.add_argument("--members", type=int, default=3,
+                    help="scorers trained from different seeds, whose p(keep) is averaged (default 3)")
     ap.add_argument("--no-tune", action="store_true", help="keep threshold 0.5 and smoothing 1.0")
     ap.add_argument("--tune-pages", type=int, default=300,
                     help="train pages (every n-th, fixed) used to choose threshold and smoothing (default 300)")
@@ -257,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         model = fit_model(data, hidden=args.hidden, epochs=args.epochs, seed=args.seed, l2=args.l2, log=log,
                           meta={"seed": args.seed, "sets": list(sets), "train_pages": len(pages),
                                 "lines": int((data.y >= 0).sum()), "hidden": args.hidden, "epochs": args.epochs,
-                                "l2": args.l2})
+                                "l2": args.l2, "members": args.members},
+                          members=args.members)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         model.save(args.out)  # saved before tuning, so that --tune-only can resume from here
     if not args.no_tune:
@@ -270,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             hp = model.meta or {}
             folds = fold_models(data, args.cv_folds, hidden=int(hp.get("hidden", args.hidden)),
                                 epochs=int(hp.get("epochs", args.epochs)), seed=int(hp.get("seed", args.seed)),
-                                l2=float(hp.get("l2", args.l2)), log=log)
+                                l2=float(hp.get("l2", args.l2)), log=log,
+                                members=int(hp.get("members", 1)))
             model_of = lambda p: folds[cv_fold(p.set, p.name, args.cv_folds)]  # noqa: E731
         f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), THRESHOLDS, SMOOTHING, log=log,
                          model_of=model_of)
