@@ -33,7 +33,6 @@ import statistics
 import sys
 import time
 
-import numpy as np
 
 from sito.dedup.hashing import MinHasher, reference_words
 from sito.devdata import default_dev_dir
@@ -140,8 +139,8 @@ def main() -> None:
             n = fn(docs)
             rates[name].append(n / (time.perf_counter() - t0))
     med = {k: statistics.median(v) for k, v in rates.items()}
-    print(f"| implementation | signatures/s | sito is x faster |")
-    print(f"|---|---:|---:|")
+    print("| implementation | signatures/s | sito is x faster |")
+    print("|---|---:|---:|")
     for k, v in med.items():
         print(f"| {k} | {v:,.0f} | {med['sito'] / v:.2f} |")
 

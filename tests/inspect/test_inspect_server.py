@@ -8,7 +8,6 @@ import re
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
-import pytest
 
 
 def get(base, path, headers=None):

@@ -10,11 +10,10 @@ import tracemalloc
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-import zstandard
 
 from sito.io import ReadOptions, detect_format, expand_inputs, plan_slices, read_slice
 
-from io_helpers import (COMPRESSIONS, EXT, codes, compress, corpus_records, example_text, jsonl_bytes, read_all,
+from io_helpers import (EXT, codes, compress, corpus_records, example_text, jsonl_bytes, read_all,
                         warc_bytes)
 
 

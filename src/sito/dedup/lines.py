@@ -28,7 +28,6 @@ counting, or K should be larger than the number of copies you expect to survive 
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit

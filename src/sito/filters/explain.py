@@ -39,7 +39,7 @@ def _all_failures(step, doc: Document) -> list[dict[str, Any]]:
 def _disable(step, code: str) -> bool:
     """Switch off the check named by `code` on `step` (a private instance built for the explanation)."""
     filt, _, check = code.partition(":")
-    from .fineweb2 import FineWeb2Quality, filters_for
+    from .fineweb2 import FineWeb2Quality
 
     if isinstance(step, FineWeb2Quality):
         return False  # inner filters are shared: explain them one by one instead (see explain_raw)

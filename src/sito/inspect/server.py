@@ -15,7 +15,6 @@ import json
 import mimetypes
 import shutil
 import threading
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
