@@ -121,7 +121,6 @@ def fold_models(data, folds: int, hidden: int, epochs: int, l2: float, seed: int
 
 # --- scoring -------------------------------------------------------------------------------------------------
 
-INPUT_MODE = {"fulltext": "page", "extractor": "extracted"}
 _STATE: dict = {}
 
 
@@ -140,6 +139,7 @@ def _clean_one(task):
     """(page number, input, variant) -> the cleaned text."""
     from sito.clean.cleaner import clean_text
     from sito.clean.sources import convert
+    from sito.evaluate.run import default_mode
     from sito.html.article import SOURCE_MODE, clean_extracted
 
     k, kind, var = task
@@ -150,9 +150,9 @@ def _clean_one(task):
         ex = html_extraction(p)
         if "error" in ex:
             return ""
-        name = SOURCE_MODE.get(ex["source"], "page")
-        return clean_extracted(ex, model=model, mode=modes.get(name, name))[0].text
-    name = INPUT_MODE[kind]
+        # a variant's mode for the source, else the source's own (and "extracted" for the fallback text)
+        return clean_extracted(ex, model=model, mode=modes.get(SOURCE_MODE.get(ex["source"], "page")))[0].text
+    name = default_mode(kind)
     return clean_text(convert(kind, p.html_bytes()), model=model, mode=modes.get(name, name)).text
 
 
@@ -244,6 +244,7 @@ def main(argv=None) -> int:
     from sito.clean.cleaner import MODES
     from sito.clean.labels import dev_pages
     from sito.clean.model import LineModel, default_model
+    from sito.evaluate.run import default_mode
     from sito.clean.train import cv_fold
     from sito.devdata import SETS
 
@@ -278,8 +279,8 @@ def main(argv=None) -> int:
     inputs = [s.strip() for s in args.inputs.split(",") if s.strip()]
     res = score(eval_pages, inputs, variants, model_of, args.jobs)
     for kind in inputs:
-        print(f"\n== input {kind} ({INPUT_MODE.get(kind, 'the HTML path: mode of the text source')}), "
-              f"{len(eval_pages)} train pages, {args.folds} folds ==")
+        how = "the HTML path: mode of the text source" if kind == "html" else default_mode(kind)
+        print(f"\n== input {kind} ({how}), {len(eval_pages)} train pages, {args.folds} folds ==")
         print(table({c: r for c, r in res.items() if c[0] == kind}))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

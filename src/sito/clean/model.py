@@ -69,6 +69,14 @@ def context_of(p: np.ndarray) -> np.ndarray:
                      stack3.max(axis=0), stack3.min(axis=0)], axis=1)
 
 
+def _mean(ps: list[np.ndarray]) -> np.ndarray:
+    """The mean of the scorers' p(keep), summed in order in float32 (one scorer: its own array)."""
+    p = ps[0]
+    for q in ps[1:]:
+        p = p + q
+    return p if len(ps) == 1 else (p / np.float32(len(ps))).astype(np.float32)
+
+
 @dataclass
 class LineModel:
     mean: np.ndarray
@@ -96,23 +104,13 @@ class LineModel:
             return np.zeros(0, dtype=np.float32)
         X = np.ascontiguousarray(X, dtype=np.float32)
         kernel = compiled().proba
-        p = kernel(X, *self._packed())
-        if self.members:
-            for m in self.members:
-                p = p + kernel(X, *m._packed())
-            p = (p / np.float32(1 + len(self.members))).astype(np.float32)
-        return p
+        return _mean([kernel(X, *m._packed()) for m in (self, *self.members)])
 
     def proba_reference(self, X: np.ndarray) -> np.ndarray:
         """`proba` with numpy (the definition the compiled kernel follows; training uses these pieces)."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
-        p = self._proba_reference_one(X)
-        if self.members:
-            for m in self.members:
-                p = p + m._proba_reference_one(X)
-            p = (p / np.float32(1 + len(self.members))).astype(np.float32)
-        return p
+        return _mean([m._proba_reference_one(X) for m in (self, *self.members)])
 
     def _proba_reference_one(self, X: np.ndarray) -> np.ndarray:
         p = self.proba1(X)
