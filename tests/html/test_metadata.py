@@ -1,0 +1,71 @@
+"""sito's one-pass author rules (`sito.html.metadata.page_author`) give trafilatura's `extract_author` answer.
+
+On the real pages in tests/fixtures/html, on edge cases of the rules (a candidate inside or around a pruned
+subtree, the `<author>` element, the `rel` child), and on every fifth dev page when ../shared/data/dev is there."""
+
+from __future__ import annotations
+
+import pytest
+from trafilatura.metadata import extract_author
+
+from sito.devdata import default_dev_dir, iter_pages
+from sito.html.decode import decode_html
+from sito.html.metadata import page_author, page_metadata
+from sito.html.parse import parse_html
+
+from .conftest import load_pages
+
+EDGE_CASES = [
+    # the author element sits inside a pruned comments block: the next candidate is read
+    '<div class="comments"><span class="author">Jan Kowalski</span></div><p class="byline">Anna Nowak</p>',
+    # a candidate that contains pruned subtrees: their text goes, their tails stay
+    '<div class="author-name">By <time>2024-01-02</time>Maria<span class="date">today</span> Curie</div>',
+    '<div class="author-name"><figure>photo</figure>tail text <b>Ewa</b><span class="quote">q</span></div>',
+    # trafilatura's `rel='me'` test is on a child element named rel, and `//author` on an element named author
+    '<p><rel>me</rel>Adam Mickiewicz</p>',
+    '<author>Juliusz Słowacki</author><span class="byline">Not This One</span>',
+    # too short, then too long, then a good one, in rule order
+    '<span class="author">Jo</span><div class="byline">' + 'x' * 130 + '</div><span id="Author">Olga Tokarczuk</span>',
+    '<section class="sidebar"><a rel="author">Sidebar Name</a></section><div data-component="Byline">Real Name</div>',
+    '<div itemprop="author"><span itemprop="name">Wisława Szymborska</span></div>',
+    '<span class="comments-list"><span class="writer">Hidden</span></span>',
+]
+
+
+def _tree(raw: bytes | str):
+    if isinstance(raw, bytes):
+        raw = decode_html(raw, None)[0]
+    return parse_html(raw)
+
+
+@pytest.mark.parametrize("body", EDGE_CASES)
+def test_author_edge_cases_match_trafilatura(body):
+    tree = _tree(f"<html><head><title>t</title></head><body>{body}</body></html>")
+    assert page_author(tree) == extract_author(tree)
+
+
+def test_author_matches_trafilatura_on_the_fixture_pages():
+    found = 0
+    for name, p in load_pages().items():
+        tree = _tree(p["bytes"])
+        want = extract_author(tree)
+        assert page_author(tree) == want, name
+        found += want is not None
+    assert found >= 1
+    assert page_metadata(_tree(load_pages()["en_ars"]["bytes"]))["author"]
+
+
+@pytest.mark.skipif(default_dev_dir() is None, reason="dev data (../shared/data/dev) not available")
+def test_author_matches_trafilatura_on_dev_pages():
+    pages = list(iter_pages(split=None))[::5]
+    assert len(pages) > 300
+    found = 0
+    for p in pages:
+        try:
+            tree = _tree(p.html_bytes())
+        except Exception:  # pages the parser rejects are not this test's subject
+            continue
+        want = extract_author(tree)
+        assert page_author(tree) == want, f"{p.set}/{p.name}"
+        found += want is not None
+    assert found > 100
