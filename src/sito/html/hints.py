@@ -56,14 +56,20 @@ _PREFIX = 40
 
 def norm(line: str) -> str:
     """The key a text line is matched on: whitespace collapsed, list bullets removed."""
-    s = _WS.sub(" ", line).strip()
-    return _BULLET.sub("", s) if s else s
+    s = " ".join(line.split())  # (str.split() splits on exactly the characters regex \s matches)
+    return _BULLET.sub("", s) if s and (s[0] in _BULLET_FIRST or s[0].isdigit()) else s
+
+
+_BULLET_FIRST = frozenset("*-•·◦▪–")
+_NO_BLOCK = {"tag": None, "in_nav": False, "in_aside": False, "in_footer": False, "in_header": False,
+             "in_article": False, "in_figure": False, "in_form": False, "boilerplate_class": False,
+             "link_density": 0.0}
 
 
 class BlockMap:
     """Blocks of one page by normalised text, with their hints."""
 
-    __slots__ = ("by_text", "by_prefix")
+    __slots__ = ("by_text", "by_prefix", "_tags", "_flags", "_density")
 
     def __init__(self, tree: HtmlElement):
         tags: list[str] = []  # per block: its tag, flags, text pieces and characters inside <a>
@@ -73,6 +79,7 @@ class BlockMap:
         boiler_cache = _BOILER_CACHE
         if len(boiler_cache) > 100_000:
             boiler_cache.clear()
+        flag_tags, flag_roles, block_tags, skip_tags = _FLAG_TAGS, _FLAG_ROLES, BLOCK_TAGS, SKIP_TAGS
 
         # stack of [block index, flags, inside <a>]; block -1 = inside a skipped subtree (script, style…)
         tags.append("body"), bflags.append(0), texts.append([]), links.append(0)
@@ -83,23 +90,25 @@ class BlockMap:
                 continue
             if event == "start":
                 pb, pflags, pin_a = stack[-1]
-                if pb < 0 or tag in SKIP_TAGS:
+                if pb < 0 or tag in skip_tags:
                     stack.append([-1, pflags, pin_a])
                     continue
-                flags = pflags | _FLAG_TAGS.get(tag, 0)
-                role = el.get("role")
+                flags = pflags | flag_tags.get(tag, 0)
+                get = el.get
+                role = get("role")
                 if role:
-                    flags |= _FLAG_ROLES.get(role.strip().lower(), 0)
-                if not flags & _BOILER and tag not in ("html", "body"):
-                    ci = (el.get("class") or "")[:200] + " " + (el.get("id") or "")[:100]
-                    if len(ci) > 1:
+                    flags |= flag_roles.get(role.strip().lower(), 0)
+                if not flags & _BOILER and tag != "html" and tag != "body":
+                    c, i = get("class"), get("id")
+                    if c or i:
+                        ci = (c or "")[:200] + " " + (i or "")[:100]
                         hit = boiler_cache.get(ci)
                         if hit is None:  # pages repeat their class names: each distinct one is searched once
                             hit = boiler_cache[ci] = bool(_BOILER_RE.search(ci) and not _OK_RE.search(ci))
                         if hit:
                             flags |= _BOILER
                 in_a = pin_a or tag == "a"
-                if tag in BLOCK_TAGS:
+                if tag in block_tags:
                     b = len(tags)
                     tags.append(tag), bflags.append(flags), texts.append([]), links.append(0)
                 else:
@@ -118,7 +127,7 @@ class BlockMap:
                 pb = parent[0]
                 if pb < 0:
                     continue
-                if tag in BLOCK_TAGS and b >= 0 or tag == "br":
+                if tag in block_tags and b >= 0 or tag == "br":
                     # text after a nested block (or a <br>) is a new line of the parent block
                     nb = len(tags)
                     tags.append(tags[pb]), bflags.append(bflags[pb]), texts.append([]), links.append(0)
@@ -128,46 +137,50 @@ class BlockMap:
                     texts[pb].append(tail)
                     if parent[2]:
                         links[pb] += len(tail)
-        self.by_text: dict[str, dict[str, Any]] = {}
-        self.by_prefix: dict[str, dict[str, Any]] = {}
-        for tag, f, parts, nlink in zip(tags, bflags, texts, links):
+        # the lookup tables hold block numbers; a hint dict is made only for the lines looked up
+        by_text: dict[str, int] = {}
+        by_prefix: dict[str, int] = {}
+        density: list[float] = [0.0] * len(tags)
+        for b, parts in enumerate(texts):
             if not parts:
                 continue
-            text = norm("".join(parts))
+            raw = "".join(parts)
+            text = norm(raw)
             if not text:
                 continue
-            blk: dict[str, Any] = {"tag": tag}
-            blk.update(
-                in_nav=bool(f & 1), in_aside=bool(f & 2), in_footer=bool(f & 4), in_header=bool(f & 8),
-                in_article=bool(f & 16), in_figure=bool(f & 32), in_form=bool(f & 64), boilerplate_class=bool(f & _BOILER),
-                link_density=round(min(1.0, nlink / max(1, len("".join(parts).strip()))), 3),
-            )
-            blk["text"] = text
-            self.by_text.setdefault(text, blk)
-            if len(text) >= _PREFIX:
-                self.by_prefix.setdefault(text[:_PREFIX], blk)
-            raw = "".join(parts)
+            density[b] = round(min(1.0, links[b] / max(1, len(raw.strip()))), 3)
+            if text not in by_text:
+                by_text[text] = b
+            if len(text) >= _PREFIX and text[:_PREFIX] not in by_prefix:
+                by_prefix[text[:_PREFIX]] = b
             if "\n" in raw.strip():
                 # hard line breaks inside a block's source text survive in extractor output: index each piece
                 for piece in raw.split("\n"):
                     key = norm(piece)
-                    if key:
-                        self.by_text.setdefault(key, blk)
+                    if key and key not in by_text:
+                        by_text[key] = b
+        self.by_text, self.by_prefix = by_text, by_prefix
+        self._tags, self._flags, self._density = tags, bflags, density
+
+    def _block(self, b: int, tag: str | None = None) -> dict[str, Any]:
+        f = self._flags[b]
+        return {"tag": tag or self._tags[b], "in_nav": bool(f & 1), "in_aside": bool(f & 2),
+                "in_footer": bool(f & 4), "in_header": bool(f & 8), "in_article": bool(f & 16),
+                "in_figure": bool(f & 32), "in_form": bool(f & 64), "boilerplate_class": bool(f & _BOILER),
+                "link_density": self._density[b]}
 
     def hint(self, line: str) -> dict[str, Any]:
         """The hints of the block a line of extracted text comes from (tag None when no block matches)."""
         key = norm(line)
-        blk = self.by_text.get(key)
-        if blk is None and len(key) >= _PREFIX:
-            blk = self.by_prefix.get(key[:_PREFIX])
-        if blk is None and key.startswith("|"):
+        b = self.by_text.get(key)
+        if b is None and len(key) >= _PREFIX:
+            b = self.by_prefix.get(key[:_PREFIX])
+        if b is None and key.startswith("|"):
             # a table row as trafilatura renders it ("| a | b |"): the row's first non-empty cell
             cell = next((c.strip() for c in key.split("|") if c.strip() and set(c.strip()) - set("-:")), "")
-            blk = self.by_text.get(cell)
-            if blk is not None:
-                blk = dict(blk, tag="tr")
-        if blk is None:
-            return {"tag": None, "in_nav": False, "in_aside": False, "in_footer": False, "in_header": False,
-                    "in_article": False, "in_figure": False, "in_form": False, "boilerplate_class": False,
-                    "link_density": 0.0}
-        return {k: v for k, v in blk.items() if k != "text"}
+            b = self.by_text.get(cell)
+            if b is not None:
+                return self._block(b, "tr")
+        if b is None:
+            return dict(_NO_BLOCK)
+        return self._block(b)
