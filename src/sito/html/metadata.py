@@ -16,7 +16,7 @@ The author rules are trafilatura's (`extract_author`) evaluated in one pass in P
 copies the tree, prunes it with two XPaths and runs three more, all over every element and most with EXSLT
 regular expressions; that took about 25-30 ms of CPU per page on the dev pages — a fifth of sito's whole HTML
 path — against about 5 for the same rules here. tests/html/test_metadata.py checks that both give the same
-author on every dev page.
+author on the fixture pages and on every fifth dev page (all 1,953 were checked once).
 """
 
 from __future__ import annotations
