@@ -126,3 +126,21 @@ def test_clean_step_takes_a_mode():
     assert doc.text == clean_text(text, mode="extracted").text
     with pytest.raises(ValueError, match="unknown cleaning mode"):
         CleanStep(mode="nope")
+
+
+CODE = ["def walk(node):", "    list: [", "        list: [", "            1, 2, 3", "        ]", "        ...", "    ]",
+        "    ...", "}"]
+CODE_PROSE = ["Parsing nested data is a common task, and the standard library makes it easy to walk a tree of lists.",
+              "The following example builds a nested list and prints every level of it, one after another:"]
+
+
+@pytest.mark.parametrize("mode", ["extracted", "html-extracted", "html-fulltext"])
+def test_a_code_block_in_pre_is_kept_whole(mode):
+    lines = CODE_PROSE + CODE + PROSE[:2]
+    hints = ([{"tag": "p", "in_extractor": True}] * 2 + [{"tag": "pre", "in_extractor": True}] * len(CODE)
+             + [{"tag": "p", "in_extractor": True}] * 2)
+    a = clean_lines(lines, hints=hints, mode=mode)
+    assert [ln.text for ln in a.lines if ln.keep and ln.text in CODE] == CODE  # "]", "...", repeats, "1, 2, 3"
+    # the same lines without the <pre> evidence: the model drops the debris-like ones
+    b = clean_lines(lines, hints=[dict(h, tag="p") for h in hints], mode=mode)
+    assert [ln.text for ln in b.lines if ln.keep and ln.text in CODE] != CODE

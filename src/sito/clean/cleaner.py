@@ -250,10 +250,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     cue = pf.cue
     tag = [((hints[i] or {}).get("tag") or "").lower() for i in idx] if hints is not None else [""] * rows
 
-    # 1. cue lines that are never article text
+    # 1. cue lines that are never article text (text inside <pre> is code or program output: its words are not
+    #    the page's buttons and banners, and it repeats itself by nature, so rules 1, 3 and 4 leave it alone)
     for r in pf.cue_rows:
         c = cue[r]
-        if c in FORCED and c != "rec_header":
+        if c in FORCED and c != "rec_header" and tag[r] != "pre":
             if pf.prose[r] and pl[r] >= md.soft_cue_p:
                 continue
             role[r] = CUE_ROLE[c]
@@ -281,7 +282,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             count += 1
     # 3. a phrase printed twice inside one line
     for r in pf.doubled_rows:
-        if role[r] is None:
+        if role[r] is None and tag[r] != "pre":
             near_credit = (r + 1 < rows and cue[r + 1] == "credit") or (r > 0 and cue[r - 1] == "credit")
             if near_credit or tag[r] == "figcaption":
                 role[r], why[r] = "caption", "image caption (its text printed twice in one line)"
@@ -290,7 +291,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     # 4. exact repeats: a line repeated right after itself, or a repeated paragraph (10+ words). Short lines
     #    that recur further apart (code, tables, list items, "Returns") are left to the model.
     for r in pf.repeat_rows:
-        if role[r] is None and (
+        if role[r] is None and tag[r] != "pre" and (
                 pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
@@ -303,6 +304,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         if md.rescue_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
             ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
             _rescue(free, keep, pl, md, ext)
+        if hints is not None:
+            _whole_pre_blocks(role, keep, tag, strs)
     # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
     #    removed headline-shaped line right before the article
     kept_rows = [r for r in range(rows) if keep[r]]
@@ -378,6 +381,25 @@ def _rescue(free: list[int], keep: list[bool], p: list[float], md: Mode, ext: li
                 keep[r] = False
         elif q >= md.rescue_p or (ext is not None and ext[k] is True and q >= md.extractor_p):
             keep[r] = True
+
+
+def _whole_pre_blocks(role: list[str | None], keep: list[bool], tag: list[str], strs: list[str]) -> None:
+    """A preformatted block (consecutive `<pre>` lines: code, program output, verse) is kept or dropped as one:
+    when the model keeps most of its text (by characters), it keeps all of it: "]" and "..." inside a code
+    sample look like debris on their own. Lines a rule explained keep the rule's decision."""
+    r, rows = 0, len(tag)
+    while r < rows:
+        if tag[r] != "pre":
+            r += 1
+            continue
+        end = r
+        while end < rows and tag[end] == "pre":
+            end += 1
+        free = [q for q in range(r, end) if role[q] is None]
+        if len(free) > 1 and 2 * sum(len(strs[q]) for q in free if keep[q]) >= sum(len(strs[q]) for q in free):
+            for q in free:
+                keep[q] = True
+        r = end
 
 
 def t_is_caption(t: str) -> bool:
