@@ -6,7 +6,9 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    share buttons, cookie banners, ad labels, comments headers, pagination, "Read more" links), recommendation
    blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
    printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
-   after itself or a repeated paragraph, teaser headlines just before a recommendation block;
+   after itself or a repeated paragraph, teaser headlines just before a recommendation block; with HTML hints,
+   lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
+   whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph), the lead (first
    paragraph), headings, list items, quotes, and a role for every removed line.
 
