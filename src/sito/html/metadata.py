@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 from typing import Any
 
 from htmldate import find_date
@@ -39,6 +40,7 @@ from trafilatura.metadata import (
     set_date_params,
 )
 from trafilatura.utils import trim
+from trafilatura.xml import delete_element
 
 LOG = logging.getLogger(__name__)
 FIELDS = ("title", "author", "date", "sitename", "description", "url")
@@ -119,7 +121,8 @@ def page_author(tree: HtmlElement) -> str | None:
         g = el.get
         c, i, ip, dc = g("class"), g("id"), g("itemprop"), g("data-component")
         if tag == "author" or (tag in a0_tags and (
-                i == "author" or c == "author" or ip == "author name" or (c is not None and "uthor" in c and _AUTHOR_CLASS[0](c))
+                i == "author" or c == "author" or ip == "author name"
+                or (c is not None and "uthor" in c and _AUTHOR_CLASS[0](c))
                 or g("rel") == "author" or g("data-testid") in ("AuthorCard", "AuthorURL")
                 or (rel_me and el in rel_me))):
             found[0].append(el)
@@ -128,15 +131,16 @@ def page_author(tree: HtmlElement) -> str | None:
         c = c or ""  # (XPath reads a missing attribute as "")
         i = i or ""
         ip = ip or ""
+        byline = dc is not None and "Byline" in dc
         probe = f"{c} {i} {ip}"
-        if not ("uthor" in probe or "name" in probe or "yl" in probe or "-by" in probe or "writer" in probe
-                or "zuozhe" in probe or "bianji" in probe or "xiaobian" in probe or "BBL" in probe
-                or (dc is not None and "Byline" in dc)):
+        if not (byline or "uthor" in probe or "name" in probe or "yl" in probe or "-by" in probe
+                or "writer" in probe or "zuozhe" in probe or "bianji" in probe or "xiaobian" in probe
+                or "BBL" in probe):
             continue  # (every word the two rules test class, id and itemprop for contains one of these)
         if tag in a1_tags and (c in ("byline", "username", "byl", "BBL") or "author" in ip
                                or _AUTHOR_ID[0](i) or _AUTHOR_CLASS[1](c)):
             found[1].append(el)
-        if (dc is not None and "Byline" in dc) or "author" in ip or _AUTHOR_ID[1](i) or _AUTHOR_CLASS[2](c):
+        if byline or "author" in ip or _AUTHOR_ID[1](i) or _AUTHOR_CLASS[2](c):
             found[2].append(el)
     for candidates in found:
         for el in candidates:
@@ -154,10 +158,6 @@ def page_author(tree: HtmlElement) -> str | None:
 
 def _pruned_copy(el):
     """A copy of the element without its pruned subtrees, their tail text kept (trafilatura's delete_element)."""
-    from copy import deepcopy
-
-    from trafilatura.xml import delete_element
-
     el = deepcopy(el)
     for d in [d for d in el.iterdescendants() if d.tag not in ("time", "figure") and _discarded(d)]:
         delete_element(d)
