@@ -144,3 +144,28 @@ def test_a_code_block_in_pre_is_kept_whole(mode):
     # the same lines without the <pre> evidence: the model drops the debris-like ones
     b = clean_lines(lines, hints=[dict(h, tag="p") for h in hints], mode=mode)
     assert [ln.text for ln in b.lines if ln.keep and ln.text in CODE] != CODE
+
+
+# the start of a real article (wcxb dev page 0163): its page title is the headline, and trafilatura's output
+# starts at the first subheading
+_TOOLS = [
+    "Key Takeaways",
+    "Data analytics tools help businesses turn raw data into decisions, from spreadsheets and BI dashboards to "
+    "machine learning platforms that process millions of records every day.",
+    "Choosing the right tool depends on your team's skills, the size of your data and the questions you need "
+    "answered, as well as on your budget and the systems you already use.",
+]
+_TOOLS_TITLE = "Top 15 Data Analytics Tools You Should Be Using in 2025"
+
+
+@pytest.mark.parametrize("mode", ["html-extracted", "extracted", "page"])
+def test_a_known_page_title_keeps_a_first_subheading_in_the_text(mode):
+    # without a known title, a headline-shaped first line before a paragraph is taken for the title
+    assert clean_lines(_TOOLS, mode=mode).title == "Key Takeaways"
+    # the page's metadata title is something else: the subheading is article text
+    art = clean_lines(_TOOLS, mode=mode, title=_TOOLS_TITLE)
+    assert art.text.startswith("Key Takeaways\n\n") and art.lines[0].role == "heading" and art.title is None
+    # the headline itself, printed before the article, is still the title (a site's <title> rewords it)
+    art = clean_lines([_TOOLS_TITLE.replace(" You Should Be Using", "")] + _TOOLS[1:], mode=mode,
+                      title=_TOOLS_TITLE + " | Acme Analytics")
+    assert art.lines[0].role == "title" and art.text.startswith("Data analytics tools")

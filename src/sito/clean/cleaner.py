@@ -9,7 +9,9 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    after itself or a repeated paragraph, teaser headlines just before a recommendation block; with HTML hints,
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
-3. structure: the title (a headline-shaped line right before the first paragraph), the lead (first
+3. structure: the title (a headline-shaped line right before the first paragraph; when the page's title is
+   known from its HTML metadata, only a line that is that title: the first heading of an article whose page
+   title is something else, "1. Introduction" or "Key Takeaways", stays in the text), the lead (first
    paragraph), headings, list items, quotes, and a role for every removed line.
 
 `clean_lines` repeats the pass on its own output until nothing more is removed (each repeat only removes lines,
@@ -129,8 +131,10 @@ def clean_text(text: str, *, language: str | None = None, url: str | None = None
 
 
 def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: str | None = None,
-                url: str | None = None, model: LineModel | None = None, mode: "str | Mode" = "page") -> Article:
-    """Clean a page given as lines; `hints` (one dict or None per line) carries HTML evidence when known."""
+                url: str | None = None, model: LineModel | None = None, mode: "str | Mode" = "page",
+                title: str | None = None) -> Article:
+    """Clean a page given as lines; `hints` (one dict or None per line) carries HTML evidence when known, and
+    `title` the page's title when known from elsewhere (its HTML metadata)."""
     md = _mode(mode)
     lines = list(lines)
     try:
@@ -147,7 +151,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
     model = model or default_model()
     cache: dict = {}
-    res = _pass(lines, hints, language, model, cache, md)
+    res = _pass(lines, hints, language, model, cache, md, title)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
     lang = res["language"]
@@ -165,7 +169,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
             view.append(lines[i])
             if vh is not None:
                 vh.append(hints[i] or {})
-        r2 = _pass(view, vh, language, model, cache, md)
+        r2 = _pass(view, vh, language, model, cache, md, title)
         dropped = []
         for k, i in enumerate(kept):
             v = 2 * k
@@ -232,8 +236,19 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """Whether a text line is the page's known title: at least half of the line's words are in the title (a
+    site's `<title>` adds its name and often rewords the headline: "Aldi Beef Maker" / "Beef Maker von Aldi im
+    Test")."""
+    a, b = set(_WORD.findall(line.casefold())), set(_WORD.findall(title.casefold()))
+    return bool(a and b) and 2 * len(a & b) >= len(a)
+
+
 def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel,
-          cache: dict | None = None, md: Mode = MODES["page"]) -> dict:
+          cache: dict | None = None, md: Mode = MODES["page"], known_title: str | None = None) -> dict:
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
@@ -322,6 +337,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                      and not strs[b].endswith("!")]
             if cands:  # the most article-like of them (the model's p(keep)); ties go to the nearest
                 title = max(cands, key=pl.__getitem__)
+        if title is not None and known_title and not _same_headline(strs[title], known_title):
+            title = None
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1

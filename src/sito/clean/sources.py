@@ -80,12 +80,12 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
     return text
 
 
-_HTML_VERSION = "2"
+_HTML_VERSION = "3"
 
 
 def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = True) -> dict:
-    """The HTML path's lines of a page, as `clean_html` reads them by default: {"lines", "hints", "source"} (and
-    "fallback") from `sito.html.extract_page` (its default `source`), or {"error": code} for a page it rejects.
+    """The HTML path's lines of a page, as `clean_html` reads them by default: {"lines", "hints", "source", "title"}
+    (and "fallback"; "title" is the page's metadata title) from `sito.html.extract_page` (its default `source`), or {"error": code} for a page it rejects.
     Cached."""
     from ..html.extract import SECOND_CALL_BELOW, extract_page
 
@@ -100,6 +100,7 @@ def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = Tr
     try:
         ex = extract_page(html, url)
         out = {k: ex[k] for k in ("lines", "hints", "source", "fallback") if k in ex}
+        out["title"] = (ex.get("metadata") or {}).get("title")
     except HtmlError as e:
         out = {"error": e.code}
     if use_cache:

@@ -3,7 +3,9 @@
 The cleaner (`sito.clean.clean_lines`) decides the role of every line, using the DOM hints as extra evidence;
 this module only adds the page metadata trafilatura found (title, author, date, sitename, url, description).
 The page's `<title>`/`og:title` metadata wins over a title line the cleaner found in the text, because
-trafilatura's output usually starts after the headline and its metadata title is the better source.
+trafilatura's output usually starts after the headline and its metadata title is the better source. The cleaner
+is told that title, so that a first line which is not it (a subheading, a standfirst) stays in the text rather
+than being taken for the title and lost.
 """
 
 from __future__ import annotations
@@ -31,13 +33,14 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
     from ..clean import clean_lines
 
     source = extracted.get("source")
+    title = extracted.get("title", (extracted.get("metadata") or {}).get("title"))
     art = clean_lines(extracted["lines"], hints=extracted.get("hints"), language=language, url=url, model=model,
-                      mode=mode or SOURCE_MODE.get(source, "page"))
+                      mode=mode or SOURCE_MODE.get(source, "page"), title=title)
     fallback = extracted.get("fallback")
     if source == "fulltext" and fallback and not art.text.strip():
         source = "extractor_recall"
         art = clean_lines(fallback["lines"], hints=fallback.get("hints"), language=language, url=url, model=model,
-                          mode=mode or SOURCE_MODE[source])
+                          mode=mode or SOURCE_MODE[source], title=title)
     return art, source
 
 
