@@ -23,7 +23,12 @@ def test_eval_on_a_few_pages(tmp_path, monkeypatch, capsys):
     assert row["sito"]["pages"] == res["pages"] > 0
     assert 0.5 < row["sito"]["token_f1"] <= 1.0 and 0.5 < row["trafilatura"]["token_f1"] <= 1.0
     assert res["trafilatura_settings"]["deduplicate"] is False
-    assert "newspaper4k" in capsys.readouterr().out
+    # how sure the difference is: sito minus trafilatura on the same pages, inside its bootstrap interval
+    d = res["paired"]["newspaper4k"]["token_f1"]
+    assert d["diff"] == pytest.approx(row["sito"]["token_f1"] - row["trafilatura"]["token_f1"])
+    assert d["lo"] <= d["diff"] <= d["hi"] and 0.0 <= d["ahead"] <= 1.0
+    out = capsys.readouterr().out
+    assert "newspaper4k" in out and "paired bootstrap" in out
 
 
 @needs_dev

@@ -5,7 +5,9 @@ text, inscriptis), `extractor` (trafilatura's output, settings in `sito.clean.so
 `html` (the raw page through `sito.clean_html`) — and its `Article.text` is scored with the two metrics of
 `sito.evaluate.metrics`: token precision / recall / F1 against the reference article (mean over pages) and,
 where the set has them, trafilatura's with/without snippets (counts summed over pages). `--compare trafilatura`
-scores trafilatura's own output on the same pages with the same metrics, side by side.
+scores trafilatura's own output on the same pages with the same metrics, side by side, and says how sure each
+difference is: sito minus trafilatura with a 95 % paired bootstrap interval over the pages and the share of
+resamples in which sito is ahead (`sito.evaluate.paired`).
 
 Rows: one per set, one per wcxb page type, and one for the Polish pages of all sets. The default split is
 `heldout` — the pages the model never saw; use it for reported numbers. Conversions are cached (see
@@ -24,6 +26,7 @@ from pathlib import Path
 from ..devdata import SETS
 from ..document import Article
 from .metrics import SnippetCounts, snippet_counts, token_prf
+from .paired import mean_difference, snippet_difference
 
 INPUTS = ("fulltext", "extractor", "html")
 
@@ -47,6 +50,8 @@ class _Acc:
         self.n_tok = 0
         self.snip = SnippetCounts()
         self.n_snip = 0
+        self.page_f1: list[float] = []                     # per page, for the paired comparison
+        self.page_snip: list[tuple[int, int, int]] = []    # (tp, fp, fn) per page
 
     def add(self, prf=None, snip=None):
         if prf is not None:
@@ -54,9 +59,11 @@ class _Acc:
             self.p += prf.precision
             self.r += prf.recall
             self.f += prf.f1
+            self.page_f1.append(prf.f1)
         if snip is not None:
             self.n_snip += 1
             self.snip = self.snip + snip
+            self.page_snip.append((snip.tp, snip.fp, snip.fn))
 
     def as_dict(self) -> dict:
         d = {"pages": max(self.n_tok, self.n_snip)}
@@ -138,6 +145,13 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
         if log and (k + 1) % 200 == 0:
             log(f"{k + 1}/{len(pages)} pages ({time.time() - t0:.0f}s)")
     order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
+    paired = {}
+    if compare:
+        for g in order:
+            a, b = rows[g]["sito"], rows[g][compare]
+            d = {"token_f1": mean_difference(a.page_f1, b.page_f1) if a.page_f1 else None,
+                 "snippet_f": snippet_difference(a.page_snip, b.page_snip) if a.page_snip else None}
+            paired[g] = {k: v for k, v in d.items() if v is not None}
     return {
         "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
         "mode": mode if input_kind != "html" else None,
@@ -146,6 +160,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
         "trafilatura_settings": (TRAFILATURA_DEFAULT_SETTINGS if input_kind == "html" else TRAFILATURA_SETTINGS)
         if (compare or input_kind == "extractor") else None,
         "rows": {g: {sys_: acc.as_dict() for sys_, acc in rows[g].items()} for g in order},
+        **({"compare": compare, "paired": paired} if compare else {}),
     }
 
 
@@ -168,6 +183,17 @@ def format_table(res: dict) -> str:
             fmt = lambda k: f"{d[k]:.3f}" if k in d else "-"  # noqa: E731
             line += f" | {fmt('token_p'):>14}{fmt('token_r'):>7}{fmt('token_f1'):>7}{fmt('snippet_p'):>7}{fmt('snippet_r'):>7}{fmt('snippet_f'):>7}"
         lines.append(line)
+    if res.get("paired"):
+        other = res["compare"]
+        lines += ["", f"sito - {other}, same pages: difference [95 % paired bootstrap interval over pages] "
+                      f"and the share of resamples with sito ahead"]
+        head = f"{'rows':<22}{'pages':>6} | {'token F1':>30} | {'snippet F':>30}"
+        lines += [head, "-" * len(head)]
+        for g, d in res["paired"].items():
+            first = next(iter(res["rows"][g].values()))
+            cell = lambda k: (f"{d[k]['diff']:+.3f} [{d[k]['lo']:+.3f}, {d[k]['hi']:+.3f}] {d[k]['ahead']:4.0%}"  # noqa: E731
+                              if k in d else "-")
+            lines.append(f"{g:<22}{first['pages']:>6} | {cell('token_f1'):>30} | {cell('snippet_f'):>30}")
     return "\n".join(lines)
 
 
