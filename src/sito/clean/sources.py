@@ -21,6 +21,7 @@ from pathlib import Path
 import xxhash
 
 from ..html.extract import TRAFILATURA_DEFAULT_OPTIONS, TRAFILATURA_OPTIONS
+from ..io.atomic import atomic_write, write_text
 
 # "Extractor output" is what the HTML path's recall-tuned trafilatura call returns, as text; the side-by-side
 # comparison uses trafilatura's own defaults. Both settings live in `sito.html.extract`.
@@ -73,10 +74,7 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
     else:
         text = fulltext(html) if kind == "fulltext" else extractor(html)
     if use_cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, path)
+        write_text(path, text)
     return text
 
 
@@ -104,9 +102,6 @@ def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = Tr
     except HtmlError as e:
         out = {"error": e.code}
     if use_cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with gzip.open(tmp, "wt", encoding="utf-8") as f:
+        with atomic_write(path) as raw, gzip.open(raw, "wt", encoding="utf-8") as f:
             json.dump(out, f)
-        os.replace(tmp, path)
     return out

@@ -20,7 +20,6 @@ Files under a dedup work folder:
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import numpy as np
 import xxhash
 
 from ..errors import TaskError
+from ..io.atomic import atomic_write, write_text
 
 STATUS_HASHED, STATUS_SKIPPED, STATUS_EMPTY = 0, 1, 2
 
@@ -62,25 +62,15 @@ def partition_files(work: Path, part: int, what: str) -> list[Path]:
     return files
 
 
-def _tmp(path: Path) -> Path:
-    return path.with_name(f".tmp-{os.getpid()}-{path.name}")
-
-
 def save_npz(path: Path, **arrays: np.ndarray) -> None:
     """Write arrays atomically (temporary file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(path)
-    with open(tmp, "wb") as f:
+    with atomic_write(path) as f:
         np.savez(f, **arrays)
-    os.replace(tmp, path)
 
 
 def save_npy(path: Path, array: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(path)
-    with open(tmp, "wb") as f:
+    with atomic_write(path) as f:
         np.save(f, array)
-    os.replace(tmp, path)
 
 
 def load_npz(path: Path) -> dict[str, np.ndarray]:
@@ -112,9 +102,7 @@ def write_params(work: Path, kind: str, params: dict[str, Any]) -> None:
         if have != want:
             raise TaskError(f"dedup: {work} was made with other parameters {have}, not {want}; use a fresh folder")
         return
-    tmp = _tmp(path)
-    tmp.write_text(json.dumps(want, sort_keys=True), "utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(want, sort_keys=True))
 
 
 def task_docs_path(work: Path, task: int) -> Path:

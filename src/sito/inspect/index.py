@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sito.io.atomic import write_bytes
 from sito.report.records import iter_entries, list_shards
 
 INDEX_VERSION = 1
@@ -114,13 +114,6 @@ def _index_dir(out: Path) -> Path:
         return d
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
 def _open_ipc(path: Path) -> pa.Table | None:
     try:
         table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
@@ -136,7 +129,7 @@ def _index_to_file(job: tuple[str, str, str]) -> int:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, SCHEMA) as w:
         w.write_table(table)
-    _write_atomic(Path(ipc), sink.getvalue().to_pybytes())
+    write_bytes(Path(ipc), sink.getvalue().to_pybytes())
     return table.num_rows
 
 
@@ -225,7 +218,7 @@ class Index:
             tables.append(table.append_column("shard", pa.array(np.full(table.num_rows, i, dtype=np.int32))))
         if new_known != known:
             manifest["shards"] = new_known
-            _write_atomic(manifest_path, json.dumps(manifest, indent=1).encode("utf-8"))
+            write_bytes(manifest_path, json.dumps(manifest, indent=1).encode("utf-8"))
             live = {v["file"] for v in new_known.values()}
             for f in self.dir.glob("*.arrow"):  # index files of shards that are gone
                 if f.name not in live:

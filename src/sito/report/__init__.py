@@ -10,11 +10,10 @@ and drawn by the Vega libraries inlined in the page, so the file opens offline.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from ..io.atomic import write_text
 from .collect import Collected, collect
 from .page import build_html
 
@@ -32,16 +31,7 @@ def write_report(out_dir: str | Path, path: str | Path | None = None) -> Path:
         raise FileNotFoundError(f"output folder not found: {out}")
     target = Path(path) if path is not None else out / "report.html"
     page = build_html(out, collect(out))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html.tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is meant to be read
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(target, page)
     return target
 
 
