@@ -29,6 +29,27 @@ def test_eval_on_a_few_pages(tmp_path, monkeypatch, capsys):
     assert d["lo"] <= d["diff"] <= d["hi"] and 0.0 <= d["ahead"] <= 1.0
     out = capsys.readouterr().out
     assert "newspaper4k" in out and "paired bootstrap" in out
+    # every page's scores, for error analysis; their mean is the row
+    pages = [r for r in res["per_page"] if "newspaper4k" in r["groups"]]
+    assert len(pages) == row["sito"]["pages"]
+    assert sum(r["sito"]["token_f1"] for r in pages) / len(pages) == pytest.approx(row["sito"]["token_f1"])
+
+
+@needs_dev
+def test_eval_lists_the_pages_where_sito_trails(tmp_path, monkeypatch, capsys):
+    from sito.evaluate.run import format_worst, main
+
+    monkeypatch.setenv("SITO_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "ev.json"
+    assert main(["--sets", "readability", "--split", "train", "--limit", "12", "--input", "extractor",
+                 "--compare", "trafilatura", "--worst", "3", "--json", str(out)]) == 0
+    res = json.loads(out.read_text())
+    behind = sorted(r["sito"]["token_f1"] - r["trafilatura"]["token_f1"] for r in res["per_page"])
+    behind = [d for d in behind if d < 0][:3]
+    assert len(behind) == 3  # (breitbart, ars-1, ebb-org…: recall a little lower than trafilatura's)
+    listed = [ln for ln in format_worst(res, 3).splitlines() if ln.startswith("  ")]
+    assert [float(ln.split()[0]) for ln in listed] == pytest.approx([round(d, 3) for d in behind], abs=5e-4)
+    assert format_worst(res, 0) == "" and format_worst({**res, "compare": None}, 3) == ""
 
 
 @needs_dev

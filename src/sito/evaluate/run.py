@@ -110,6 +110,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
     if limit:
         pages = pages[:limit]
     rows: dict[str, dict[str, _Acc]] = defaultdict(lambda: defaultdict(_Acc))
+    per_page: list[dict] = []
     t0 = time.time()
     seconds_clean = 0.0
     for k, p in enumerate(pages):
@@ -137,11 +138,15 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
             groups.append(f"wcxb/{p.page_type}")
         if _page_language(p) == "pl":
             groups.append("polish")
+        rec = {"set": p.set, "name": p.name, "groups": groups}
         for system, text in outputs.items():
             prf = token_prf(text, p.reference) if p.reference else None
             snip = snippet_counts(text, p.with_snippets, p.without_snippets) if (p.with_snippets or p.without_snippets) else None
             for g in groups:
                 rows[g][system].add(prf, snip)
+            rec[system] = {**({"token_p": prf.precision, "token_r": prf.recall, "token_f1": prf.f1} if prf else {}),
+                           **({"tp": snip.tp, "fp": snip.fp, "fn": snip.fn} if snip else {})}
+        per_page.append(rec)
         if log and (k + 1) % 200 == 0:
             log(f"{k + 1}/{len(pages)} pages ({time.time() - t0:.0f}s)")
     order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
@@ -161,6 +166,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
         if (compare or input_kind == "extractor") else None,
         "rows": {g: {sys_: acc.as_dict() for sys_, acc in rows[g].items()} for g in order},
         **({"compare": compare, "paired": paired} if compare else {}),
+        "per_page": per_page,
     }
 
 
@@ -197,6 +203,39 @@ def format_table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def _margin(rec: dict, system: str, other: str) -> float:
+    """How far `system` is ahead of `other` on one page: token F1 difference, else snippets (tp - fp) difference."""
+    a, b = rec[system], rec[other]
+    if "token_f1" in a:
+        return a["token_f1"] - b["token_f1"]
+    return float((a.get("tp", 0) - a.get("fp", 0)) - (b.get("tp", 0) - b.get("fp", 0)))
+
+
+def format_worst(res: dict, n: int) -> str:
+    """The `n` pages where sito trails the compared system most, by token F1 and by snippets (for error analysis;
+    held-out pages are for measuring, not for tuning)."""
+    other = res.get("compare")
+    if not other or n <= 0:
+        return ""
+    out = []
+    for metric, title in (("token_f1", "token F1 difference"), ("tp", "snippet difference: (tp - fp) of sito minus "
+                                                                     f"of {other}")):
+        recs = sorted((r for r in res["per_page"] if metric in r["sito"] and _margin(r, "sito", other) < 0),
+                      key=lambda r: _margin(r, "sito", other))[:n]
+        if not recs:
+            continue
+        out.append(f"pages where sito trails {other} most, {title}:")
+        for r in recs:
+            a, b = r["sito"], r[other]
+            if metric == "token_f1":
+                detail = f"sito P {a['token_p']:.3f} R {a['token_r']:.3f} | {other} P {b['token_p']:.3f} R {b['token_r']:.3f}"
+                out.append(f"  {_margin(r, 'sito', other):+.3f}  {r['set']}/{r['name']}  ({detail})")
+            else:
+                detail = f"sito tp/fp/fn {a['tp']}/{a['fp']}/{a['fn']} | {other} {b['tp']}/{b['fp']}/{b['fn']}"
+                out.append(f"  {_margin(r, 'sito', other):+.0f}  {r['set']}/{r['name']}  ({detail})")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..clean.cleaner import MODES
     from ..html.extract import EXTRACTORS
@@ -223,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
                          "default: extracted for --input extractor, page for fulltext")
     ap.add_argument("--compare", choices=("trafilatura",), default=None,
                     help="also score trafilatura's own output on the same pages, side by side")
-    ap.add_argument("--json", type=Path, default=None, help="write the numbers to this JSON file")
+    ap.add_argument("--json", type=Path, default=None,
+                    help="write the numbers to this JSON file (with every page's scores under per_page)")
+    ap.add_argument("--worst", type=int, default=0, metavar="N",
+                    help="with --compare: also list the N pages where sito trails the other system most")
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages (quick checks)")
     ap.add_argument("--model", type=Path, default=None, help="a model file other than the shipped one")
     args = ap.parse_args(argv)
@@ -244,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     res = evaluate(sets, args.split, args.input_kind, args.compare, args.limit, model,
                    log=lambda m: print(m, file=sys.stderr, flush=True), mode=args.mode, extractors=args.extractors)
     print(format_table(res))
+    worst = format_worst(res, args.worst)
+    if worst:
+        print("\n" + worst)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", "utf-8")
