@@ -203,12 +203,13 @@ def format_table(res: dict) -> str:
     return "\n".join(lines)
 
 
-def _margin(rec: dict, system: str, other: str) -> float:
-    """How far `system` is ahead of `other` on one page: token F1 difference, else snippets (tp - fp) difference."""
+def _margin(rec: dict, system: str, other: str, metric: str) -> float:
+    """How far `system` is ahead of `other` on one page: the token F1 difference ("token_f1"), or the difference
+    of the snippets' tp - fp ("snippets")."""
     a, b = rec[system], rec[other]
-    if "token_f1" in a:
+    if metric == "token_f1":
         return a["token_f1"] - b["token_f1"]
-    return float((a.get("tp", 0) - a.get("fp", 0)) - (b.get("tp", 0) - b.get("fp", 0)))
+    return float((a["tp"] - a["fp"]) - (b["tp"] - b["fp"]))
 
 
 def format_worst(res: dict, n: int) -> str:
@@ -218,10 +219,10 @@ def format_worst(res: dict, n: int) -> str:
     if not other or n <= 0:
         return ""
     out = []
-    for metric, title in (("token_f1", "token F1 difference"), ("tp", "snippet difference: (tp - fp) of sito minus "
-                                                                     f"of {other}")):
-        recs = sorted((r for r in res["per_page"] if metric in r["sito"] and _margin(r, "sito", other) < 0),
-                      key=lambda r: _margin(r, "sito", other))[:n]
+    for metric, key, title in (("token_f1", "token_f1", "token F1 difference"),
+                               ("snippets", "tp", f"snippet difference: (tp - fp) of sito minus of {other}")):
+        recs = sorted((r for r in res["per_page"] if key in r["sito"] and _margin(r, "sito", other, metric) < 0),
+                      key=lambda r: _margin(r, "sito", other, metric))[:n]
         if not recs:
             continue
         out.append(f"pages where sito trails {other} most, {title}:")
@@ -229,10 +230,10 @@ def format_worst(res: dict, n: int) -> str:
             a, b = r["sito"], r[other]
             if metric == "token_f1":
                 detail = f"sito P {a['token_p']:.3f} R {a['token_r']:.3f} | {other} P {b['token_p']:.3f} R {b['token_r']:.3f}"
-                out.append(f"  {_margin(r, 'sito', other):+.3f}  {r['set']}/{r['name']}  ({detail})")
+                out.append(f"  {_margin(r, 'sito', other, metric):+.3f}  {r['set']}/{r['name']}  ({detail})")
             else:
                 detail = f"sito tp/fp/fn {a['tp']}/{a['fp']}/{a['fn']} | {other} {b['tp']}/{b['fp']}/{b['fn']}"
-                out.append(f"  {_margin(r, 'sito', other):+.0f}  {r['set']}/{r['name']}  ({detail})")
+                out.append(f"  {_margin(r, 'sito', other, metric):+.0f}  {r['set']}/{r['name']}  ({detail})")
     return "\n".join(out)
 
 
