@@ -1,5 +1,6 @@
 """The cleaner's decision modes: "page" (the default), "extracted" (an extractor's output) and the HTML path's two."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -169,3 +170,37 @@ def test_a_known_page_title_keeps_a_first_subheading_in_the_text(mode):
     art = clean_lines([_TOOLS_TITLE.replace(" You Should Be Using", "")] + _TOOLS[1:], mode=mode,
                       title=_TOOLS_TITLE + " | Acme Analytics")
     assert art.lines[0].role == "title" and art.text.startswith("Data analytics tools")
+
+
+def test_outside_the_main_block():
+    from sito.clean.cleaner import _outside_main_block
+
+    prose = "A paragraph of the article with enough words to weigh in the block of the page. " * 2
+    # menu, the article (one dominant block), a teaser far below
+    p = np.array([0.1, 0.2, 0.1, 0.9, 0.8, 0.35, 0.9, 0.95, 0.1, 0.2, 0.1, 0.45, 0.1], dtype=np.float32)
+    strs = ["Home", "News", "Sport", prose, prose, "Subheading", prose, prose, "Share", "Related", "x",
+            "Teaser headline of another article", "Footer"]
+    out = _outside_main_block(p, strs)
+    # the run is rows 3..7 (through the doubtful subheading), one row of margin each side
+    assert out.tolist() == [True, True, False, False, False, False, False, False, False, True, True, True, True]
+    # two blocks of the same weight (a forum thread, a listing): no dominant block, nothing is outside
+    q = np.array([0.9, 0.9, 0.1, 0.1, 0.1, 0.9, 0.9], dtype=np.float32)
+    assert _outside_main_block(q, [prose] * 7) is None
+    assert _outside_main_block(np.array([0.1, 0.2, 0.1], dtype=np.float32), ["a", "b", "c"]) is None
+
+
+def test_page_mode_drops_teasers_outside_the_main_block_of_a_full_page():
+    # a real Polish news page as full-page text: two headlines of other articles after the article
+    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "pl_fulltext2.json")
+                    .read_text("utf-8"))
+    teasers = ("Oto polski region, w którym odnotowano najniższe bezrobocie",
+               "Ile osób w Polsce przyjęło szczepionkę przeciw koronawirusowi?")
+
+    def fate(art):
+        return [(ln.keep, ln.reason) for ln in art.lines if ln.text.strip().startswith(teasers)]
+
+    with_block = fate(clean_text(fx["text"]))
+    assert len(with_block) == 2
+    assert all(not keep and "outside the page's main block" in reason for keep, reason in with_block)
+    without = fate(clean_text(fx["text"], mode=Mode("page-no-block")))
+    assert [keep for keep, _ in without] == [True, True]

@@ -1,7 +1,8 @@
 """The article cleaner: `clean_text` / `clean_lines` give every input line a role, keep/drop and a reason.
 
 One pass (`_pass`) runs, over the non-blank lines of a page:
-1. features and the line model (`features.py`, `model.py`): p(keep) per line, smoothed by Viterbi;
+1. features and the line model (`features.py`, `model.py`): p(keep) per line, smoothed by Viterbi; in "page"
+   mode the lines outside a dominant main block of text count as doubtful (`_outside_main_block`);
 2. rules that are clearly right and override the model — cue lines that are never article text (photo credits,
    share buttons, cookie banners, ad labels, comments headers, pagination, "Read more" links), recommendation
    blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
@@ -21,7 +22,8 @@ text is itself — a property corpora rely on when documents are cleaned again.
 Decision modes (`mode=`, see `Mode` and `MODES`): the model and the rules are the same for every input, but how
 sure they must be before a line goes depends on what the input is. The prior differs: full-page text is mostly
 frame, an extractor's output is mostly article. Chosen on the dev TRAIN split (docs/cleaner.md):
-- "page" (default): full-page text or a scraper's text; the model's own threshold and smoothing decide.
+- "page" (default): full-page text or a scraper's text; the model's own threshold and smoothing decide, and
+  the lines outside the page's main block count with p(keep) at most 0.2 (MAIN_BLOCK_*).
 - "extracted": text an extractor already chose. A lower decision threshold, and a line the smoothing dropped is
   kept again unless the model is very sure (p(keep) < 0.1); a cue word (cookie, credit, "read more"…) on a
   line of prose yields to a model that says p(keep) >= 0.5. Rules that are clearly right (recommendation
@@ -41,6 +43,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..document import Article, Line
 from .cues import CUE_ROLE, FORCED, load_cues
@@ -90,6 +94,14 @@ MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
+# The main block of a full page ("page" mode, `_outside_main_block`): each line weighs (p(keep) - MAIN_BLOCK_P) *
+# log(1 + characters); the contiguous run of lines of the largest total weight is the main block when it holds
+# at least MAIN_BLOCK_SHARE of the page's positive weight (one dominant block: an article, not a forum thread or
+# a listing of several); then the lines outside it, beyond one line of margin, count with p(keep) at most
+# MAIN_BLOCK_CAP. Chosen on the dev TRAIN split, out of fold (docs/cleaner.md, "The main block").
+MAIN_BLOCK_P = 0.4
+MAIN_BLOCK_SHARE = 0.7
+MAIN_BLOCK_CAP = 0.2
 
 
 @dataclass(frozen=True)
@@ -103,10 +115,11 @@ class Mode:
     extractor_p: float = 2.0         # ... or at least this when its HTML hint says the extractor kept it
     other_p: float = 0.0             # a line whose hint says the extractor did NOT keep it needs p(keep) >= this
     soft_cue_p: float = 2.0          # a cue rule on a prose line yields to the model when p(keep) is at least this
+    main_block: bool = False         # lines outside the page's dominant block of text count with p <= MAIN_BLOCK_CAP
 
 
 MODES = {
-    "page": Mode("page"),
+    "page": Mode("page", main_block=True),
     "extracted": Mode("extracted", threshold=0.2, rescue_p=0.1, soft_cue_p=0.5),
     "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
     "html-fulltext": Mode("html-fulltext", extractor_p=0.3),
@@ -315,8 +328,10 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
     free = [r for r in range(rows) if role[r] is None]
     keep = [False] * rows
+    outside = _outside_main_block(p, strs) if md.main_block else None
     if free:
-        for r, k in zip(free, model.decode(p[free], threshold=md.threshold, smooth=md.smooth).tolist()):
+        pd = p if outside is None else np.where(outside, np.minimum(p, np.float32(MAIN_BLOCK_CAP)), p)
+        for r, k in zip(free, model.decode(pd[free], threshold=md.threshold, smooth=md.smooth).tolist()):
             keep[r] = k
         if md.rescue_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
             ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
@@ -381,9 +396,33 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             else:
                 role[r] = "boilerplate"
             why[r] = f"model: p(keep)={pl[r]:.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
+            if outside is not None and outside[r]:
+                why[r] += "; outside the page's main block of text"
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
             "language": pf.language, "pf": pf, "block_header": block_header}
+
+
+def _outside_main_block(p: np.ndarray, strs: list[str]) -> np.ndarray | None:
+    """Rows outside the page's main block of text (see MAIN_BLOCK_P), or None when the page has no dominant
+    block. The block is the maximum-weight contiguous run of rows (the maximum subarray of the weights, from
+    their prefix sums); one row on each side of it is left inside (a subheading right before the first
+    paragraph, a closing line)."""
+    n = len(p)
+    if n < 3:
+        return None
+    w = np.log1p(np.fromiter(map(len, strs), dtype=np.float64, count=n))
+    score = (p.astype(np.float64) - MAIN_BLOCK_P) * w
+    c = np.concatenate(([0.0], np.cumsum(score)))
+    low = np.minimum.accumulate(c[:-1])        # low[b] = min of c[0..b]
+    gain = c[1:] - low                         # gain[b] = best weight of a run ending at row b
+    b = int(np.argmax(gain))
+    if gain[b] <= 0.0 or gain[b] < MAIN_BLOCK_SHARE * np.maximum(score, 0.0).sum():
+        return None
+    a = int(np.flatnonzero(c[:b + 1] == low[b])[-1])   # the run is rows a..b
+    out = np.ones(n, dtype=bool)
+    out[max(a - 1, 0):b + 2] = False
+    return out
 
 
 def _in_extractor(h: dict | None) -> bool | None:
