@@ -31,8 +31,9 @@ frame, an extractor's output is mostly article. Chosen on the dev TRAIN split (d
 - "html-extracted": trafilatura's lines in `clean_html`, whose hints say whether trafilatura's OTHER setting
   kept the line too (`in_extractor`): the lines both settings kept are protected as in "extracted" (down to
   p(keep) 0.1), the others are judged as in "page".
-- "html-fulltext": the full-page fallback of `clean_html`: "page", but the lines trafilatura kept are protected
-  down to p(keep) 0.3.
+- "html-fulltext": the full-page fallback of `clean_html`: "page" without the main-block rule, at threshold 0.3
+  (chosen with the HTML path, kept apart from `sito train`'s threshold for "page"), and the lines trafilatura
+  kept are protected down to p(keep) 0.3.
 Every mode re-reads its own output, so cleaning stays idempotent in each of them.
 
 Conventions: `Line.index` is the 0-based input line; reasons that cite a line use that index. `Article.text`
@@ -122,7 +123,7 @@ MODES = {
     "page": Mode("page", main_block=True),
     "extracted": Mode("extracted", threshold=0.2, rescue_p=0.1, soft_cue_p=0.5),
     "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
-    "html-fulltext": Mode("html-fulltext", extractor_p=0.3),
+    "html-fulltext": Mode("html-fulltext", threshold=0.3, extractor_p=0.3),
 }
 
 
