@@ -30,7 +30,7 @@ frame, an extractor's output is mostly article. Chosen on the dev TRAIN split (d
   blocks, repeats, doubled captions, credit lines) still apply: the example page is cleaned the same way.
 - "html-extracted": trafilatura's lines in `clean_html`, whose hints say whether trafilatura's OTHER setting
   kept the line too (`in_extractor`): the lines both settings kept are protected as in "extracted" (down to
-  p(keep) 0.1), the others are judged as in "page".
+  p(keep) 0.1), the others are judged as in "page" (at threshold 0.2, without the main-block rule).
 - "html-fulltext": the full-page fallback of `clean_html`: "page" without the main-block rule, at threshold 0.3
   (chosen with the HTML path, kept apart from `sito train`'s threshold for "page"), and the lines trafilatura
   kept are protected down to p(keep) 0.3.
@@ -397,7 +397,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             else:
                 role[r] = "boilerplate"
             why[r] = f"model: p(keep)={pl[r]:.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
-            if outside is not None and outside[r]:
+            if outside is not None and outside[r] and pl[r] > MAIN_BLOCK_CAP:
                 why[r] += "; outside the page's main block of text"
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
