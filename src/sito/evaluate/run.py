@@ -197,9 +197,9 @@ def format_table(res: dict) -> str:
         lines += [head, "-" * len(head)]
         for g, d in res["paired"].items():
             first = next(iter(res["rows"][g].values()))
-            cell = lambda k: (f"{d[k]['diff']:+.3f} [{d[k]['lo']:+.3f}, {d[k]['hi']:+.3f}] {d[k]['ahead']:4.0%}"  # noqa: E731
-                              if k in d else "-")
-            lines.append(f"{g:<22}{first['pages']:>6} | {cell('token_f1'):>30} | {cell('snippet_f'):>30}")
+            cells = [f"{x['diff']:+.3f} [{x['lo']:+.3f}, {x['hi']:+.3f}] {x['ahead']:4.0%}" if x else "-"
+                     for x in (d.get("token_f1"), d.get("snippet_f"))]
+            lines.append(f"{g:<22}{first['pages']:>6} | {cells[0]:>30} | {cells[1]:>30}")
     return "\n".join(lines)
 
 
@@ -229,7 +229,8 @@ def format_worst(res: dict, n: int) -> str:
         for r in recs:
             a, b = r["sito"], r[other]
             if metric == "token_f1":
-                detail = f"sito P {a['token_p']:.3f} R {a['token_r']:.3f} | {other} P {b['token_p']:.3f} R {b['token_r']:.3f}"
+                detail = (f"sito P {a['token_p']:.3f} R {a['token_r']:.3f} | "
+                          f"{other} P {b['token_p']:.3f} R {b['token_r']:.3f}")
                 out.append(f"  {_margin(r, 'sito', other, metric):+.3f}  {r['set']}/{r['name']}  ({detail})")
             else:
                 detail = f"sito tp/fp/fn {a['tp']}/{a['fp']}/{a['fn']} | {other} {b['tp']}/{b['fp']}/{b['fn']}"
