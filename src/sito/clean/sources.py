@@ -82,9 +82,9 @@ _HTML_VERSION = "3"
 
 
 def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = True) -> dict:
-    """The HTML path's lines of a page, as `clean_html` reads them by default: {"lines", "hints", "source", "title"}
-    (and "fallback"; "title" is the page's metadata title) from `sito.html.extract_page` (its default `source`), or {"error": code} for a page it rejects.
-    Cached."""
+    """The HTML path's lines of a page, as `clean_html` reads them by default: {"lines", "hints", "source",
+    "title"} (and "fallback"; "title" is the page's metadata title) from `sito.html.extract_page` (its default
+    `source`), or {"error": code} for a page it rejects. Cached."""
     from ..html.extract import SECOND_CALL_BELOW, extract_page
 
     tag = json.dumps([TRAFILATURA_SETTINGS, TRAFILATURA_DEFAULT_SETTINGS, SECOND_CALL_BELOW, url, _HTML_VERSION],

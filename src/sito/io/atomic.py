@@ -5,9 +5,9 @@ inspector's index — go through `atomic_write`: the content goes to a temporary
 named `.tmp-<name>.<pid>-<random>`, which is then renamed over the target (`os.replace`: atomic within one file
 system). The temporary name starts with a dot, which sito's readers skip, and does not end in the target's
 suffix, which globs such as `*.json` or `*.arrow` look for, so a process killed in the middle of a write leaves
-nothing that looks finished; on an error the temporary file is removed. The file
-is created like any other (permissions from the umask, not `mkstemp`'s private 0600). `fsync=True` also flushes
-it to disk before the rename, for files a resumed run trusts (the run plan).
+nothing that looks finished; on an error the temporary file is removed. The file is created like any other
+(permissions from the umask, not `mkstemp`'s private 0600). `fsync=True` also flushes it to disk before the
+rename, for the files a resumed run trusts (the run plan, the task stats).
 
 The shard writers (`writers.py`) stream many records into one file and finish it the same way themselves.
 """
