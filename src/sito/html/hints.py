@@ -49,8 +49,8 @@ _BOILER_RE = re.compile(
 _BOILER_CACHE: dict[str, bool] = {}  # "class id" string -> boilerplate word and no "ok" word
 # readability.js's okMaybeItsACandidate: these override a boilerplate word ("main-footer-article"…)
 _OK_RE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|post", re.IGNORECASE)
-_WS = re.compile(r"\s+")
 _BULLET = re.compile(r"^(?:[*\-•·◦▪–]\s+|\d{1,3}[.)]\s+)")
+_BULLET_FIRST = frozenset("*-•·◦▪–")  # the characters a _BULLET match starts with, besides digits
 _PREFIX = 40
 
 
@@ -60,7 +60,6 @@ def norm(line: str) -> str:
     return _BULLET.sub("", s) if s and (s[0] in _BULLET_FIRST or s[0].isdigit()) else s
 
 
-_BULLET_FIRST = frozenset("*-•·◦▪–")
 _NO_BLOCK = {"tag": None, "in_nav": False, "in_aside": False, "in_footer": False, "in_header": False,
              "in_article": False, "in_figure": False, "in_form": False, "boilerplate_class": False,
              "link_density": 0.0}
