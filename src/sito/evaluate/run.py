@@ -50,8 +50,6 @@ class _Acc:
         self.n_tok = 0
         self.snip = SnippetCounts()
         self.n_snip = 0
-        self.page_f1: list[float] = []                     # per page, for the paired comparison
-        self.page_snip: list[tuple[int, int, int]] = []    # (tp, fp, fn) per page
 
     def add(self, prf=None, snip=None):
         if prf is not None:
@@ -59,11 +57,9 @@ class _Acc:
             self.p += prf.precision
             self.r += prf.recall
             self.f += prf.f1
-            self.page_f1.append(prf.f1)
         if snip is not None:
             self.n_snip += 1
             self.snip = self.snip + snip
-            self.page_snip.append((snip.tp, snip.fp, snip.fn))
 
     def as_dict(self) -> dict:
         d = {"pages": max(self.n_tok, self.n_snip)}
@@ -151,11 +147,16 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
             log(f"{k + 1}/{len(pages)} pages ({time.time() - t0:.0f}s)")
     order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
     paired = {}
-    if compare:
+    if compare:  # from the per-page scores: each page's two systems stay paired
         for g in order:
-            a, b = rows[g]["sito"], rows[g][compare]
-            d = {"token_f1": mean_difference(a.page_f1, b.page_f1) if a.page_f1 else None,
-                 "snippet_f": snippet_difference(a.page_snip, b.page_snip) if a.page_snip else None}
+            recs = [r for r in per_page if g in r["groups"]]
+            tok = [r for r in recs if "token_f1" in r["sito"]]
+            snip = [r for r in recs if "tp" in r["sito"]]
+            d = {"token_f1": mean_difference([r["sito"]["token_f1"] for r in tok],
+                                             [r[compare]["token_f1"] for r in tok]) if tok else None,
+                 "snippet_f": snippet_difference([[r["sito"][k] for k in ("tp", "fp", "fn")] for r in snip],
+                                                 [[r[compare][k] for k in ("tp", "fp", "fn")] for r in snip])
+                 if snip else None}
             paired[g] = {k: v for k, v in d.items() if v is not None}
     return {
         "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
