@@ -10,33 +10,6 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
-def mlp(Z, W1, b1, w2, b2, out):
-    """out[i] = sigmoid(relu(Z[i] @ W1 + b1) @ w2 + b2), clamped logits as `model._mlp`."""
-    n, d = Z.shape
-    h = W1.shape[1]
-    acc = np.empty(h, dtype=np.float32)
-    for i in range(n):
-        for k in range(h):
-            acc[k] = 0.0
-        for j in range(d):
-            z = Z[i, j]
-            if z != 0.0:
-                for k in range(h):
-                    acc[k] += z * W1[j, k]
-        s = np.float32(0.0)
-        for k in range(h):
-            v = acc[k] + b1[k]
-            if v > 0.0:
-                s += v * w2[k]
-        s += b2
-        if s > 30.0:
-            s = 30.0
-        elif s < -30.0:
-            s = -30.0
-        out[i] = 1.0 / (1.0 + math.exp(-s))
-
-
-@numba.njit(cache=True, nogil=True)
 def context_into(p, Z, col0):
     """The stacked context features of `model.context_of` written into Z[:, col0:col0 + 9]."""
     n = p.shape[0]
@@ -60,29 +33,63 @@ def context_into(p, Z, col0):
 
 
 @numba.njit(cache=True, nogil=True)
-def proba(X, mean, scale, W1, b1, w2, b2, mean2, scale2, W1b, b1b, w2b, b2b, stacked):
-    """p(keep) of each row of X: the first network, then (when `stacked`) the second one on X plus the
-    first one's context."""
+def _sigmoid_out(H, col0, h, w2, b2, out):
+    """out[i] = sigmoid(relu(H[i, col0:col0 + h]) @ w2 + b2), the logit clamped to [-30, 30] as `model._mlp`."""
+    for i in range(H.shape[0]):
+        s = np.float32(0.0)
+        for k in range(h):  # relu without a branch (adding 0 * w2[k] leaves s as it is)
+            s += max(H[i, col0 + k], np.float32(0.0)) * w2[k]
+        s += b2
+        if s > 30.0:
+            s = 30.0
+        elif s < -30.0:
+            s = -30.0
+        out[i] = 1.0 / (1.0 + math.exp(-s))
+
+
+@numba.njit(cache=True, nogil=True)
+def proba(X, W, b, w2, b2, Wc, w2b, b2b, stacked):
+    """p(keep) of each row of X: the mean of the scorers' (`model.LineModel.proba`), all of them at once.
+
+    The scorers' input scaling is folded into their first-layer weights (`LineModel._packed`), so that one pass
+    over the non-zero features of a row (most are 0: flags and counts) fills the hidden units of every scorer's
+    first network and of the feature part of its second one: W is (features, M * h * (1 + stacked)), columns
+    [m * h, (m + 1) * h) the first network of scorer m, then (when `stacked`) [(M + m) * h, (M + m + 1) * h) its
+    second one, whose remaining input, the first network's context (`context_of`), adds Wc[m] (9, h)."""
     n, d = X.shape
+    M, h = w2.shape
+    H = np.empty((n, W.shape[1]), dtype=np.float32)
+    for i in range(n):
+        row = H[i]
+        for k in range(W.shape[1]):
+            row[k] = b[k]
+        for j in range(d):
+            z = X[i, j]
+            if z != 0.0:
+                wj = W[j]
+                for k in range(W.shape[1]):
+                    row[k] += z * wj[k]
+    total = np.zeros(n, dtype=np.float32)
     p = np.empty(n, dtype=np.float32)
-    Z = np.empty((n, d), dtype=np.float32)
-    for i in range(n):
-        for j in range(d):
-            Z[i, j] = (X[i, j] - mean[j]) * scale[j]
-    mlp(Z, W1, b1, w2, b2, p)
-    if not stacked:
-        return p
-    d2 = mean2.shape[0]
-    Z2 = np.empty((n, d2), dtype=np.float32)
-    context_into(p, Z2, d)
-    for i in range(n):
-        for j in range(d):
-            Z2[i, j] = (X[i, j] - mean2[j]) * scale2[j]
-        for j in range(d, d2):
-            Z2[i, j] = (Z2[i, j] - mean2[j]) * scale2[j]
-    out = np.empty(n, dtype=np.float32)
-    mlp(Z2, W1b, b1b, w2b, b2b, out)
-    return out
+    ctx = np.empty((n, 9), dtype=np.float32)
+    for m in range(M):
+        _sigmoid_out(H, m * h, h, w2[m], b2[m], p)
+        if stacked:
+            context_into(p, ctx, 0)
+            col0 = (M + m) * h
+            for i in range(n):
+                for c in range(9):
+                    z = ctx[i, c]
+                    if z != 0.0:
+                        for k in range(h):
+                            H[i, col0 + k] += z * Wc[m, c, k]
+            _sigmoid_out(H, col0, h, w2b[m], b2b[m], p)
+        for i in range(n):
+            total[i] += p[i]
+    if M > 1:
+        for i in range(n):
+            total[i] = total[i] / np.float32(M)
+    return total
 
 
 @numba.njit(cache=True, nogil=True)

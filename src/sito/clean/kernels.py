@@ -7,8 +7,10 @@ of the page measurement (`features._measure`), the cue phrase scan (`phrases.py`
 page columns, the two stacked networks and Viterbi. Their numpy / Python definitions are the reference:
 tests/clean/test_fast_paths.py and tests/clean/test_kernels.py compare both on real pages. Every feature has
 the same bits as its definition (so the training data do not depend on which code computed them); the
-networks' dot products accumulate in float32 in another order than numpy's einsum, which moves p(keep) in its
-last bits only.
+networks are computed all at once, with each one's input scaling folded into its first layer (one pass over a
+row's non-zero features fills the hidden units of every scorer), and their dot products accumulate in float32
+in another order than numpy's einsum, which moves p(keep) in its last bits only (by at most 1e-6 on the dev
+pages; no decision changed, `benchmarks/compare_cleaner_outputs.py`).
 
 `numba` compiles the kernels once per machine (`cache=True`, about 12 s) and a process loads them in about a
 second, the first time the cleaner runs (`warm_up` does it before a step's per-document time limit). They are

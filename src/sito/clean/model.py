@@ -99,12 +99,11 @@ class LineModel:
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         """p(keep) for each row of X (one page: rows = its lines in order, columns = FEATURE_NAMES): the mean of
-        the scorers' (this one's and its `members`')."""
+        the scorers' (this one's and its `members`'), all computed in one compiled call."""
         if len(X) == 0:
             return np.zeros(0, dtype=np.float32)
         X = np.ascontiguousarray(X, dtype=np.float32)
-        kernel = compiled().proba
-        return _mean([kernel(X, *m._packed()) for m in (self, *self.members)])
+        return compiled().proba(X, *self._packed())
 
     def proba_reference(self, X: np.ndarray) -> np.ndarray:
         """`proba` with numpy (the definition the compiled kernel follows; training uses these pieces)."""
@@ -121,15 +120,34 @@ class LineModel:
         return _mlp((X2 - s["mean"]) * s["scale"], s["W1"], s["b1"], s["w2"], s["b2"])
 
     def _packed(self) -> tuple:
-        """The weights as the kernel takes them (contiguous float32), built once per model."""
+        """The weights of every scorer as the kernel takes them (`_compiled.proba`), built once per model: each
+        network's input scaling (x - mean) * scale folded into its first layer (W' = scale * W, b' = b - (mean *
+        scale) @ W, in float64, then float32), the first layers side by side in one matrix."""
         packed = self.__dict__.get("_packed_cache")
         if packed is None:
-            c = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
-            s = self.stage2
-            second = ((c(s["mean"]), c(s["scale"]), c(s["W1"]), c(s["b1"]), c(s["w2"]), np.float32(s["b2"]), True)
-                      if s is not None else (c(self.mean), c(self.scale), c(self.W1), c(self.b1), c(self.w2),
-                                             np.float32(self.b2), False))
-            packed = (c(self.mean), c(self.scale), c(self.W1), c(self.b1), c(self.w2), np.float32(self.b2)) + second
+            scorers = (self, *self.members)
+            d = len(self.mean)
+            f64 = lambda a: np.asarray(a, dtype=np.float64)  # noqa: E731
+
+            def fold(mean, scale, W1, b1):
+                W1, scale = f64(W1), f64(scale)
+                return scale[:, None] * W1, f64(b1) - (f64(mean) * scale) @ W1
+
+            first = [fold(m.mean, m.scale, m.W1, m.b1) for m in scorers]
+            stacked = self.stage2 is not None
+            second = [fold(m.stage2["mean"], m.stage2["scale"], m.stage2["W1"], m.stage2["b1"]) for m in scorers] \
+                if stacked else []
+            W = np.concatenate([w for w, _ in first] + [w[:d] for w, _ in second], axis=1)
+            b = np.concatenate([c for _, c in first] + [c for _, c in second])
+            h = first[0][0].shape[1]
+            Wc = (np.stack([w[d:] for w, _ in second]) if stacked
+                  else np.zeros((len(scorers), len(CONTEXT_NAMES), h)))
+            f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
+            w2 = f32([m.w2 for m in scorers])
+            b2 = f32([m.b2 for m in scorers])
+            w2b = f32([m.stage2["w2"] for m in scorers]) if stacked else w2
+            b2b = f32([m.stage2["b2"] for m in scorers]) if stacked else b2
+            packed = (f32(W), f32(b), w2, b2, f32(Wc), w2b, b2b, stacked)
             self.__dict__["_packed_cache"] = packed
         return packed
 
