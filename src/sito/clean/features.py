@@ -126,16 +126,15 @@ def ends_like_sentence(s: str) -> bool:
 
 def doubled_offset(s: str) -> int:
     """Offset where the second copy starts when a line is one phrase printed twice ("X X?"), else -1."""
-    spans = [m.span() for m in _WORDS.finditer(s)]
-    m = len(spans)
+    w = s.split()  # the words of _WORDS (str.split and regex \s agree on what whitespace is)
+    m = len(w)
     if m < 4 or m % 2:
         return -1
     h = m // 2
-    a = [s[i:j] for i, j in spans[:h]]
-    b = [s[i:j] for i, j in spans[h:]]
     strip = ".,:;!?…\"'”“»«„"
-    if a[:-1] == b[:-1] and a[-1].rstrip(strip) == b[-1].rstrip(strip) and a[-1].rstrip(strip):
-        return spans[h][0]
+    last = w[h - 1].rstrip(strip)
+    if last and w[:h - 1] == w[h:m - 1] and last == w[m - 1].rstrip(strip):
+        return [x.start() for x in _WORDS.finditer(s)][h]
     return -1
 
 
