@@ -73,6 +73,20 @@ def prepare(pages, jobs: int) -> None:
                 log(f"prepared {k + 1}/{len(pages)} pages ({time.time() - t0:.0f}s)")
 
 
+def _measurement_code() -> bytes:
+    """What the labelled lines' features depend on besides the pages: the measuring code and its data (cue
+    phrases, stop words), so that a change to either is not read from a stale cache."""
+    from importlib import resources
+
+    import sito.clean
+
+    root = Path(sito.clean.__file__).parent
+    parts = [(root / f).read_bytes() for f in ("features.py", "cues.py", "phrases.py", "labels.py", "sources.py")]
+    data = resources.files("sito").joinpath("resources/cleaner")
+    parts += [data.joinpath(f).read_bytes() for f in ("cues.json", "stopwords.json")]
+    return b"".join(parts)
+
+
 def labelled(pages):
     """`labels.build` of these pages (both inputs), cached: it is the same for every fold and setting."""
     import numpy as np
@@ -81,7 +95,8 @@ def labelled(pages):
     from sito.clean.features import FEATURE_NAMES
     from sito.clean.labels import LabelledData, build
 
-    key = xxhash.xxh64_hexdigest(json.dumps([[p.set, p.name] for p in pages] + FEATURE_NAMES).encode())
+    key = xxhash.xxh64_hexdigest(json.dumps([[p.set, p.name] for p in pages] + FEATURE_NAMES).encode()
+                                 + _measurement_code())
     path = CACHE / "cv_data" / f"{key}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as z:
@@ -104,7 +119,7 @@ def fold_models(data, folds: int, hidden: int, epochs: int, l2: float, seed: int
     from sito.clean.model import LineModel
 
     key = xxhash.xxh64_hexdigest(json.dumps([len(data.y), float(data.w.sum()), folds, hidden, epochs, l2, seed,
-                                             Path(train.__file__).read_text()]
+                                             Path(train.__file__).read_text(), xxhash.xxh64_hexdigest(data.X)]
                                             + ([members] if members > 1 else [])).encode())
     paths = [CACHE / "cv_models" / f"{key}-{f}of{folds}.npz" for f in range(folds)]
     if all(q.exists() for q in paths):
