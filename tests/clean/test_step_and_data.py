@@ -86,6 +86,12 @@ def test_cue_guard_rejects_bad_data():
     ("© 2024 Example Media. All rights reserved.", "legal"), ("Komentarze (12)", "comments"),
     ("By Jane Doe", "byline"), ("12.03.2024, 14:05", "byline"),
     ("Prezydent Białorusi Aleksander Łukaszenka jest otwartym sojusznikiem Putina.", None),
+    # a blog's comments header quotes the post's title; a sentence that starts the same way is not one
+    ("11 responses to “The Loneliest Woman in the World”", "comments"), ("5 Kommentare zu „Titel“", "comments"),
+    ("4 réponses à « Titre »", "comments"),
+    ("10 responses to the crisis were considered by the board at its meeting on Monday.", None),
+    ("Your email address will not be published. Required fields are marked *", "comments"),
+    ("Articles les plus lus", "rec_header"), ("Vorheriger Beitrag: Neuerscheinung im Herbst", "related_prefix"),
 ])
 def test_cue_categories(line, cat):
     assert load_cues().category(line) == cat

@@ -49,9 +49,14 @@ _PAGINATION = re.compile(
     re.I,
 )
 _BREADCRUMB = re.compile(r"^[^\n]{1,60}?\s[>›»/|]\s[^\n]{1,60}?\s[>›»/|]\s")
+# a comment count ("12 comments", "Kommentare (3)"), or the header a blog puts over its comments, which quotes the
+# post's title ("11 responses to “Title”", "3 thoughts on “Title”", "5 Kommentare zu „Titel“")
 _COMMENTS_COUNT = re.compile(
     r"^(?:\d+\s+(?:comments?|komentarz\w*|kommentare?|commentaires?|comentarios?|commenti|reacties)"
-    r"|(?:comments?|komentarze|kommentare|commentaires|comentarios|commenti)\s*\(\d+\))$",
+    r"|(?:comments?|komentarze|kommentare|commentaires|comentarios|commenti)\s*\(\d+\)"
+    r"|\d+\s+(?:responses?|thoughts?|comments?|replies|kommentare?|antworten|gedanken|réponses?|commentaires?"
+    r"|comentarios?|respuestas?|commenti|risposte|komentarz\w*|odpowiedzi|reacties)"
+    r"\s+(?:to|on|zu|auf|à|sur|en|a|su|do|na|op)\s+[\"“„«»‘‚'‹›].*)$",
     re.I,
 )
 
@@ -64,6 +69,9 @@ _GUARD_SENTENCES = (
     "Researchers found that the new treatment reduced symptoms in most patients within two weeks.",
     "W środę rano na drodze krajowej numer 7 doszło do poważnego wypadku.",
     "It was a cold morning in March when the first boats arrived in the harbour.",
+    "国务院总理周二表示，明年将进一步降低部分进口商品的关税，以促进对外贸易。",
+    "政府は火曜日、来年から輸入鉄鋼への関税を引き上げると発表した。",
+    "정부는 화요일 내년부터 수입 철강에 대한 관세를 인상한다고 발표했다.",
 )
 
 
