@@ -208,7 +208,8 @@ class LineModel:
 
 @lru_cache(maxsize=1)
 def default_model() -> LineModel:
-    """The model shipped with sito (resources/cleaner/model.npz)."""
-    ref = resources.files("sito").joinpath(MODEL_RESOURCE)
+    """The model shipped with sito (resources/cleaner/model.npz), of the package this module is in (a copy of
+    sito under another name, as `benchmarks/bench_cleaner.py --against` makes, loads its own)."""
+    ref = resources.files(__name__.split(".")[0]).joinpath(MODEL_RESOURCE)
     with ref.open("rb") as f:
         return LineModel.load(f)
