@@ -187,20 +187,38 @@ def test_outside_the_main_block():
     q = np.array([0.9, 0.9, 0.1, 0.1, 0.1, 0.9, 0.9], dtype=np.float32)
     assert _outside_main_block(q, [prose] * 7) is None
     assert _outside_main_block(np.array([0.1, 0.2, 0.1], dtype=np.float32), ["a", "b", "c"]) is None
+    # a short article (two prose lines), then a long list of headlines the model half believes: counted in
+    # full, the list joins the block; when lines that are not prose add nothing, the article is the block
+    headline = "Teaser headline of another article on the same site"
+    r = np.array([0.1, 0.8, 0.9, 0.1] + [0.5] * 20, dtype=np.float32)
+    s = ["Menu", prose, prose, "Share"] + [headline] * 20
+    is_prose = [False, True, True, False] + [False] * 20
+    assert not _outside_main_block(r, s, is_prose, 1.0).any()
+    assert _outside_main_block(r, s, is_prose, 0.0).tolist() == [False] * 4 + [True] * 20
 
 
-def test_page_mode_drops_teasers_outside_the_main_block_of_a_full_page():
-    # a real Polish news page as full-page text: two headlines of other articles after the article
-    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "pl_fulltext2.json")
+def test_page_mode_drops_what_follows_the_main_block_of_a_full_page():
+    # a real Polish news page as full-page text: after the article, a newsletter sign-up with its consent text
+    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "pl_fulltext.json")
                     .read_text("utf-8"))
-    teasers = ("Oto polski region, w którym odnotowano najniższe bezrobocie",
-               "Ile osób w Polsce przyjęło szczepionkę przeciw koronawirusowi?")
+    after = ("Bądź na bieżąco! Zapisz się na nasz newsletter", "Wyrażam zgodę na przetwarzanie moich danych",
+             "Administratorem danych jest Defence24")
 
     def fate(art):
-        return [(ln.keep, ln.reason) for ln in art.lines if ln.text.strip().startswith(teasers)]
+        return [(ln.keep, ln.reason) for ln in art.lines if ln.text.strip().startswith(after)]
 
     with_block = fate(clean_text(fx["text"]))
-    assert len(with_block) == 2
+    assert len(with_block) == 3
     assert all(not keep and "outside the page's main block" in reason for keep, reason in with_block)
     without = fate(clean_text(fx["text"], mode=Mode("page-no-block")))
-    assert [keep for keep, _ in without] == [True, True]
+    assert [keep for keep, _ in without] == [True, True, True]
+
+
+def test_a_list_of_headlines_does_not_outweigh_a_short_article():
+    # a two-paragraph article, then 34 headlines of other articles (MAIN_BLOCK_NONPROSE)
+    fx = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "pl_fulltext2.json")
+                    .read_text("utf-8"))
+    article = ("Oto kraje, w których średnia godzina pracy", "Portal Statista powołuje się na dane")
+    art = clean_text(fx["text"])
+    assert [ln.keep for ln in art.lines if ln.text.strip().startswith(article)] == [True, True]
+    assert art.title == "Ile jest warta godzina pracy? W tych krajach praca popłaca"

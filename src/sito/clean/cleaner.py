@@ -103,6 +103,9 @@ DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a 
 MAIN_BLOCK_P = 0.4
 MAIN_BLOCK_SHARE = 0.7
 MAIN_BLOCK_CAP = 0.2
+# A line that is not prose (a headline, a list entry) adds half its positive weight: a long list of teaser
+# headlines the model half believes must not outweigh a short article. Chosen out of fold (0, 0.5 and 1 tried).
+MAIN_BLOCK_NONPROSE = 0.5
 
 
 @dataclass(frozen=True)
@@ -117,10 +120,11 @@ class Mode:
     other_p: float = 0.0             # a line whose hint says the extractor did NOT keep it needs p(keep) >= this
     soft_cue_p: float = 2.0          # a cue rule on a prose line yields to the model when p(keep) is at least this
     main_block: bool = False         # lines outside the page's dominant block of text count with p <= MAIN_BLOCK_CAP
+    block_nonprose: float = 1.0      # how much a line that is not prose adds to the main block (MAIN_BLOCK_*)
 
 
 MODES = {
-    "page": Mode("page", main_block=True),
+    "page": Mode("page", main_block=True, block_nonprose=MAIN_BLOCK_NONPROSE),
     "extracted": Mode("extracted", threshold=0.2, rescue_p=0.1, soft_cue_p=0.5),
     "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
     "html-fulltext": Mode("html-fulltext", threshold=0.3, extractor_p=0.3),
@@ -329,7 +333,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
     free = [r for r in range(rows) if role[r] is None]
     keep = [False] * rows
-    outside = _outside_main_block(p, strs) if md.main_block else None
+    outside = _outside_main_block(p, strs, pf.prose, md.block_nonprose) if md.main_block else None
     if free:
         pd = p if outside is None else np.where(outside, np.minimum(p, np.float32(MAIN_BLOCK_CAP)), p)
         for r, k in zip(free, model.decode(pd[free], threshold=md.threshold, smooth=md.smooth).tolist()):
@@ -404,16 +408,20 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             "language": pf.language, "pf": pf, "block_header": block_header}
 
 
-def _outside_main_block(p: np.ndarray, strs: list[str]) -> np.ndarray | None:
+def _outside_main_block(p: np.ndarray, strs: list[str], prose: list[bool] | None = None,
+                        nonprose: float = 1.0) -> np.ndarray | None:
     """Rows outside the page's main block of text (see MAIN_BLOCK_P), or None when the page has no dominant
     block. The block is the maximum-weight contiguous run of rows (the maximum subarray of the weights, from
     their prefix sums); one row on each side of it is left inside (a subheading right before the first
-    paragraph, a closing line)."""
+    paragraph, a closing line). A row that is not prose adds `nonprose` times its positive weight (its negative
+    weight counts in full)."""
     n = len(p)
     if n < 3:
         return None
     w = np.log1p(np.fromiter(map(len, strs), dtype=np.float64, count=n))
     score = (p.astype(np.float64) - MAIN_BLOCK_P) * w
+    if prose is not None and nonprose != 1.0:
+        score = np.where((score > 0.0) & ~np.asarray(prose, dtype=bool), score * nonprose, score)
     c = np.concatenate(([0.0], np.cumsum(score)))
     low = np.minimum.accumulate(c[:-1])        # low[b] = min of c[0..b]
     gain = c[1:] - low                         # gain[b] = best weight of a run ending at row b

@@ -18,7 +18,7 @@ what depends on the other lines (duplicates, neighbours, page means, the languag
 
 The features are deliberately language-light: lengths, punctuation, capitalisation, digits, stop-word density
 in the page's language (spaCy's stop-word lists, resources/cleaner/stopwords.json), cue phrases, link and date
-shapes, position — so that the model carries over to languages with few training pages (Polish) and to pages
+shapes, position, indentation where the text has any (`INDENT`) — so that the model carries over to languages with few training pages (Polish) and to pages
 nobody has labelled.
 """
 
@@ -75,6 +75,13 @@ CONTEXT = [
 POSITION = ["pos", "pos_first10", "pos_last10", "first_line"]
 PAGE = ["page_log_lines", "page_prose_frac", "page_mean_log_chars", "page_stop_density", "page_cue_frac",
         "lang_known"]
+# Indentation of full-page text (inscriptis and other layout-preserving converters indent a block by its depth in
+# the page, so the article's paragraphs share one indentation and sidebars, teasers and footers sit at others):
+# the line is at the page's main indentation (the one with the most characters of prose), deeper, shallower; at
+# the same indentation as the line before / after; the page has more than one indentation. All zero for text
+# without indentation (an extractor's output, most scrapers' text).
+INDENT = ["indent_main", "indent_deeper", "indent_shallower", "indent_same_prev", "indent_same_next",
+          "indent_share", "indent_run", "page_indented"]
 HINT = ["has_hints", "in_extractor"]
 # The DOM evidence of the HTML path (`sito.html.hints`), zero for text inputs: the line was matched to a block of
 # the page; that block's tag (heading, list item, paragraph, table cell, caption or figure, preformatted,
@@ -83,7 +90,7 @@ HINT = ["has_hints", "in_extractor"]
 DOM = ["dom_matched", "dom_heading", "dom_list", "dom_para", "dom_cell", "dom_caption", "dom_pre", "dom_quote",
        "dom_nav", "dom_footer", "dom_aside", "dom_article", "dom_form", "dom_boiler", "dom_links",
        "page_dom_article"]
-FEATURE_NAMES = BASE + CONTEXT + POSITION + PAGE + HINT + DOM
+FEATURE_NAMES = BASE + CONTEXT + POSITION + PAGE + INDENT + HINT + DOM
 N_FEATURES = len(FEATURE_NAMES)
 _N_SHAPE = BASE.index("doubled") + 1
 _N_VALS = BASE.index("has_quote") + 1
@@ -190,6 +197,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     compiled().context_page(rows, np.asarray(idx, dtype=np.int64), CONTEXT_COLUMNS, 1.0 if stop else 0.0)
     rows[:, _COL["page_mean_log_chars"]] = rows[:, _COL["log_chars"]].mean()
     rows[:, _COL["page_stop_density"]] = rows[:, _COL["stop_density"]].mean()
+    _indent_columns(rows, [lines[i] for i in idx], strs, prose)
     if hints is not None:
         rows[:, _COL["has_hints"]] = 1.0
         _dom_columns(rows, [hints[i] if i < len(hints) else None for i in idx])
@@ -199,6 +207,32 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
                         m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
                         [norm[r] for r in rid.tolist()], strs, cue_rows.tolist(),
                         np.flatnonzero(doubled >= 0).tolist(), np.flatnonzero(first_of != np.arange(n)).tolist())
+
+
+def _indent_columns(rows: np.ndarray, raw: list[str], strs: list[str], prose: np.ndarray) -> None:
+    """Fill the `INDENT` columns from the rows' lines as given (`raw`) and stripped (`strs`)."""
+    k = len(raw)
+    ind = (np.fromiter(map(len, raw), dtype=np.int64, count=k)
+           - np.fromiter(map(len, map(str.lstrip, raw)), dtype=np.int64, count=k))
+    if k < 2 or ind.min() == ind.max():
+        return
+    nc = np.fromiter(map(len, strs), dtype=np.float64, count=k)
+    w = nc * prose if prose.any() else nc
+    by_indent = np.bincount(ind, weights=w)          # characters (of prose) at each indentation
+    levels = np.flatnonzero(np.bincount(ind))        # the indentations present, ascending
+    per_level = by_indent[levels]
+    main = levels[int(np.argmax(per_level))]   # ties: the shallower indentation
+    col = _COL
+    rows[:, col["indent_main"]] = ind == main
+    rows[:, col["indent_deeper"]] = ind > main
+    rows[:, col["indent_shallower"]] = ind < main
+    same = ind[1:] == ind[:-1]
+    rows[1:, col["indent_same_prev"]] = same
+    rows[:-1, col["indent_same_next"]] = same
+    rows[:, col["indent_share"]] = by_indent[ind] / per_level.sum()
+    run = np.cumsum(np.concatenate(([0], ~same)))
+    rows[:, col["indent_run"]] = np.log1p(np.bincount(run)[run]) / 4.0
+    rows[:, col["page_indented"]] = 1.0
 
 
 _TAG_COLUMN = {**dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "dom_heading"),

@@ -126,7 +126,10 @@ class LabelledData:
     pages: list[tuple[str, str, str]] = field(default_factory=list)   # (set, name, input kind)
 
 
-KINDS = ("fulltext", "extractor", "html")
+# full-page text twice: as inscriptis lays it out, and without indentation (a scraper that keeps no layout), so
+# that the model learns the indentation columns (features.INDENT) without taking their absence for an
+# extractor's output
+KINDS = ("fulltext", "fulltext-flat", "extractor", "html")
 
 
 def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
@@ -147,8 +150,8 @@ def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
                     continue
                 lines, hints = ex["lines"], ex["hints"]
             else:
-                lines = (extracted if kind == "extractor" else convert("fulltext", html)).splitlines()
-            if kind == "fulltext" and xxhash.xxh64_intdigest(f"hints/{p.set}/{p.name}".encode()) % 2 == 0:
+                lines = (extracted if kind == "extractor" else convert(kind, html)).splitlines()
+            if kind.startswith("fulltext") and xxhash.xxh64_intdigest(f"hints/{p.set}/{p.name}".encode()) % 2 == 0:
                 share = extractor_share(lines, extracted)
                 hints = [{"in_extractor": v} for v in share]
             pf = page_features(lines, hints=hints, language=None)

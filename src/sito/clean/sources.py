@@ -28,7 +28,7 @@ from ..io.atomic import atomic_write, write_text
 TRAFILATURA_SETTINGS = dict(TRAFILATURA_OPTIONS, output_format="txt")
 TRAFILATURA_DEFAULT_SETTINGS = TRAFILATURA_DEFAULT_OPTIONS
 _VERSION = "1"
-KINDS = ("fulltext", "extractor", "trafilatura_default")
+KINDS = ("fulltext", "extractor", "trafilatura_default", "fulltext-flat")
 
 
 def cache_dir() -> Path:
@@ -61,9 +61,12 @@ def extractor(html: bytes | str) -> str:
 
 
 def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
-    """`fulltext` or `extractor` text of a page, from the cache when it is there."""
+    """`fulltext` or `extractor` text of a page, from the cache when it is there. "fulltext-flat" is the
+    full-page text with each line's indentation removed: a scraper's text that keeps no layout."""
     if kind not in KINDS:
         raise ValueError(f"unknown conversion {kind!r}; known: {', '.join(KINDS)}")
+    if kind == "fulltext-flat":
+        return "\n".join(s.lstrip() for s in convert("fulltext", html, use_cache=use_cache).splitlines())
     path = cache_dir() / kind / (_key(kind, html) + ".txt")
     if use_cache and path.exists():
         return path.read_text("utf-8")

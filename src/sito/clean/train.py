@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                                 l2=float(hp.get("l2", args.l2)), log=log,
                                 members=int(hp.get("members", 1)))
             model_of = lambda p: folds[cv_fold(p.set, p.name, args.cv_folds)]  # noqa: E731
-        f, th, sm = tune(model, tune_pages, ("fulltext", "extractor"), THRESHOLDS, SMOOTHING, log=log,
+        f, th, sm = tune(model, tune_pages, ("fulltext", "fulltext-flat", "extractor"), THRESHOLDS, SMOOTHING, log=log,
                          model_of=model_of)
         model.meta["tuning"] = {"pages": len(tune_pages), "mean_token_f1": round(f, 4), "threshold": th,
                                 "smoothing": sm, "cv_folds": args.cv_folds}
