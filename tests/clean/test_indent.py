@@ -65,3 +65,12 @@ def test_flat_full_page_text_is_the_full_page_text_without_indentation(tmp_path,
     full, flat = convert("fulltext", html), convert("fulltext-flat", html)
     assert any(s != s.lstrip() for s in full.splitlines())
     assert flat.splitlines() == [s.lstrip() for s in full.splitlines()]
+
+
+def test_a_huge_indentation_costs_no_table_of_its_size():
+    # the columns depend only on the order of the indentations: a line indented by a million spaces reads as
+    # the same page with a smaller indentation
+    big = page_features(["  Menu", " " * 1_000_000 + PROSE, "  Footer"])
+    small = page_features(["  Menu", "    " + PROSE, "  Footer"])
+    assert np.array_equal(big.X, small.X)
+    assert _cols(big, "indent_main") == [0, 1, 0]

@@ -18,8 +18,8 @@ what depends on the other lines (duplicates, neighbours, page means, the languag
 
 The features are deliberately language-light: lengths, punctuation, capitalisation, digits, stop-word density
 in the page's language (spaCy's stop-word lists, resources/cleaner/stopwords.json), cue phrases, link and date
-shapes, position, indentation where the text has any (`INDENT`) — so that the model carries over to languages with few training pages (Polish) and to pages
-nobody has labelled.
+shapes, position, indentation where the text has any (`INDENT`) — so that the model carries over to languages
+with few training pages (Polish) and to pages nobody has labelled.
 """
 
 from __future__ import annotations
@@ -78,8 +78,9 @@ PAGE = ["page_log_lines", "page_prose_frac", "page_mean_log_chars", "page_stop_d
 # Indentation of full-page text (inscriptis and other layout-preserving converters indent a block by its depth in
 # the page, so the article's paragraphs share one indentation and sidebars, teasers and footers sit at others):
 # the line is at the page's main indentation (the one with the most characters of prose), deeper, shallower; at
-# the same indentation as the line before / after; the page has more than one indentation. All zero for text
-# without indentation (an extractor's output, most scrapers' text).
+# the same indentation as the line before / after; the share of the page's prose at its indentation; the length
+# of its run of lines at one indentation (log); the page has more than one indentation. All zero for text without
+# indentation (an extractor's output, most scrapers' text).
 INDENT = ["indent_main", "indent_deeper", "indent_shallower", "indent_same_prev", "indent_same_next",
           "indent_share", "indent_run", "page_indented"]
 HINT = ["has_hints", "in_extractor"]
@@ -216,6 +217,8 @@ def _indent_columns(rows: np.ndarray, raw: list[str], strs: list[str], prose: np
            - np.fromiter(map(len, map(str.lstrip, raw)), dtype=np.int64, count=k))
     if k < 2 or ind.min() == ind.max():
         return
+    if ind.max() >= 1 << 16:   # (ranks instead: every column depends only on the order of the indentations)
+        ind = np.unique(ind, return_inverse=True)[1].reshape(-1)
     nc = np.fromiter(map(len, strs), dtype=np.float64, count=k)
     w = nc * prose if prose.any() else nc
     by_indent = np.bincount(ind, weights=w)          # characters (of prose) at each indentation
