@@ -142,6 +142,11 @@ def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
         if ref is None and not p.with_snippets:
             continue
         extracted = convert("extractor", html)
+        # a line that occurs in several of the page's inputs is measured once (the cache of `page_features`); the
+        # two full-page texts differ only in indentation, so their lines' share in the extractor's output is one
+        cache: dict = {}
+        share = None
+        with_share = xxhash.xxh64_intdigest(f"hints/{p.set}/{p.name}".encode()) % 2 == 0
         for kind in kinds:
             hints = None
             if kind == "html":
@@ -151,10 +156,10 @@ def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
                 lines, hints = ex["lines"], ex["hints"]
             else:
                 lines = (extracted if kind == "extractor" else convert(kind, html)).splitlines()
-            if kind.startswith("fulltext") and xxhash.xxh64_intdigest(f"hints/{p.set}/{p.name}".encode()) % 2 == 0:
-                share = extractor_share(lines, extracted)
+            if kind.startswith("fulltext") and with_share:
+                share = extractor_share(lines, extracted) if share is None else share
                 hints = [{"in_extractor": v} for v in share]
-            pf = page_features(lines, hints=hints, language=None)
+            pf = page_features(lines, hints=hints, language=None, cache=cache)
             if not pf.idx:
                 continue
             row_lines = [lines[i] for i in pf.idx]

@@ -254,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="which pages: heldout (default; never used for training or tuning), train, or all")
     ap.add_argument("--input", choices=INPUTS, default="fulltext", dest="input_kind",
                     help="what the cleaner reads: fulltext (whole page via inscriptis, default), extractor "
-                         "(trafilatura's output), html (sito.clean_html on the raw page) or fulltext-flat (the full-page text "
-                         "without its indentation, as scrapers that keep no layout give it)")
+                         "(trafilatura's output), html (sito.clean_html on the raw page) or fulltext-flat (the "
+                         "full-page text without its indentation, as scrapers that keep no layout give it)")
     ap.add_argument("--extractors", choices=sorted(EXTRACTORS), default="auto",
                     help="--input html: trafilatura tuned for recall, with its default settings too when that "
                          "output is short (auto, the default); both settings on every page (both); the recall-tuned "
