@@ -13,7 +13,9 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
 3. structure: the title (a headline-shaped line right before the first paragraph; when the page's title is
    known from its HTML metadata, only a line that is that title: the first heading of an article whose page
    title is something else, "1. Introduction" or "Key Takeaways", stays in the text), the lead (first
-   paragraph), headings, list items, quotes, and a role for every removed line.
+   paragraph), headings, list items, quotes, and a role for every removed line; once the title is known, a list
+   of teaser headlines that repeats it further down ("latest", "most read": this article among others) goes as
+   a whole (`_title_lists`).
 
 `clean_lines` repeats the pass on its own output until nothing more is removed (each repeat only removes lines,
 so this ends; in practice after one extra pass). This makes cleaning idempotent: the clean text of a clean
@@ -95,6 +97,8 @@ MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
+TITLE_LIST_MIN = 5   # teaser headlines besides a repeat of the title that make a list of headlines
+TITLE_LIST_WORDS = 4  # the fewest words of a teaser headline in such a list
 # The main block of a full page ("page" mode, `_outside_main_block`): each line weighs (p(keep) - MAIN_BLOCK_P) *
 # log(1 + characters); the contiguous run of lines of the largest total weight is the main block when it holds
 # at least MAIN_BLOCK_SHARE of the page's positive weight (one dominant block: an article, not a forum thread or
@@ -359,6 +363,10 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 title = max(cands, key=pl.__getitem__)
         if title is not None and known_title and not _same_headline(strs[title], known_title):
             title = None
+    # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
+    #     "most read") that happens to include this one: all of it goes
+    if title is not None:
+        _title_lists(title, pf, role, why, keep, strs)
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
@@ -406,6 +414,50 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
             "language": pf.language, "pf": pf, "block_header": block_header}
+
+
+def _title_lists(title: int, pf, role: list[str | None], why: list[str | None], keep: list[bool],
+                 strs: list[str]) -> None:
+    """Mark as a recommendation block the run of teaser headlines (headline-shaped lines of at least
+    TITLE_LIST_WORDS words; at least TITLE_LIST_MIN of them besides the repeat) around the one repeat of the
+    title line further down the page. A single other short line between two of them (an ad label, a longer
+    headline) stays in the run. Left alone: a title printed more than twice (a line on every item of a grid, the
+    thread title on every post); a title that sits in such a run itself (a table of contents: which copy is the
+    list?); a run that reaches the title; a run with all the article in it (fewer than two kept paragraphs
+    outside it: the page is a listing)."""
+    rows = len(strs)
+    repeats = [r for r in pf.repeat_rows if r != title and pf.norm[r] == pf.norm[title]]
+    if len(repeats) != 1 or pf.first_of[repeats[0]] != title or role[repeats[0]] not in (None, "duplicate"):
+        return
+    r = repeats[0]
+    teaser = [pf.headline[q] and len(strs[q].split()) >= TITLE_LIST_WORDS for q in range(rows)]
+    a, b = _teaser_run(r, teaser, strs)
+    ta, tb = _teaser_run(title, teaser, strs)
+    if (a <= title <= b or sum(teaser[a:b + 1]) - 1 < TITLE_LIST_MIN or sum(teaser[ta:tb + 1]) - 1 >= TITLE_LIST_MIN
+            or sum(1 for q in range(rows) if keep[q] and pf.prose[q] and not a <= q <= b) < 2):
+        return
+    for q in range(a, b + 1):
+        if role[q] is None or q == r:
+            role[q], why[q] = "recommendations", f"a list of headlines that repeats the title (line {pf.idx[r]})"
+            keep[q] = False
+
+
+def _teaser_run(r: int, teaser: list[bool], strs: list[str]) -> tuple[int, int]:
+    """The first and last row of the run of teaser rows around row r (one other line of at most 200 characters
+    between two teasers does not end it)."""
+    ends = []
+    for step in (-1, 1):
+        q = r
+        while 0 <= q + step < len(strs):
+            n = q + step
+            if teaser[n]:
+                q = n
+            elif len(strs[n]) <= 200 and 0 <= n + step < len(strs) and teaser[n + step]:
+                q = n + step
+            else:
+                break
+        ends.append(q)
+    return ends[0], ends[1]
 
 
 def _outside_main_block(p: np.ndarray, strs: list[str], prose: list[bool] | None = None,
