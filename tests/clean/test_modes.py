@@ -75,9 +75,9 @@ def test_extracted_mode_lets_a_sure_model_overrule_a_cue_word_inside_article_pro
 
 
 def test_rescue_keeps_doubtful_lines_and_drops_what_the_other_extraction_did_not_keep():
-    p = np.array([0.9, 0.05, 0.15, 0.9, 0.3, 0.6], dtype=np.float32)
+    p = np.array([0.9, 0.03, 0.15, 0.9, 0.3, 0.6], dtype=np.float32)
     free = list(range(6))
-    # extracted mode: a line the smoothing dropped comes back unless the model is very sure (p < 0.1)
+    # extracted mode: a line the smoothing dropped comes back unless the model is very sure (p < 0.05)
     keep = [True, False, False, True, False, True]
     _rescue(free, keep, p, MODES["extracted"], None)
     assert keep == [True, False, True, True, True, True]

@@ -27,12 +27,12 @@ frame, an extractor's output is mostly article. Chosen on the dev TRAIN split (d
 - "page" (default): full-page text or a scraper's text; the model's own threshold and smoothing decide, and
   the lines outside the page's main block count with p(keep) at most 0.2 (MAIN_BLOCK_*).
 - "extracted": text an extractor already chose. A lower decision threshold, and a line the smoothing dropped is
-  kept again unless the model is very sure (p(keep) < 0.1); a cue word (cookie, credit, "read more"…) on a
+  kept again unless the model is very sure (p(keep) < 0.05); a cue word (cookie, credit, "read more"…) on a
   line of prose yields to a model that says p(keep) >= 0.5. Rules that are clearly right (recommendation
   blocks, repeats, doubled captions, credit lines) still apply: the example page is cleaned the same way.
 - "html-extracted": trafilatura's lines in `clean_html`, whose hints say whether trafilatura's OTHER setting
-  kept the line too (`in_extractor`): the lines both settings kept are protected as in "extracted" (down to
-  p(keep) 0.1), the others are judged as in "page" (at threshold 0.2, without the main-block rule).
+  kept the line too (`in_extractor`): the lines both settings kept are protected (down to p(keep) 0.1), the
+  others are judged as in "page" (at threshold 0.2, without the main-block rule).
 - "html-fulltext": the full-page fallback of `clean_html`: "page" without the main-block rule, at threshold 0.3
   (chosen with the HTML path, kept apart from `sito train`'s threshold for "page"), and the lines trafilatura
   kept are protected down to p(keep) 0.3.
@@ -129,7 +129,7 @@ class Mode:
 
 MODES = {
     "page": Mode("page", main_block=True, block_nonprose=MAIN_BLOCK_NONPROSE),
-    "extracted": Mode("extracted", threshold=0.2, rescue_p=0.1, soft_cue_p=0.5),
+    "extracted": Mode("extracted", threshold=0.15, rescue_p=0.05, soft_cue_p=0.5),
     "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
     "html-fulltext": Mode("html-fulltext", threshold=0.3, extractor_p=0.3),
 }
