@@ -3,7 +3,9 @@
 
 Inputs are the dev pages' full-page text (inscriptis) and extractor output (trafilatura), converted before the
 clock starts (the conversions are cached by `sito.clean.sources`). Measured in one process (one core):
-- sito `clean_text` on extractor output and on full-page text (model, rules and the re-reading pass included);
+- sito `clean_text` on extractor output and on full-page text (model, rules and the re-reading pass included),
+  and `clean_texts` on the same documents (the lines of 32 documents at a time measured in one call, as the
+  pipeline's clean step does; the same articles);
 - peers: trafilatura.extract on the same pages' HTML (what it costs to get the extractor output in the first
   place) and a line-splitting baseline (`str.splitlines` + join, the floor of any line cleaner in Python).
 Also the peak traced memory over the first tenth of the documents and over all of them (flat = no growth).
@@ -28,16 +30,21 @@ import tracemalloc
 from pathlib import Path
 
 
-def _rate(fn, docs, repeat: int = 1) -> tuple[float, float]:
-    """(documents per second of wall time, CPU milliseconds per document), the best of `repeat` runs.
+def _rate(fn, docs, repeat: int = 1, all_at_once: bool = False) -> tuple[float, float]:
+    """(documents per second of wall time, CPU milliseconds per document), the best of `repeat` runs; with
+    `all_at_once`, `fn` gets the list of documents (and returns an iterable of results, consumed here).
 
     CPU time (`time.process_time`, all threads of this process) is reported too because the machine may be
     shared: wall time then depends on the other jobs, CPU time much less."""
     best, best_cpu = float("inf"), float("inf")
     for _ in range(repeat):
         t, c = time.perf_counter(), time.process_time()
-        for d in docs:
-            fn(d)
+        if all_at_once:
+            for _ in fn(docs):
+                pass
+        else:
+            for d in docs:
+                fn(d)
         best = min(best, time.perf_counter() - t)
         best_cpu = min(best_cpu, time.process_time() - c)
     return len(docs) / best, 1000 * best_cpu / len(docs)
@@ -51,7 +58,7 @@ def main() -> None:
     args = ap.parse_args()
     import trafilatura
 
-    from sito.clean import clean_text
+    from sito.clean import clean_text, clean_texts
     from sito.clean.labels import dev_pages
     from sito.clean.sources import TRAFILATURA_SETTINGS, convert
 
@@ -66,6 +73,8 @@ def main() -> None:
     n_lines_full = sum(len(t.splitlines()) for t in full) / len(full)
     r_ext = _rate(clean_text, ext, args.repeat)
     r_full = _rate(clean_text, full, args.repeat)
+    r_ext_b = _rate(clean_texts, ext, args.repeat, all_at_once=True)
+    r_full_b = _rate(clean_texts, full, args.repeat, all_at_once=True)
     r_split_ext = _rate(lambda t: "\n\n".join(s for s in t.splitlines() if s.strip()), ext, args.repeat)
     r_traf = _rate(lambda h: trafilatura.extract(h, **TRAFILATURA_SETTINGS), html[: max(len(html) // 3, 1)], 1)
     tracemalloc.start()
@@ -80,15 +89,17 @@ def main() -> None:
     tracemalloc.stop()
     print(f"pages: {len(pages)} (every {step}th dev page); mean lines: extractor {n_lines_ext:.0f}, "
           f"full-page {n_lines_full:.0f}")
-    print(f"{'system':<48}{'docs/s/core':>12}{'CPU ms/doc':>12}{'vs trafilatura (wall)':>23}{'(CPU)':>8}")
+    print(f"{'system':<52}{'docs/s/core':>12}{'CPU ms/doc':>12}{'vs trafilatura (wall)':>23}{'(CPU)':>8}")
     rows = [
         ("sito clean_text, extractor output", r_ext),
         ("sito clean_text, full-page text", r_full),
+        ("sito clean_texts (batches of 32), extractor output", r_ext_b),
+        ("sito clean_texts (batches of 32), full-page text", r_full_b),
         ("peer: trafilatura.extract on the HTML", r_traf),
         ("baseline: splitlines + join (extractor output)", r_split_ext),
     ]
     for name, (r, cpu) in rows:
-        print(f"{name:<48}{r:>12.0f}{cpu:>12.2f}{r / r_traf[0]:>22.1f}x{r_traf[1] / max(cpu, 1e-9):>7.1f}x")
+        print(f"{name:<52}{r:>12.0f}{cpu:>12.2f}{r / r_traf[0]:>22.1f}x{r_traf[1] / max(cpu, 1e-9):>7.1f}x")
     print(f"peak traced memory: first {tenth} docs {peak_tenth / 1e6:.1f} MB, all {len(full)} docs "
           f"{peak_all / 1e6:.1f} MB (ratio {peak_all / max(peak_tenth, 1):.2f})")
     if args.against:

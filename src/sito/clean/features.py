@@ -157,7 +157,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     n = len(idx)
     store = cache.get(_MEASURE_KEY) if cache is not None else None
     if store is None:
-        store = _Store()
+        store = LineMeasurements()
         if cache is not None:
             cache[_MEASURE_KEY] = store
     rid = store.rows(strs)
@@ -275,14 +275,22 @@ def _dom_columns(rows: np.ndarray, hints: list[dict | None]) -> None:
         rows[:, col["page_dom_article"]] = rows[:, col["dom_article"]].sum() / n_matched
 
 
-class _Store:
-    """Measurements of the distinct lines seen so far (the first pass measures the page; a re-reading view of it
-    finds all its lines here)."""
+class LineMeasurements:
+    """Measurements of the distinct (stripped) lines seen so far. The cleaner's first pass measures a page and its
+    re-reading views find all their lines here; `clean_texts` measures the lines of many short pages in one call
+    (`add`), since a line's measurement does not depend on the page it is on and a call costs more in overhead
+    than in arithmetic on a page of a few dozen lines."""
 
     def __init__(self) -> None:
         self.pos: dict[str, int] = {}
         self.norm_ids: dict[str, int] = {}
         self.m: _Measured | None = None
+
+    def add(self, lines) -> None:
+        """Measure these lines (as given: stripped here, blank ones skipped) unless already measured."""
+        strs = [s for s in map(str.strip, lines) if s]
+        if strs:
+            self.rows(strs)
 
     def rows(self, strs: list[str]) -> np.ndarray:
         pos = self.pos

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from itertools import islice
 from typing import Iterable, Iterator
 
 from ..document import Document
-from ..pipeline import RunStats, Step
-from .cleaner import KEPT_ROLES, clean_text
+from ..pipeline import DocumentTimeout, RunStats, Step, _Deadline
+from .cleaner import BATCH, BATCH_MAX_CHARS, KEPT_ROLES, clean_text, measure_together
 from .kernels import warm_up
 
 
@@ -18,14 +20,17 @@ class CleanStep(Step):
     it) for corpora that want it; `min_chars` rejects a document whose clean text is shorter, with code
     `clean:empty`; `language` forces the language instead of guessing it from stop words; `mode` is the cleaner's
     decision mode (`sito.clean.cleaner.MODES`): "page" (default) for full-page or scraped text, "extracted" for
-    a corpus of an extractor's output.
+    a corpus of an extractor's output; `batch` is how many documents' lines are measured in one call before they
+    are cleaned one by one (as `clean_texts` does: the same articles, sooner on short documents; 1 turns it off).
+    The batch's measurement runs under one document's time limit; if it fails or runs out of time, each document
+    of the batch is measured on its own, as without batching.
     Counters: `lines_removed:<role>` and `lines_kept:<role>` for every line, summed over documents.
     """
 
     name = "clean"
 
     def __init__(self, title_in_text: bool = False, min_chars: int = 1, language: str | None = None,
-                 mode: str = "page"):
+                 mode: str = "page", batch: int = BATCH):
         from .cleaner import _mode
 
         _mode(mode)  # an unknown mode fails when the pipeline is built, not on the first document
@@ -33,6 +38,8 @@ class CleanStep(Step):
         self.title_in_text = bool(title_in_text)
         self.min_chars = int(min_chars)
         self.language = language
+        self.batch = max(int(batch), 1)
+        self._shared = None
         self._counts: Counter = Counter()
 
     def process(self, doc: Document) -> Document:
@@ -42,7 +49,9 @@ class CleanStep(Step):
             art = doc.article
         else:
             language = self.language or (doc.metadata or {}).get("language") or None
-            art = clean_text(doc.text or "", language=language, url=doc.url, mode=self.mode)
+            text = doc.text or ""
+            shared = self._shared if len(text) <= BATCH_MAX_CHARS else None   # (a long one was not measured)
+            art = clean_text(text, language=language, url=doc.url, mode=self.mode, measurements=shared)
         for ln in art.lines:
             if ln.role == "blank":
                 continue
@@ -62,13 +71,35 @@ class CleanStep(Step):
     def run(self, docs: Iterable[Document], stats: RunStats) -> Iterator[Document]:
         st = stats.step(self.name)
         warm_up()  # load the compiled kernels before the first document's time limit starts
+        it = iter(docs)
         try:
-            for doc in super().run(docs, stats):
-                if self._counts:
-                    st.counters.update(self._counts)
-                    self._counts.clear()
-                yield doc
+            while chunk := list(islice(it, self.batch)):
+                if self.batch > 1:
+                    self._measure_batch(chunk, st)
+                for doc in super().run(chunk, stats):
+                    if self._counts:
+                        st.counters.update(self._counts)
+                        self._counts.clear()
+                    yield doc
+                self._shared = None
         finally:
+            self._shared = None
             if self._counts:
                 st.counters.update(self._counts)
                 self._counts.clear()
+
+    def _measure_batch(self, chunk: list[Document], st) -> None:
+        """Measure the lines of the chunk's documents that this step will clean from text, in one call."""
+        texts = [d.text for d in chunk if d.rejection is None and d.article is None and isinstance(d.text, str)
+                 and len(d.text) <= BATCH_MAX_CHARS]
+        self._shared = None
+        if len(texts) < 2:
+            return
+        t0 = time.perf_counter()
+        try:
+            with _Deadline():
+                shared = measure_together(texts)
+            self._shared = shared
+        except (DocumentTimeout, Exception):  # each document is then measured on its own, under its own limit
+            pass
+        st.seconds += time.perf_counter() - t0
