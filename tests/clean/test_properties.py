@@ -1,9 +1,10 @@
-"""Property tests of the cleaner (hypothesis): never raises, keeps a subsequence verbatim, idempotent."""
+"""Property tests of the cleaner (hypothesis): never raises, keeps a subsequence verbatim, idempotent, and the same
+when texts are cleaned together (`clean_texts`)."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sito.clean import ROLES, clean_lines, clean_text
+from sito.clean import ROLES, clean_lines, clean_text, clean_texts
 
 # lines that look like real page parts, so that the model and the rules are exercised, mixed with noise
 _PARTS = [
@@ -83,3 +84,11 @@ def test_bad_line_input_is_a_clear_error():
         clean_lines(["a", "b"], hints=[{}])
     with pytest.raises(TypeError):
         clean_text(b"bytes")  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(page, max_size=6), st.integers(min_value=1, max_value=4), st.sampled_from(["page", "extracted"]))
+def test_cleaning_texts_together_gives_what_cleaning_each_gives(pages, batch, mode):
+    # pages of a batch share lines ("Reklama", the same headline) and their lines are measured together
+    texts = [_text(lines) for lines in pages]
+    assert list(clean_texts(texts, batch=batch, mode=mode)) == [clean_text(t, mode=mode) for t in texts]
