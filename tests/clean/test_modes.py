@@ -222,3 +222,27 @@ def test_a_list_of_headlines_does_not_outweigh_a_short_article():
     art = clean_text(fx["text"])
     assert [ln.keep for ln in art.lines if ln.text.strip().startswith(article)] == [True, True]
     assert art.title == "Ile jest warta godzina pracy? W tych krajach praca popłaca"
+
+
+def test_page_mode_keeps_a_line_that_is_not_prose_only_when_the_model_is_surer():
+    # real pages as full-page text: an ad label ("Anzeige symplr") and a Chinese news site's editor line, which
+    # the model half believes (p(keep) 0.25-0.4); a paragraph at the same p(keep) would stay (NONPROSE_P)
+    import gzip
+    from dataclasses import replace
+
+    from sito.clean.cleaner import NONPROSE_P
+    from sito.clean.sources import convert
+
+    fix = Path(__file__).resolve().parents[1] / "fixtures"
+    cases = [(fix / "html" / "de_cp1252.html.gz", "Anzeige symplr"),
+             (fix / "io" / "chinese_article_002.html.gz", "【纠错】 【责任编辑:张樵苏 】")]
+    assert MODES["page"].nonprose_p == NONPROSE_P == 0.4
+    for path, line in cases:
+        text = convert("fulltext", gzip.decompress(path.read_bytes()))
+        # (the ad label recurs on the page; its other copies are surer debris)
+        [ln] = [ln for ln in clean_text(text).lines if ln.text.strip() == line and "not prose" in (ln.reason or "")]
+        assert not ln.keep and ln.reason.endswith("a line that is not prose needs 0.40")
+        p = float(ln.reason.split("=")[1].split(";")[0])
+        assert 0.25 <= p < NONPROSE_P
+        without = clean_text(text, mode=replace(MODES["page"], name="page-any", nonprose_p=0.0))
+        assert without.lines[ln.index].keep

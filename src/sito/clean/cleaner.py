@@ -116,6 +116,11 @@ MAIN_BLOCK_CAP = 0.2
 # A line that is not prose (a headline, a list entry) adds half its positive weight: a long list of teaser
 # headlines the model half believes must not outweigh a short article. Chosen out of fold (0, 0.5 and 1 tried).
 MAIN_BLOCK_NONPROSE = 0.5
+# In "page" mode a line that is not prose (`features.prose`: a heading, a list entry, a short line) is kept only
+# at p(keep) >= NONPROSE_P, above the model's threshold (0.25), which `sito train` tunes for token F1, where
+# short lines weigh little: a menu entry or a "Tags:" line the model half believes stays out. Chosen out of fold
+# (0.3 / 0.4 / 0.45 / 0.5 tried; docs/cleaner.md, "Lines that are not prose need more").
+NONPROSE_P = 0.4
 
 
 @dataclass(frozen=True)
@@ -131,10 +136,11 @@ class Mode:
     soft_cue_p: float = 2.0          # a cue rule on a prose line yields to the model when p(keep) is at least this
     main_block: bool = False         # lines outside the page's dominant block of text count with p <= MAIN_BLOCK_CAP
     block_nonprose: float = 1.0      # how much a line that is not prose adds to the main block (MAIN_BLOCK_*)
+    nonprose_p: float = 0.0          # a kept line that is not prose needs p(keep) >= this
 
 
 MODES = {
-    "page": Mode("page", main_block=True, block_nonprose=MAIN_BLOCK_NONPROSE),
+    "page": Mode("page", main_block=True, block_nonprose=MAIN_BLOCK_NONPROSE, nonprose_p=NONPROSE_P),
     "extracted": Mode("extracted", threshold=0.15, rescue_p=0.05, soft_cue_p=0.5),
     "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
     "html-fulltext": Mode("html-fulltext", threshold=0.3, extractor_p=0.3),
@@ -370,6 +376,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         pd = p if outside is None else np.where(outside, np.minimum(p, np.float32(MAIN_BLOCK_CAP)), p)
         for r, k in zip(free, model.decode(pd[free], threshold=md.threshold, smooth=md.smooth).tolist()):
             keep[r] = k
+        for r in free:   # a short line (a heading, a list entry) must be likelier than a paragraph (NONPROSE_P)
+            if keep[r] and pl[r] < md.nonprose_p and not pf.prose[r]:
+                keep[r] = False
         if md.rescue_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
             ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
             _rescue(free, keep, pl, md, ext)
@@ -439,6 +448,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             why[r] = f"model: p(keep)={pl[r]:.2f}" + (f"; looks like {_CUE_REASON[c]}" if c in _CUE_REASON else "")
             if outside is not None and outside[r] and pl[r] > MAIN_BLOCK_CAP:
                 why[r] += "; outside the page's main block of text"
+            elif md.nonprose_p > pl[r] >= (md.threshold if md.threshold is not None else model.threshold) \
+                    and not pf.prose[r]:
+                why[r] += f"; a line that is not prose needs {md.nonprose_p:.2f}"
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
             "language": pf.language, "pf": pf, "block_header": block_header}
