@@ -174,14 +174,19 @@ def clean_texts(texts: Iterable[str], *, language: str | None = None, model: Lin
     while chunk := list(islice(it, max(int(batch), 1))):
         shared = measure_together(chunk)
         for text in chunk:
-            small = isinstance(text, str) and len(text) <= BATCH_MAX_CHARS
-            yield clean_text(text, language=language, model=model, mode=mode, measurements=shared if small else None)
+            yield clean_text(text, language=language, model=model, mode=mode,
+                             measurements=shared if batchable(text) else None)
+
+
+def batchable(text) -> bool:
+    """Whether a text is measured with its batch (`measure_together`) rather than on its own."""
+    return isinstance(text, str) and len(text) <= BATCH_MAX_CHARS
 
 
 def measure_together(texts: list[str]) -> LineMeasurements:
-    """One `LineMeasurements` of the lines of these texts (those up to BATCH_MAX_CHARS long)."""
+    """One `LineMeasurements` of the lines of these texts (those that are `batchable`)."""
     shared = LineMeasurements()
-    shared.add([ln for t in texts if isinstance(t, str) and len(t) <= BATCH_MAX_CHARS for ln in t.splitlines()])
+    shared.add([ln for t in texts if batchable(t) for ln in t.splitlines()])
     return shared
 
 
@@ -376,9 +381,10 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         pd = p if outside is None else np.where(outside, np.minimum(p, np.float32(MAIN_BLOCK_CAP)), p)
         for r, k in zip(free, model.decode(pd[free], threshold=md.threshold, smooth=md.smooth).tolist()):
             keep[r] = k
-        for r in free:   # a short line (a heading, a list entry) must be likelier than a paragraph (NONPROSE_P)
-            if keep[r] and pl[r] < md.nonprose_p and not pf.prose[r]:
-                keep[r] = False
+        if md.nonprose_p > 0.0:   # a short line (a heading, a list entry) must be likelier than a paragraph
+            for r in free:
+                if keep[r] and pl[r] < md.nonprose_p and not pf.prose[r]:
+                    keep[r] = False
         if md.rescue_p <= 1.0 or md.extractor_p <= 1.0 or md.other_p > 0.0:
             ext = [_in_extractor(hints[idx[r]]) for r in free] if hints is not None else None
             _rescue(free, keep, pl, md, ext)

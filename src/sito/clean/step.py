@@ -8,8 +8,8 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from ..document import Document
-from ..pipeline import DocumentTimeout, RunStats, Step, _Deadline
-from .cleaner import BATCH, BATCH_MAX_CHARS, KEPT_ROLES, clean_text, measure_together
+from ..pipeline import RunStats, Step, _Deadline
+from .cleaner import BATCH, KEPT_ROLES, batchable, clean_text, measure_together
 from .kernels import warm_up
 
 
@@ -50,7 +50,7 @@ class CleanStep(Step):
         else:
             language = self.language or (doc.metadata or {}).get("language") or None
             text = doc.text or ""
-            shared = self._shared if len(text) <= BATCH_MAX_CHARS else None   # (a long one was not measured)
+            shared = self._shared if batchable(text) else None   # (a long one was not measured with the batch)
             art = clean_text(text, language=language, url=doc.url, mode=self.mode, measurements=shared)
         for ln in art.lines:
             if ln.role == "blank":
@@ -90,8 +90,7 @@ class CleanStep(Step):
 
     def _measure_batch(self, chunk: list[Document], st) -> None:
         """Measure the lines of the chunk's documents that this step will clean from text, in one call."""
-        texts = [d.text for d in chunk if d.rejection is None and d.article is None and isinstance(d.text, str)
-                 and len(d.text) <= BATCH_MAX_CHARS]
+        texts = [d.text for d in chunk if d.rejection is None and d.article is None and batchable(d.text)]
         self._shared = None
         if len(texts) < 2:
             return
@@ -100,6 +99,6 @@ class CleanStep(Step):
             with _Deadline():
                 shared = measure_together(texts)
             self._shared = shared
-        except (DocumentTimeout, Exception):  # each document is then measured on its own, under its own limit
+        except Exception:  # a timeout too: each document is then measured on its own, under its own limit
             pass
         st.seconds += time.perf_counter() - t0
