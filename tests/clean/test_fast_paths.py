@@ -158,10 +158,12 @@ def _doubled_offset(s: str) -> int:
 
 
 def _check_against_definitions(lines, language=None):
-    from sito.clean.cues import load_stopwords
+    from sito.clean.cues import load_cues, load_stopwords
 
     pf = page_features(lines, language=language)
     stop = load_stopwords().get((pf.language or "").split("-")[0].lower(), frozenset())
+    prompt = load_cues().prompt
+    assert pf.prompt_rows == [r for r, i in enumerate(pf.idx) if prompt(lines[i])]
     for r, i in enumerate(pf.idx):
         vals, hl, pr, d, cat, norm = _plain_line(lines[i].strip(), stop)
         assert np.array_equal(pf.X[r, :len(vals)], vals), (lines[i], pf.X[r, :len(vals)], vals)

@@ -97,6 +97,19 @@ def test_cue_categories(line, cat):
     assert load_cues().category(line) == cat
 
 
+@pytest.mark.parametrize("line,prompt", [
+    ("Subscribe to our newsletter", True), ("Zapisz się do newslettera!", True),
+    ("Bądź na bieżąco! Zapisz się na nasz newsletter", True),
+    ("To view the full story, please subscribe to The Haitian Times.", True),
+    ("Lust auf mehr? Lass dir die besten Storys jede Woche schicken.", True), ("Get the best of Creative Boom delivered to your inbox weekly", True),
+    ("The newsletter said the company would cut prices in the spring.", False),
+    # a long paragraph that mentions a subscription is article text, whatever it says
+    (" ".join(["The union asked its members to subscribe now"] + ["and to read the whole agreement"] * 5), False),
+])
+def test_prompt_lines(line, prompt):
+    assert load_cues().prompt(line) is prompt
+
+
 def test_language_guess_and_doubled_headline():
     assert guess_language("to jest tekst w języku polskim i nie ma w nim nic innego".split()) == "pl"
     assert guess_language("this is a text in english and there is nothing else in it".split()) == "en"

@@ -7,7 +7,8 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    share buttons, cookie banners, ad labels, comments headers, pagination, "Read more" links), recommendation
    blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
    printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
-   after itself or a repeated paragraph, teaser headlines just before a recommendation block; with HTML hints,
+   after itself or a repeated paragraph, teaser headlines just before a recommendation block, and (after the
+   model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph; when the page's title is
@@ -390,6 +391,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             _rescue(free, keep, pl, md, ext)
         if hints is not None:
             _whole_pre_blocks(role, keep, tag, strs)
+        # a prompt to subscribe or follow the site, kept by the model (on a line of prose, in the modes where a
+        # cue yields to a sure model, the model decides)
+        for r in pf.prompt_rows:
+            if keep[r] and tag[r] != "pre" and not (pf.prose[r] and pl[r] >= md.soft_cue_p):
+                keep[r], role[r], why[r] = False, "ad", f"prompt to subscribe or follow: '{_short(strs[r])}'"
     # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
     #    removed headline-shaped line right before the article
     kept_rows = [r for r in range(rows) if keep[r]]

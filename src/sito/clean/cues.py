@@ -3,7 +3,8 @@
 A cue is a phrase that, on a short line, says what the line is: a recommendation-block header ("Wybrane dla
 Ciebie", "Read more", "Lesen Sie auch"), a photo credit ("Źródło zdjęć:", "fot.", "Getty Images"), a share
 button, a cookie banner, an advertisement label, a comments header, pagination, navigation, a byline or date, a
-legal notice. The phrases are data, one list per language, and matching uses the union of all languages because
+legal notice, a prompt to subscribe ("Subscribe to our newsletter", "Folgen Sie uns", "Zapisz się do
+newslettera"). The phrases are data, one list per language, and matching uses the union of all languages because
 pages mix them (English share buttons on a Polish site). Cues are both features of the line model and, for the
 categories where they are unambiguous (`FORCED`), rules.
 
@@ -125,7 +126,7 @@ class Cues:
         # the lower-cased phrase lists; the page measurement finds them all in one scan (`phrases.KINDS`)
         self.phrases = {key: tuple(sorted({p.lower() for p in union(key)})) for key in (
             "related_prefix", "credit_prefix", "byline_prefix", "cookie_words", "consent_words", "credit_contains",
-            "legal", "months")}
+            "legal", "promo", "months")}
         self.phrases["whole"] = tuple(self.whole)
         self.related_prefix = self.phrases["related_prefix"]
         self.credit_prefix = self.phrases["credit_prefix"]
@@ -134,6 +135,7 @@ class Cues:
         self.credit_contains = re.compile(_trie_pattern(self.phrases["credit_contains"]))
         self.consent_words = re.compile(_trie_pattern(self.phrases["consent_words"]))
         self.legal = re.compile(_trie_pattern(self.phrases["legal"]))
+        self.promo = re.compile(_trie_pattern(self.phrases["promo"])).search
         self.date_words = re.compile(r"\b(?:" + _trie_pattern(self.phrases["months"]) + r")\b")
         self.share_words = frozenset(w.lower() for w in union("share_words"))
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
@@ -146,6 +148,8 @@ class Cues:
             cat = self.category(s)
             if cat is not None:
                 raise ValueError(f"cue data too broad: the ordinary sentence {s!r} matches cue {cat!r}")
+            if self.prompt(s):
+                raise ValueError(f"cue data too broad: the ordinary sentence {s!r} matches a 'promo' phrase")
 
     def category(self, line: str, tokens: list[str] | None = None) -> str | None:
         s = line.strip()
@@ -154,11 +158,7 @@ class Cues:
             return None
         low = s.lower()
         toks = tokens if tokens is not None else _TOKEN.findall(low)
-        nw = len(toks)
-        if _HIGH(s):  # CJK text has no spaces: count about two characters per word
-            from .features import cjk_words
-
-            nw = max(nw, cjk_words(s))
+        nw = _words(s, toks)
         if n <= 80:
             cat = self.whole.get(_norm_whole(s))
             if cat is not None:
@@ -190,6 +190,16 @@ class Cues:
             return "byline"
         return None
 
+    def prompt(self, line: str) -> bool:
+        """Whether a line is a prompt to subscribe, sign up, download an app or follow the site: one of the
+        'promo' phrases on a line of at most 25 words. Not a cue category (not a feature of the line model): the
+        cleaner removes such a line by rule when the model has kept it."""
+        s = line.strip()
+        if not s or len(s) > 600:
+            return False
+        low = s.lower()
+        return self.promo(low) is not None and _words(s, _TOKEN.findall(low)) <= 25
+
     def credit_value(self, line: str) -> str:
         """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'."""
         s = line.strip()
@@ -199,6 +209,17 @@ class Cues:
                 s = s[len(p):]
                 break
         return s.strip().lstrip("©").strip(" \t:-–—|/").strip()
+
+
+def _words(s: str, tokens: list[str]) -> int:
+    """The words of a stripped line given its tokens: their number, or for CJK text (no spaces) about one word
+    per two characters when that is more."""
+    nw = len(tokens)
+    if _HIGH(s):
+        from .features import cjk_words
+
+        nw = max(nw, cjk_words(s))
+    return nw
 
 
 @lru_cache(maxsize=1)

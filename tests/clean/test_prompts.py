@@ -1,0 +1,39 @@
+"""A prompt to subscribe, sign up or follow the site ("Zapisz się na nasz newsletter") goes by rule when the model
+keeps it: the phrases are not a cue category of the line model, so the rule is what removes it."""
+
+import json
+from pathlib import Path
+
+from sito.clean import clean_text
+from sito.clean.cues import load_cues
+from sito.clean.phrases import automaton
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
+PROMPT = "Bądź na bieżąco! Zapisz się na nasz newsletter"
+
+
+def test_a_prompt_the_model_keeps_goes_with_a_reason(monkeypatch):
+    text = json.loads((FIX / "pl_fulltext.json").read_text("utf-8"))["text"]
+    k = next(i for i, s in enumerate(text.splitlines()) if s.strip() == PROMPT)
+    a = clean_text(text, mode="extracted")
+    line = a.lines[k]
+    assert not line.keep and line.role == "ad"
+    assert line.reason == f"prompt to subscribe or follow: '{PROMPT}'"
+    assert PROMPT not in a.text
+    # without the phrases, the real model keeps that line: the rule is what removes it
+    monkeypatch.setitem(load_cues().phrases, "promo", ())
+    automaton.cache_clear()   # (the phrase scan's automaton is built once per process from the phrases)
+    try:
+        b = clean_text(text, mode="extracted")
+    finally:
+        monkeypatch.undo()
+        automaton.cache_clear()
+    assert b.lines[k].keep and PROMPT in b.text
+    # and nothing else changes
+    assert [ln.keep for i, ln in enumerate(b.lines) if i != k] == [ln.keep for i, ln in enumerate(a.lines) if i != k]
+
+
+def test_a_prompt_inside_a_long_paragraph_stays():
+    para = ("The union asked its members to subscribe now to the new pension plan, and the management said that "
+            "it would match every contribution for the first three years, which the workers welcomed.")
+    assert not load_cues().prompt(para)
