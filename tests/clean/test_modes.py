@@ -172,6 +172,27 @@ def test_a_known_page_title_keeps_a_first_subheading_in_the_text(mode):
     assert art.lines[0].role == "title" and art.text.startswith("Data analytics tools")
 
 
+# the start of a real article (readability dev page "breitbart", trafilatura's output): its first line is the
+# lead, a sentence of 20 words that ends with a question
+_BREITBART = [
+    "Snopes fact checker and staff writer David Emery posted to Twitter asking if there were \u201cany un-angry "
+    "Trump supporters?\u201d",
+    "Emery, a writer for partisan \u201cfact-checking\u201d website Snopes.com which soon will be in charge of "
+    "labelling \u201cfake news\u201d alongside ABC News and Politifact, retweeted an article by Vulture magazine.",
+    "The tweet from Vulture magazine reads, \u201c#Hamilton Chicago show interrupted by angry Trump supporter.\u201d "
+    "Emery then asked, \u201cAre there any un-angry Trump supporters?\u201d",
+]
+
+
+@pytest.mark.parametrize("mode", ["extracted", "page"])
+def test_a_sentence_is_not_taken_for_the_title(mode):
+    art = clean_lines(_BREITBART, mode=mode)
+    assert art.title is None and art.lines[0].role == "lead" and art.text.startswith("Snopes fact checker")
+    # a short question is a headline
+    art = clean_lines(["Are there any un-angry Trump supporters?"] + _BREITBART[1:], mode=mode)
+    assert art.title == "Are there any un-angry Trump supporters?" and art.text.startswith("Emery, a writer")
+
+
 def test_outside_the_main_block():
     from sito.clean.cleaner import _outside_main_block
 

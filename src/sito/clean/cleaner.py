@@ -11,12 +11,12 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
-3. structure: the title (a headline-shaped line right before the first paragraph; when the page's title is
-   known from its HTML metadata, only a line that is that title: the first heading of an article whose page
-   title is something else, "1. Introduction" or "Key Takeaways", stays in the text), the lead (first
-   paragraph), headings, list items, quotes, and a role for every removed line; once the title is known, a list
-   of teaser headlines that repeats it further down ("latest", "most read": this article among others) goes as
-   a whole (`_title_lists`).
+3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
+   words; when the page's title is known from its HTML metadata, only a line that is that title: the first
+   heading of an article whose page title is something else, "1. Introduction" or "Key Takeaways", stays in
+   the text), the lead (first paragraph), headings, list items, quotes, and a role for every removed line;
+   once the title is known, a list of teaser headlines that repeats it further down ("latest", "most read":
+   this article among others) goes as a whole (`_title_lists`).
 
 `clean_lines` repeats the pass on its own output until nothing more is removed (each repeat only removes lines,
 so this ends; in practice after one extra pass). This makes cleaning idempotent: the clean text of a clean
@@ -262,7 +262,8 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
     for i in kept:
         if first:
             if roles[i] in ("body", "lead"):
-                roles[i] = "lead" if not pf.headline[row_of[i]] else "heading"
+                r = row_of[i]
+                roles[i] = "heading" if pf.headline[r] and not pf.prose[r] else "lead"
             first = False
         elif roles[i] == "lead":
             roles[i] = "body"
@@ -402,7 +403,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     title = None
     if kept_rows:
         f = kept_rows[0]
-        if pf.headline[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
+        if pf.headline[f] and not pf.prose[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
             title = f
         else:
             cands = [b for b in range(f - 1, max(f - 9, -1), -1)
