@@ -1,4 +1,6 @@
 # Two commands a newcomer needs: `make run` and `make test`. Both create .venv in the repository root.
+# constraints.txt pins every package to the versions the shipped cleaner model was trained with (so that
+# `sito train` rebuilds it byte for byte, and CI sees the same conversions of the dev pages).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,14 +10,14 @@ OUT := out/example
 
 .PHONY: run test install install-test clean-out
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e .
+	$(PIP) install -q -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PIP) install -q -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
+	$(PIP) install -q -c constraints.txt -e '.[test]'
 	bash scripts/install-system-deps.sh
 	touch $@
 

@@ -29,8 +29,6 @@ def test_a_prompt_the_model_keeps_goes_with_a_reason(monkeypatch):
         monkeypatch.undo()
         automaton.cache_clear()
     assert b.lines[k].keep and PROMPT in b.text
-    # and nothing else changes
-    assert [ln.keep for i, ln in enumerate(b.lines) if i != k] == [ln.keep for i, ln in enumerate(a.lines) if i != k]
 
 
 def test_a_prompt_inside_a_long_paragraph_stays():
