@@ -3,10 +3,11 @@
 A cue is a phrase that, on a short line, says what the line is: a recommendation-block header ("Wybrane dla
 Ciebie", "Read more", "Lesen Sie auch"), a photo credit ("Źródło zdjęć:", "fot.", "Getty Images"), a share
 button, a cookie banner, an advertisement label, a comments header, pagination, navigation, a byline or date, a
-legal notice, a prompt to subscribe ("Subscribe to our newsletter", "Folgen Sie uns", "Zapisz się do
-newslettera"). The phrases are data, one list per language, and matching uses the union of all languages because
+legal notice. The phrases are data, one list per language, and matching uses the union of all languages because
 pages mix them (English share buttons on a Polish site). Cues are both features of the line model and, for the
-categories where they are unambiguous (`FORCED`), rules.
+categories where they are unambiguous (`FORCED`), rules. The 'promo' phrases ("Subscribe to our newsletter",
+"Zapisz się na nasz newsletter") name a prompt to subscribe or follow the site (`Cues.prompt`): not a category
+and not a feature, only a rule of the cleaner for the lines the model keeps.
 
 Guard: every phrase is checked when the data is loaded — none may be empty or a single letter, and none may
 match any of the ordinary article sentences in `_GUARD_SENTENCES` — so a bad edit to the data (an empty string, a
@@ -135,7 +136,7 @@ class Cues:
         self.credit_contains = re.compile(_trie_pattern(self.phrases["credit_contains"]))
         self.consent_words = re.compile(_trie_pattern(self.phrases["consent_words"]))
         self.legal = re.compile(_trie_pattern(self.phrases["legal"]))
-        self.promo = re.compile(_trie_pattern(self.phrases["promo"])).search
+        self.promo = re.compile(_trie_pattern(self.phrases["promo"]))
         self.date_words = re.compile(r"\b(?:" + _trie_pattern(self.phrases["months"]) + r")\b")
         self.share_words = frozenset(w.lower() for w in union("share_words"))
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
@@ -198,7 +199,7 @@ class Cues:
         if not s or len(s) > 600:
             return False
         low = s.lower()
-        return self.promo(low) is not None and _words(s, _TOKEN.findall(low)) <= 25
+        return self.promo.search(low) is not None and _words(s, _TOKEN.findall(low)) <= 25
 
     def credit_value(self, line: str) -> str:
         """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'."""
