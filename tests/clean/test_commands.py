@@ -114,3 +114,17 @@ def test_train_tunes_out_of_fold(tmp_path, monkeypatch, capsys):
     m = LineModel.load(out)
     assert m.meta["tuning"]["cv_folds"] == 2 and m.threshold in THRESHOLDS
     assert "out-of-fold inputs" in capsys.readouterr().err
+
+
+def test_version_drift_lists_the_installed_packages_that_differ_from_the_pins(tmp_path):
+    from importlib.metadata import version
+
+    from sito.clean.train import CONSTRAINTS, version_drift
+
+    f = tmp_path / "constraints.txt"
+    f.write_text(f"# a comment\nnumpy=={version('numpy')}\nxxhash==0.0.1  # moved\n"
+                 "no-such-package-sito-test==1.0\n", "utf-8")
+    assert version_drift(f) == [("xxhash", "0.0.1", version("xxhash"))]
+    assert version_drift(tmp_path / "missing.txt") == []
+    # the checkout's own file pins what `make install` installs (numpy among them)
+    assert CONSTRAINTS.is_file() and "numpy==" in CONSTRAINTS.read_text("utf-8")

@@ -228,6 +228,34 @@ def tune(model: LineModel, pages, kinds, thresholds, smooths, log=None, model_of
     return best
 
 
+# the pinned package versions of a source checkout (`make install` installs them): the shipped model is what
+# `sito train` builds with them, byte for byte; other versions convert the dev pages and fit the weights otherwise
+CONSTRAINTS = Path(__file__).resolve().parents[3] / "constraints.txt"
+
+
+def version_drift(path: Path = CONSTRAINTS) -> list[tuple[str, str, str]]:
+    """(package, pinned, installed) for every package pinned in `path` ("name==version" lines) that is installed
+    at another version; [] without the file (sito installed from a wheel, not a checkout). Packages that are not
+    installed (the test extras, say) are not listed: they cannot change the model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    if not path.is_file():
+        return out
+    for line in path.read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" not in line:
+            continue
+        name, pinned = (x.strip() for x in line.split("==", 1))
+        try:
+            got = version(name)
+        except PackageNotFoundError:
+            continue
+        if got != pinned:
+            out.append((name, pinned, got))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="sito train",
@@ -260,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
     if args.cv_folds == 1 or args.cv_folds < 0:
         ap.error("--cv-folds must be 0 or at least 2")
+    drift = version_drift()
+    if drift:
+        log(f"note: {len(drift)} installed package(s) differ from {CONSTRAINTS.name}, the versions the shipped model "
+            "was built with, so the model built here will differ from it: "
+            + ", ".join(f"{n} {got} (pinned {pin})" for n, pin, got in drift[:8]) + (" ..." if len(drift) > 8 else ""))
     pages = dev_pages(sets, split="train")
     log(f"{len(pages)} train pages from {', '.join(sets)}")
     data = None
