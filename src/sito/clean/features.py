@@ -296,6 +296,11 @@ class LineMeasurements:
 
     def rows(self, strs: list[str]) -> np.ndarray:
         pos = self.pos
+        if self.m is not None:   # all measured already (re-reading passes, pages of a measured batch)
+            try:
+                return np.fromiter(map(pos.__getitem__, strs), dtype=np.int64, count=len(strs))
+            except KeyError:
+                pass
         missing = [s for s in dict.fromkeys(strs) if s not in pos]
         if missing or self.m is None:
             new = _measure(missing)
