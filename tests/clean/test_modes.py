@@ -193,6 +193,37 @@ def test_a_sentence_is_not_taken_for_the_title(mode):
     assert art.title == "Are there any un-angry Trump supporters?" and art.text.startswith("Emery, a writer")
 
 
+# the top of a Chinese news page as full-page text (newspaper4k's test page "chinese_article_001"): the section
+# menu, a breadcrumb, the headline (no spaces: CJK), source and date, share buttons, the first paragraphs
+_CHINESE_TOP = [
+    "        * 漫画", "        * 原创", "        * 观天下", "      评论 > 海外观察",
+    "      外国专家：中美合作共赢符合国际社会利益", "          来源： 中国日报网", "          2023-11-17 15:13",
+    "          分享", "        分享到", "        分享到微信", "          关闭",
+    "        在美国旧金山举行的中美元首会晤吸引了全世界的目光。多名外国专家告诉《中国日报》，中美合作共赢符合国际社会利益，"
+    "美方应当采取更多行动。",
+    "        中美合作共赢是大势所趋",
+    "        美中合作基金会执行主席约翰·米勒-怀特认为，共同繁荣还是互相毁灭，这是两国面临的抉择。众所周知，21世纪的金融往来"
+    "和军事技术发展让超级大国也无法在冲突中成为赢家。",
+    "        瑞典“一带一路”研究所副所长侯赛因·阿斯卡里指出，作为全球最大的两个经济体，中美关系几乎会影响每一个国家，这是不可"
+    "避免的。各国在供应链和贸易运输上相互依存，因此中美两个大国必须深化合作，避免摩擦和直接对抗。",
+]
+
+
+def test_the_title_is_a_headline_not_a_menu_entry():
+    from sito.clean.cleaner import _title_candidate
+
+    assert _title_candidate("外国专家：中美合作共赢符合国际社会利益")          # CJK: words without spaces
+    assert _title_candidate("Lupita Nyong'o's $150K Pearl Oscar Dress -- STOLEN!!!")
+    assert not _title_candidate("* Privacy & Technology") and not _title_candidate("+ All Share Services")
+    assert not _title_candidate("« Vorige | Nächste »") and not _title_candidate("Sign in")
+    art = clean_lines(_CHINESE_TOP)
+    assert art.title == "外国专家：中美合作共赢符合国际社会利益"
+    assert art.text.lstrip().startswith("在美国旧金山举行的中美元首会晤")
+    # a menu entry right before the article is not its title, even when it is the only headline there
+    art = clean_lines(["* Privacy & Technology"] + _CHINESE_TOP[5:])
+    assert art.title != "* Privacy & Technology"
+
+
 def test_outside_the_main_block():
     from sito.clean.cleaner import _outside_main_block
 

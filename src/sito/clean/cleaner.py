@@ -12,11 +12,12 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
-   words; when the page's title is known from its HTML metadata, only a line that is that title: the first
-   heading of an article whose page title is something else, "1. Introduction" or "Key Takeaways", stays in
-   the text), the lead (first paragraph), headings, list items, quotes, and a role for every removed line;
-   once the title is known, a list of teaser headlines that repeats it further down ("latest", "most read":
-   this article among others) goes as a whole (`_title_lists`).
+   words; else the likeliest removed headline of three words or more, not a menu or list entry, among the
+   eight lines before the article; when the page's title is known from its HTML metadata, only a line that is
+   that title: the first heading of an article whose page title is something else, "1. Introduction" or "Key
+   Takeaways", stays in the text), the lead (first paragraph), headings, list items, quotes, and a role for
+   every removed line; once the title is known, a list of teaser headlines that repeats it further down
+   ("latest", "most read": this article among others) goes as a whole (`_title_lists`).
 
 `clean_lines` repeats the pass on its own output until nothing more is removed (each repeat only removes lines,
 so this ends; in practice after one extra pass). This makes cleaning idempotent: the clean text of a clean
@@ -55,7 +56,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..document import Article, Line
-from .cues import CUE_ROLE, FORCED, load_cues
+from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
 from .model import LineModel, default_model
 
@@ -407,8 +408,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             title = f
         else:
             cands = [b for b in range(f - 1, max(f - 9, -1), -1)
-                     if role[b] is None and cue[b] is None and pf.headline[b] and len(strs[b].split()) >= 3
-                     and not strs[b].endswith("!")]
+                     if role[b] is None and cue[b] is None and pf.headline[b] and _title_candidate(strs[b])]
             if cands:  # the most article-like of them (the model's p(keep)); ties go to the nearest
                 title = max(cands, key=pl.__getitem__)
         if title is not None and known_title and not _same_headline(strs[title], known_title):
@@ -576,6 +576,18 @@ def _whole_pre_blocks(role: list[str | None], keep: list[bool], tag: list[str], 
 
 def t_is_caption(t: str) -> bool:
     return t == "figcaption"
+
+
+# how a menu or list entry starts in full-page text (inscriptis marks list items with "* ", "+ ", "o "…), and the
+# arrows of "« Previous | Next »"
+_LIST_MARK = ("* ", "+ ", "- ", "• ", "· ", "o ", "▪", "●", "◦", "«", "‹", "<")
+
+
+def _title_candidate(s: str) -> bool:
+    """Whether a removed headline-shaped line before the article can be its title: three words or more (CJK text,
+    written without spaces, about two characters a word: `cues._words`) and not a list or menu entry. A headline
+    may end with "!" ("… STOLEN!!!")."""
+    return _words(s, s.split()) >= 3 and not s.startswith(_LIST_MARK)
 
 
 def _short(s: str, n: int = 60) -> str:
