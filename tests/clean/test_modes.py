@@ -224,6 +224,35 @@ def test_the_title_is_a_headline_not_a_menu_entry():
     assert art.title != "* Privacy & Technology"
 
 
+
+# the top of readability's "guardian-1" page as full-page text: the headline, then 11 lines (a caption, the
+# standfirst, the byline, the headline again, a sponsor line, the date, share buttons) before the first paragraph
+_GUARDIAN_TOP = [
+    "* Search jobs", "* Digital Archive", "* Discount Codes", "Seascape: the state of our oceans",
+    "'What is the sea telling us?': Māori tribes fearful over whale strandings",
+    "Whale expert Hori Parata. Photograph: Adrian Malloch for the Guardian",
+    "New Zealand’s whale whisperers worry that manmade changes in the ocean are behind the spike in beachings",
+    "by Eleanor Ainge Roy (reporting) and Adrian Malloch (photography)",
+    "Main image: Whale expert Hori Parata. Photograph: Adrian Malloch for the Guardian",
+    "'What is the sea telling us?': Māori tribes fearful over whale strandings",
+    "Seascape: the state of our oceans is supported by", "About this content",
+    "Thu 3 Jan 2019 02.00 EST Last modified on Wed 16 Jan 2019 06.16 EST",
+    "* Share on Facebook", "* Share on Twitter", "* Share via Email",
+    "W hale whisperer Hori Parata was just seven years old when he attended his first mass stranding, a beaching "
+    "of porpoises in New Zealand’s Northland, their cries screeching through the air on the deserted stretch of sand.",
+    "Seven decades later, Parata, 75, has now overseen more than 500 strandings and is renowned in New Zealand as "
+    "the leading Māori whale expert, called on by tribes around the country for cultural guidance as marine "
+    "strandings become increasingly complex and fatal.",
+    "“Man’s greed in the ocean is hurting the whales,” says Parata, a fierce and uncompromising elder of the "
+    "Ngātiwai tribe of eastern Northland.",
+]
+
+
+def test_the_headline_further_up_than_the_byline_date_and_share_buttons():
+    art = clean_lines(_GUARDIAN_TOP)
+    assert art.title == "'What is the sea telling us?': Māori tribes fearful over whale strandings"
+    assert art.text.startswith("W hale whisperer")
+
 def test_outside_the_main_block():
     from sito.clean.cleaner import _outside_main_block
 

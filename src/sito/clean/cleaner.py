@@ -12,10 +12,10 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
-   words; else the likeliest removed headline of three words or more, not a menu or list entry, among the
-   eight lines before the article; when the page's title is known from its HTML metadata, only a line that is
-   that title: the first heading of an article whose page title is something else, "1. Introduction" or "Key
-   Takeaways", stays in the text), the lead (first paragraph), headings, list items, quotes, and a role for
+   words; else a removed headline of three words or more, not a menu or list entry, among the 16 lines before
+   the article, the likeliest and longest; when the page's title is known from its HTML metadata, only a line
+   that is that title: the first heading of an article whose page title is something else, "1. Introduction"
+   or "Key Takeaways", stays in the text), the lead (first paragraph), headings, list items, quotes, and a role for
    every removed line; once the title is known, a list of teaser headlines that repeats it further down
    ("latest", "most read": this article among others) goes as a whole (`_title_lists`).
 
@@ -101,6 +101,7 @@ _CUE_REASON = {
 _HINT_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
+TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
 MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
 TITLE_LIST_MIN = 5   # teaser headlines besides a repeat of the title that make a list of headlines
@@ -398,8 +399,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         for r in pf.prompt_rows:
             if keep[r] and tag[r] != "pre" and not (pf.prose[r] and pl[r] >= md.soft_cue_p):
                 keep[r], role[r], why[r] = False, "ad", f"prompt to subscribe or follow: '{_short(strs[r])}'"
-    # 6. title: the first kept line when headline-shaped and followed by a paragraph, else the nearest
-    #    removed headline-shaped line right before the article
+    # 6. title: the first kept line when headline-shaped and followed by a paragraph, else a removed headline
+    #    among the TITLE_BACK lines before the article: the highest p(keep) plus up to 1 for its length (12
+    #    words; a headline is longer than a section label, a date or "3 min read")
     kept_rows = [r for r in range(rows) if keep[r]]
     title = None
     if kept_rows:
@@ -407,10 +409,10 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         if pf.headline[f] and not pf.prose[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
             title = f
         else:
-            cands = [b for b in range(f - 1, max(f - 9, -1), -1)
+            cands = [b for b in range(f - 1, max(f - 1 - TITLE_BACK, -1), -1)
                      if role[b] is None and cue[b] is None and pf.headline[b] and _title_candidate(strs[b])]
-            if cands:  # the most article-like of them (the model's p(keep)); ties go to the nearest
-                title = max(cands, key=pl.__getitem__)
+            if cands:  # the most article-like and headline-long of them; ties go to the nearest
+                title = max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12)
         if title is not None and known_title and not _same_headline(strs[title], known_title):
             title = None
     # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
