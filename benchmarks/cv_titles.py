@@ -1,8 +1,9 @@
-"""Out-of-fold accuracy of the cleaner's `title` from text inputs, against the pages' reference titles.
+"""Out-of-fold accuracy of `Article.title` from text inputs and from HTML, against the pages' reference titles.
 
 The dev TRAIN pages with a reference title (wcxb's metadata, readability's expected-metadata.json, newspaper4k's)
 are cleaned as `cv_cleaner.py` cleans them: each with the fold model that did not see it (`--folds 4`, the same
-cached fold models), from full-page text ("page" mode) and from trafilatura's output ("extracted" mode). A title
+cached fold models), from full-page text ("page" mode) and from trafilatura's output ("extracted" mode), and
+through the HTML path (`--inputs html`: the page's metadata title, else the cleaner's, as `clean_html`). A title
 counts as right when it is the reference title ("exact": the same words, case-folded) or close to it ("close":
 token F1 >= 0.8 — a reference title from `<title>` often adds the site's name). "none": no title found. Held-out
 pages are read only with `--heldout`: the held-out pages, cleaned with the shipped model (to report, not to tune).
@@ -47,6 +48,7 @@ def main(argv=None) -> int:
     from sito.clean.train import cv_fold
     from sito.devdata import SETS
     from sito.evaluate.run import default_mode
+    from sito.html.article import clean_extracted
 
     base = default_model()
     if args.heldout:
@@ -68,7 +70,14 @@ def main(argv=None) -> int:
         model = folds[cv_fold(p.set, p.name, 4)]
         group = f"wcxb/{p.page_type}" if p.set == "wcxb" and p.page_type else p.set
         for kind in args.inputs.split(","):
-            got = clean_text(convert(kind, p.html_bytes()), model=model, mode=default_mode(kind)).title
+            if kind == "html":   # the HTML path: the page's metadata title, else the cleaner's (`to_article`)
+                ex = cv.html_extraction(p)
+                if "error" in ex:
+                    got = None
+                else:
+                    got = ex.get("title") or clean_extracted(ex, model=model)[0].title   # ("title": the metadata's)
+            else:
+                got = clean_text(convert(kind, p.html_bytes()), model=model, mode=default_mode(kind)).title
             f = title_f1(got, ref)
             a = acc[(kind, group)]
             a[0] += 1
