@@ -55,6 +55,40 @@ def test_title_in_text_option():
     assert doc.text.startswith(doc.article.title + "\n\nCoraz więcej")
 
 
+
+def test_a_records_own_title_is_the_known_title():
+    """A JSONL record's "title" field (in `metadata` after reading) is the page's known title."""
+    from sito.io.options import ReadOptions
+    from sito.io.readers.jsonl import parse_record
+
+    page = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    gold = json.loads((EX / "pl_news_scraped.gold.json").read_text("utf-8"))["title"]
+    # the text's first line is the record's title (here worded as a site's <title> would): still the title
+    rec = json.dumps({"id": "pl", "text": page, "title": gold + " | Example"}, ensure_ascii=False)
+    doc = parse_record(rec.encode("utf-8"), "in.jsonl:1", ReadOptions())
+    assert doc.metadata["title"] == gold + " | Example"
+    out = list(run_steps([CleanStep()], [doc], RunStats()))[0]
+    assert out.text == (EX / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    assert out.article.title == gold + " | Example" and out.article.lines[0].role == "title"
+    # a text that starts with a subheading of an article titled elsewhere: the subheading stays in the text
+    lines = ["Key Takeaways",
+             "Data analytics tools help businesses turn raw data into decisions, from spreadsheets and BI "
+             "dashboards to machine learning platforms that process millions of records every day.",
+             "Choosing the right tool depends on your team's skills, the size of your data and the questions you "
+             "need answered, as well as on your budget and the systems you already use."]
+    title = "Top 15 Data Analytics Tools You Should Be Using in 2025"
+    untitled = list(run_steps([CleanStep()], [Document(id="a", text="\n".join(lines))], RunStats()))[0]
+    assert untitled.article.title == "Key Takeaways" and untitled.text.startswith("Data analytics")
+    titled = list(run_steps([CleanStep(title_in_text=True)],
+                            [Document(id="b", text="\n".join(lines), metadata={"title": f"  {title} "})],
+                            RunStats()))[0]
+    assert titled.article.title == title
+    assert titled.text.startswith(title + "\n\nKey Takeaways\n\nData analytics")
+    # a title that is not a string, or blank, is not used
+    odd = list(run_steps([CleanStep()], [Document(id="c", text="\n".join(lines), metadata={"title": 7})],
+                         RunStats()))[0]
+    assert odd.article.title == "Key Takeaways"
+
 def test_stats_add_up_across_tasks():
     a, b = RunStats(), RunStats()
     list(run_steps([CleanStep()], _docs()[:1], a))

@@ -161,12 +161,13 @@ def _mode(mode: "str | Mode") -> Mode:
 
 def clean_text(text: str, *, language: str | None = None, url: str | None = None,
                model: LineModel | None = None, mode: "str | Mode" = "page",
-               measurements: LineMeasurements | None = None) -> Article:
-    """Clean one page of extracted text (lines as they came). See the module docstring."""
+               measurements: LineMeasurements | None = None, title: str | None = None) -> Article:
+    """Clean one page of extracted text (lines as they came). See the module docstring. `title`: the page's
+    title when known from elsewhere (a record's "title" field), as for `clean_lines`."""
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
     return clean_lines(text.splitlines(), language=language, url=url, model=model, mode=mode,
-                       measurements=measurements)
+                       measurements=measurements, title=title)
 
 
 def clean_texts(texts: Iterable[str], *, language: str | None = None, model: LineModel | None = None,

@@ -24,6 +24,9 @@ class CleanStep(Step):
     are cleaned one by one (as `clean_texts` does: the same articles, sooner on short documents; 1 turns it off).
     The batch's measurement runs under one document's time limit; if it fails or runs out of time, each document
     of the batch is measured on its own, as without batching.
+    A record's own "title" field (JSONL / Parquet input: `metadata["title"]`) is the page's known title: a line
+    of the text that is that headline is the title, a first subheading is not (`clean_lines(title=...)`), and
+    `Article.title` is the record's title, as the metadata title is for HTML input.
     Counters: `lines_removed:<role>` and `lines_kept:<role>` for every line, summed over documents.
     """
 
@@ -51,7 +54,12 @@ class CleanStep(Step):
             language = self.language or (doc.metadata or {}).get("language") or None
             text = doc.text or ""
             shared = self._shared if batchable(text) else None   # (a long one was not measured with the batch)
-            art = clean_text(text, language=language, url=doc.url, mode=self.mode, measurements=shared)
+            known = (doc.metadata or {}).get("title")
+            known = known.strip() if isinstance(known, str) and known.strip() else None
+            art = clean_text(text, language=language, url=doc.url, mode=self.mode, measurements=shared,
+                             title=known)
+            if known:   # the record's title is the article's, as the page's metadata title is for HTML
+                art.title = known
         for ln in art.lines:
             if ln.role == "blank":
                 continue
