@@ -4,7 +4,8 @@
 Inputs are the dev pages' full-page text (inscriptis) and extractor output (trafilatura), converted before the
 clock starts (the conversions are cached by `sito.clean.sources`). Measured in one process (one core):
 - sito `clean_text` on extractor output and on full-page text (model, rules and the re-reading pass included),
-  and `clean_texts` on the same documents (the lines of 32 documents at a time measured in one call, as the
+  in the default `page` mode, and on extractor output in the `extracted` mode meant for it (`sito eval --input
+  extractor`); `clean_texts` on the same documents (the lines of 32 documents at a time measured in one call, as the
   pipeline's clean step does; the same articles);
 - peers: trafilatura.extract on the same pages' HTML (what it costs to get the extractor output in the first
   place) and a line-splitting baseline (`str.splitlines` + join, the floor of any line cleaner in Python).
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from functools import partial
 from pathlib import Path
 
 
@@ -74,6 +76,8 @@ def main() -> None:
     r_ext = _rate(clean_text, ext, args.repeat)
     r_full = _rate(clean_text, full, args.repeat)
     r_ext_b = _rate(clean_texts, ext, args.repeat, all_at_once=True)
+    r_ext_x = _rate(partial(clean_text, mode="extracted"), ext, args.repeat)
+    r_ext_xb = _rate(partial(clean_texts, mode="extracted"), ext, args.repeat, all_at_once=True)
     r_full_b = _rate(clean_texts, full, args.repeat, all_at_once=True)
     r_split_ext = _rate(lambda t: "\n\n".join(s for s in t.splitlines() if s.strip()), ext, args.repeat)
     r_traf = _rate(lambda h: trafilatura.extract(h, **TRAFILATURA_SETTINGS), html[: max(len(html) // 3, 1)], 1)
@@ -95,6 +99,8 @@ def main() -> None:
         ("sito clean_text, full-page text", r_full),
         ("sito clean_texts (batches of 32), extractor output", r_ext_b),
         ("sito clean_texts (batches of 32), full-page text", r_full_b),
+        ("sito clean_text, extractor output, extracted mode", r_ext_x),
+        ("sito clean_texts, extractor output, extracted mode", r_ext_xb),
         ("peer: trafilatura.extract on the HTML", r_traf),
         ("baseline: splitlines + join (extractor output)", r_split_ext),
     ]
@@ -115,15 +121,17 @@ def _against(src: str, clean_text, ext: list[str], full: list[str], rounds: int)
         other = importlib.import_module("sito_against.clean").clean_text
         other("warm up\n\nthe model")
         best: dict[tuple[str, str], float] = {}
+        kinds = (("extractor output", ext, "page"), ("extractor, extracted", ext, "extracted"),
+                 ("full-page text", full, "page"))
         for _ in range(rounds):
             for who, fn in (("other", other), ("this", clean_text)):
-                for kind, docs in (("extractor output", ext), ("full-page text", full)):
-                    cpu = _rate(fn, docs)[1]
+                for kind, docs, mode in kinds:
+                    cpu = _rate(partial(fn, mode=mode), docs)[1]
                     best[who, kind] = min(best.get((who, kind), float("inf")), cpu)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"alternating with {src} ({rounds} rounds, best round, CPU ms/doc):")
-    for kind in ("extractor output", "full-page text"):
+    for kind, _, _ in kinds:
         o, t = best["other", kind], best["this", kind]
         print(f"  {kind:<18} other {o:6.2f}   this {t:6.2f}   other / this {o / t:.2f}x")
 

@@ -1,0 +1,58 @@
+"""Cleaning the clean text changes nothing, on real pages: the bundled fixture pages and the Polish example (always),
+and a fixed sample of the dev pages (when ../shared/data/dev is present), as full-page text in `page` mode and as
+trafilatura's output in `page` and `extracted` mode. The hypothesis tests (test_properties.py) check the same on
+generated text; real pages reach the model's doubtful cases, where a shortcut in the re-reading passes shows."""
+
+from pathlib import Path
+
+import pytest
+
+from sito.clean import clean_text
+from sito.clean.sources import convert
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_PAGES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html.gz"))
+CASES = (("fulltext", "page"), ("extractor", "page"), ("extractor", "extracted"))
+DEV_SAMPLE = 60   # dev pages, every k-th of the sorted list
+
+
+def _not_idempotent(text: str, mode: str) -> bool:
+    a = clean_text(text, mode=mode)
+    return clean_text(a.text, mode=mode).text != a.text
+
+
+def _html(path: Path) -> bytes:
+    import gzip
+
+    return gzip.decompress(path.read_bytes())
+
+
+def test_the_example_and_the_fixture_pages():
+    bad = []
+    example = (ROOT / "examples" / "pl_news_scraped.txt").read_text("utf-8")
+    for mode in ("page", "extracted"):
+        if _not_idempotent(example, mode):
+            bad.append(("example", mode))
+    assert FIXTURE_PAGES
+    for path in FIXTURE_PAGES:
+        html = _html(path)
+        for kind, mode in CASES:
+            if _not_idempotent(convert(kind, html, use_cache=False), mode):
+                bad.append((path.name, kind, mode))
+    assert not bad
+
+
+def test_a_sample_of_the_dev_pages(dev_dir):
+    from sito.clean.labels import dev_pages
+
+    pages = dev_pages(split=None)
+    if not pages:
+        pytest.skip("no dev pages found")
+    step = max(1, len(pages) // DEV_SAMPLE)
+    bad = []
+    for p in pages[::step][:DEV_SAMPLE]:
+        html = p.html_bytes()
+        for kind, mode in CASES:
+            if _not_idempotent(convert(kind, html), mode):
+                bad.append((p.set, p.name, kind, mode))
+    assert not bad
