@@ -13,7 +13,8 @@ Combinations (sito = line cleaner on):
 Choose on `--split train`, report on `--split heldout`.
 
 Metadata (`--quality` also prints it): title / author / date of `clean_html` against readability's
-expected-metadata.json (exact match after whitespace normalisation; dates on the day, YYYY-MM-DD).
+expected-metadata.json and wcxb's reference values (exact match after whitespace normalisation; dates on the
+day, YYYY-MM-DD); `bench_metadata.py` has them side by side with trafilatura's, without extracting text.
 
 Speed (`--speed N`): N dev pages (every k-th page of all sets), in the same run and interleaved:
 `trafilatura.extract(html)` (defaults), the same with `with_metadata=True`, sito's `clean_html` in-process
@@ -61,7 +62,7 @@ def _extract(p: DevPage) -> dict:
     import xxhash
 
     raw = p.html_bytes()
-    key = CACHE / f"{xxhash.xxh64_hexdigest(raw)}-v2.json.gz"
+    key = CACHE / f"{xxhash.xxh64_hexdigest(raw)}-v3.json.gz"
     if key.exists():
         with gzip.open(key, "rt", encoding="utf-8") as f:
             return json.load(f)
@@ -158,7 +159,8 @@ def quality(split: str, jobs: int, sets=SETS, limit: int | None = None, variants
         extracted = pool.map(_extract, pages, chunksize=4)
     print(f"# {len(pages)} {split} pages extracted in {time.time() - t0:.0f} s", file=sys.stderr)
     rows: dict[str, dict[str, Acc]] = defaultdict(lambda: defaultdict(Acc))
-    meta = {"title": [0, 0, 0], "author": [0, 0, 0], "date": [0, 0, 0]}
+    meta: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"title": [0, 0, 0], "author": [0, 0, 0],
+                                                                  "date": [0, 0, 0]})
     errors = defaultdict(int)
     for p, ex in zip(pages, extracted):
         groups = [p.set] + ([f"wcxb/{p.page_type}"] if p.set == "wcxb" and p.page_type else []) + (
@@ -175,14 +177,15 @@ def quality(split: str, jobs: int, sets=SETS, limit: int | None = None, variants
         for g in groups:
             for name, text in outs.items():
                 rows[g][name].add(text, p)
-        if p.set == "readability" and "metadata" in ex:
+        if p.set in ("readability", "wcxb") and "metadata" in ex:
             for k, ref in (("title", p.meta.get("title")), ("author", p.meta.get("author")), ("date", p.meta.get("date"))):
                 if ref:
                     got = ex["metadata"].get(k)
                     ok = (_norm(got)[:10] == _norm(ref)[:10]) if k == "date" else _norm(got) == _norm(ref)
-                    meta[k][0] += ok
-                    meta[k][1] += ok or (k != "date" and _lenient(got, ref))
-                    meta[k][2] += 1
+                    acc = meta[p.set][k]
+                    acc[0] += ok
+                    acc[1] += ok or (k != "date" and _lenient(got, ref))
+                    acc[2] += 1
     order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
     for g in order:
         n_pages = max(a.n for a in rows[g].values()) or "-"
@@ -191,11 +194,14 @@ def quality(split: str, jobs: int, sets=SETS, limit: int | None = None, variants
         for name, acc in rows[g].items():
             mark = "  <- best sito" if name == best else ""
             print(f"  {name:26s} {acc.cell()}{mark}")
-    print(f"\n## metadata vs readability expected-metadata.json ({split})")
-    print("  (exact: equal after whitespace/case normalisation, dates on the day; lenient: one contains the other"
-          " as lower-case words, a leading 'By' dropped)")
-    for k, (ok, lenient, n) in meta.items():
-        print(f"  {k:7s} exact {ok}/{n} = {ok / max(1, n):.3f}   lenient {lenient}/{n} = {lenient / max(1, n):.3f}")
+    for st, source in (("readability", "expected-metadata.json"), ("wcxb", "reference title / author / date")):
+        if st not in meta:
+            continue
+        print(f"\n## metadata vs {st}'s {source} ({split})")
+        print("  (exact: equal after whitespace/case normalisation, dates on the day; lenient: one contains the other"
+              " as lower-case words, a leading 'By' dropped)")
+        for k, (ok, lenient, n) in meta[st].items():
+            print(f"  {k:7s} exact {ok}/{n} = {ok / max(1, n):.3f}   lenient {lenient}/{n} = {lenient / max(1, n):.3f}")
     if errors:
         print(f"\nrejected pages: {dict(errors)}")
 

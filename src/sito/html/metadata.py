@@ -17,6 +17,12 @@ copies the tree, prunes it with two XPaths and runs three more, all over every e
 regular expressions; that took about 25-30 ms of CPU per page on the dev pages — a fifth of sito's whole HTML
 path — against about 5 for the same rules here. tests/html/test_metadata.py checks that both give the same
 author on the fixture pages and on every fifth dev page (all 1,953 were checked once).
+
+Two additions to trafilatura's author, chosen on the dev TRAIN split (wcxb's reference authors: 298 → 324 exact
+of 500; docs/html.md, "Metadata"): `tidy_author` takes off what the DOM rules pick up around a name and drops
+values that are no name; `byline_author` reads the page's first byline ("By Jane Doe", "Autor: …") when the
+meta tags and the DOM rules name no author. No library reads bylines from text this way: trafilatura's rules
+look at class names and meta tags only.
 """
 
 from __future__ import annotations
@@ -59,6 +65,9 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
         md.title = extract_title(tree)
     if not md.author:
         md.author = page_author(tree)
+    md.author = tidy_author(md.author)
+    if not md.author:
+        md.author = byline_author(tree)
     if not md.url:
         md.url = extract_url(tree, url)
     params = set_date_params(False)  # no extensive search: see the module docstring
@@ -154,6 +163,98 @@ def page_author(tree: HtmlElement) -> str | None:
             if content and 2 < len(content) < 120:
                 return normalize_authors(None, content)
     return None
+
+
+# A byline's opening words ("By Jane Doe", "Autor: Jan Kowalski") in the languages of the dev pages. The name
+# that follows is cut at the first separator, date or role, and must look like a name (`_byline_name`).
+_BYLINE = re.compile(r"(?:by|written by|posted by|words by|story by|reporting by|authors?|autor|autorka|autorzy|"
+                     r"von|par|auteur|por|door)\b\s*:?\s*", re.I)
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_BYLINE_CUT = re.compile(r"\s+(?-i:on|at|am|le|el|op|dnia|in)\s+|\s*[|•·⋅●»/]\s*|\s+[-–—]\s+|,\s*(?=\S*\d)|\s*\(|\s+\d|"
+                         r"[,\s]\s*(?:updated|published|reviewed|fact|last|posted|read)\b|"
+                         r"[,\s]\s*" + _MONTHS + r"\s*\d", re.I)
+# a byline inside these (a form, a menu, a sidebar, comments, a filter: "By Category", "By Type") is not the page's
+_BYLINE_OUTSIDE_TAGS = frozenset(("form", "nav", "aside", "footer", "select", "menu", "button", "label"))
+_BYLINE_OUTSIDE_CLASS = re.compile(r"filter|facet|sort|menu|nav|sidebar|comment|related|footer", re.I).search
+_NAME_PARTICLES = frozenset("van der den de la le von da di du del dos das and und et y e i bin al".split())
+_NOT_NAMES = frozenset("admin administrator author authors user username editor editors staff guest name "
+                       "anonymous unknown category categories topic topics type date price brand collection "
+                       "relevance popularity".split())
+_BYLINE_SKIP = frozenset(("script", "style", "title", "option", "button", "label", "textarea", "noscript"))
+
+
+def _byline_name(text: str) -> str | None:
+    """The name at the start of `text` (what follows a byline's "By"), or None when it does not look like one:
+    one to six words, capitalised but for name particles ("van der", "and"), no digits."""
+    name = _BYLINE_CUT.split(text, maxsplit=1)[0].strip(" ,.;:")
+    words = name.split()
+    if not 1 <= len(words) <= 6 or len(name) > 60 or name.casefold() in _NOT_NAMES:
+        return None
+    for w in words:
+        if w.casefold() in _NAME_PARTICLES or w == "&":
+            continue
+        if not w[0].isupper() or not any(ch.isalpha() for ch in w):
+            return None
+    if words[0].casefold() in _NAME_PARTICLES or words[-1].casefold() in _NAME_PARTICLES:
+        return None
+    return name
+
+
+_AUTHOR_LEAD = re.compile(r"^(?:the author|author|written by|recipe by|posted by|by)\b\s*:?\s*", re.I)
+_DATE_ONLY = re.compile(r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*)?" + _MONTHS + r"$", re.I)  # "Sun Dec"
+
+
+def tidy_author(author: str | None) -> str | None:
+    """The author trafilatura's rules found, without what they pick up around a name: a leading "Author" or
+    "Recipe by" ("Author Ashley Biancuzzo"), a trailing date or role ("Haley Hoekstra • March", "… Writer"
+    stays: a role is hard to tell from a surname); None for a value that is no name at all ("Username", "Written
+    By", "Dec")."""
+    if not author:
+        return author
+    names = []
+    for a in author.split("; "):
+        a = _AUTHOR_LEAD.sub("", a.strip())
+        a = _BYLINE_CUT.split(a, maxsplit=1)[0].strip(" ,.;:") if not _DATE_ONLY.match(a) else ""
+        if a and a.casefold() not in _NOT_NAMES and not _DATE_ONLY.match(a):
+            names.append(a)
+    return "; ".join(names) or None
+
+
+def byline_author(tree: HtmlElement) -> str | None:
+    """The author named in the page's first byline ("By Jane Doe", "Written by …", "Autor: …"): an element
+    whose own text starts with a byline's opening words and whose whole text is short (under 200 characters),
+    the name after them read by `_byline_name`. For the pages where neither the meta tags nor trafilatura's DOM
+    rules name the author: on the dev TRAIN split, a fifth of the wcxb pages with a reference author."""
+    for el in tree.iter(Element):
+        t = el.text
+        if not t or el.tag in _BYLINE_SKIP:
+            continue
+        s = t.lstrip()
+        if not s or s[0] not in "BbWwPpSsRrAaVvDd":
+            continue
+        m = _BYLINE.match(s)
+        if not m:
+            continue
+        full = " ".join(" ".join(el.itertext()).split())
+        if len(full) > 200:
+            continue
+        m = _BYLINE.match(full)
+        name = _byline_name(full[m.end():]) if m else None
+        if name and not _outside_article(el):
+            return normalize_authors(None, name)
+    return None
+
+
+def _outside_article(el) -> bool:
+    """The element sits in a form, a menu, a sidebar, comments or a filter (`_BYLINE_OUTSIDE_*`)."""
+    for a in (el, *el.iterancestors()):
+        if a.tag in _BYLINE_OUTSIDE_TAGS:
+            return True
+        c = f"{a.get('class') or ''} {a.get('id') or ''}"
+        if c != " " and _BYLINE_OUTSIDE_CLASS(c):
+            return True
+    return False
 
 
 def _pruned_copy(el):
