@@ -231,19 +231,29 @@ def byline_author(tree: HtmlElement) -> str | None:
         if not t or el.tag in _BYLINE_SKIP:
             continue
         s = t.lstrip()
-        if not s or s[0] not in "BbWwPpSsRrAaVvDd":
+        if not s or s[0] not in "BbWwPpSsRrAaVvDd" or not _BYLINE.match(s):
             continue
-        m = _BYLINE.match(s)
-        if not m:
-            continue
-        full = " ".join(" ".join(el.itertext()).split())
-        if len(full) > 200:
+        full = _short_text(el, 200)
+        if full is None:
             continue
         m = _BYLINE.match(full)
         name = _byline_name(full[m.end():]) if m else None
         if name and not _outside_article(el):
             return normalize_authors(None, name)
     return None
+
+
+def _short_text(el, limit: int) -> str | None:
+    """The element's text, whitespace collapsed, or None when it is longer than `limit` characters (read only
+    that far: a byline's opening words can start a whole page's text)."""
+    parts, n = [], 0
+    for t in el.itertext():
+        n += len(t)
+        if n > 10 * limit:   # (indentation: raw text holds much more whitespace)
+            return None
+        parts.append(t)
+    full = " ".join(" ".join(parts).split())
+    return full if len(full) <= limit else None
 
 
 def _outside_article(el) -> bool:
