@@ -102,3 +102,20 @@ def test_byline_author(body, want):
 ])
 def test_tidy_author(value, want):
     assert tidy_author(value) == want
+
+
+@pytest.mark.parametrize("head, body, want", [
+    # the one <h1> is the headline the <title> words for search engines and suffixes with the site's name
+    ("<title>Best Long-Distance Movers 2026 | Move.org</title>", "<h1>Best Long-Distance Movers 2026</h1>",
+     "Best Long-Distance Movers 2026"),
+    ("<title>How to Build a Terrarium | eHow</title>", "<h1>How to\n  Build a <em>Terrarium</em></h1>",
+     "How to Build a Terrarium"),
+    # an <h1> that is a logo or a section name, or one of several: the metadata title stays
+    ('<meta property="og:title" content="Minecraft 1.8 - The Bountiful Update">', "<h1>Site News</h1>",
+     "Minecraft 1.8 - The Bountiful Update"),
+    ("<title>One Headline Here</title>", "<h1>One Headline</h1><h1>Other</h1>", "One Headline Here"),
+    ("<title>One Headline Here</title>", "<h1> </h1>", "One Headline Here"),
+])
+def test_title_is_the_pages_one_headline(head, body, want):
+    tree = _tree(f"<html><head>{head}</head><body>{body}<p>{'Text of the article. ' * 20}</p></body></html>")
+    assert page_metadata(tree)["title"] == want

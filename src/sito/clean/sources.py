@@ -81,7 +81,7 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
     return text
 
 
-_HTML_VERSION = "3"
+_HTML_VERSION = "4"
 
 
 def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = True) -> dict:

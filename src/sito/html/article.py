@@ -2,8 +2,9 @@
 
 The cleaner (`sito.clean.clean_lines`) decides the role of every line, using the DOM hints as extra evidence;
 this module only adds the page metadata trafilatura found (title, author, date, sitename, url, description).
-The page's `<title>`/`og:title` metadata wins over a title line the cleaner found in the text, because
-trafilatura's output usually starts after the headline and its metadata title is the better source. The cleaner
+The page's metadata title (its one `<h1>` when that is the `<title>`/`og:title` headline, `metadata.headline`)
+wins over a title line the cleaner found in the text, because trafilatura's output usually starts after the
+headline and the metadata title is the better source. The cleaner
 is told that title, so that a first line which is not it (a subheading, a standfirst) stays in the text rather
 than being taken for the title and lost.
 """
