@@ -1,7 +1,8 @@
 """Turning one page's extracted lines, hints and metadata into an `Article` through sito's line cleaner.
 
 The cleaner (`sito.clean.clean_lines`) decides the role of every line, using the DOM hints as extra evidence;
-this module only adds the page metadata trafilatura found (title, author, date, sitename, url, description).
+this module only adds the page metadata (title, author, date, sitename, url, description) and the captions and
+photo credits of the page's figures (`figures.py`), after those the cleaner found among the lines.
 The page's metadata title (its one `<h1>` when that is the `<title>`/`og:title` headline, `metadata.headline`)
 wins over a title line the cleaner found in the text, because trafilatura's output usually starts after the
 headline and the metadata title is the better source. The cleaner
@@ -58,5 +59,9 @@ def to_article(extracted: dict[str, Any], url: str | None = None, language: str 
     for k in ("author", "date", "sitename", "description"):
         if meta.get(k) and not getattr(art, k):
             setattr(art, k, meta[k])
+    figures = extracted.get("figures") or {}
+    for k in ("captions", "credits"):   # the figures' own, after those the cleaner found among the lines
+        have = getattr(art, k)
+        have.extend(v for v in figures.get(k) or () if v not in have)
     art.url = page_url
     return art

@@ -31,6 +31,7 @@ from typing import Any
 from .decode import decode_html
 from .errors import HtmlError
 from .hints import BlockMap, norm
+from .figures import figure_captions
 from .metadata import page_metadata
 from .parse import parse_html
 
@@ -95,7 +96,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     settings too when that output is shorter than `SECOND_CALL_BELOW`; full text when tiny), "auto" (trafilatura
     with both settings on every page, full text when tiny), "recall" (trafilatura tuned for recall only — one call
     instead of two —, full text when tiny),
-    "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, seconds} (and, with source
+    "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, figures, seconds} (and, with source
     "fulltext", `fallback`: trafilatura's short output as {lines, hints} when it has any text), `source` being
     "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
     (the recall-tuned output, the default one not computed) or "fulltext"; raises `HtmlError`."""
@@ -168,6 +169,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         "source": used,
         "encoding": encoding,
         "metadata": meta,
+        "figures": dict(zip(("captions", "credits"), figure_captions(tree))),
         "seconds": round(time.perf_counter() - t0, 6),
         **({"fallback": fallback} if fallback is not None else {}),
         **({"both": out_both} if source == "both" else {}),

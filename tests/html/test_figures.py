@@ -1,0 +1,52 @@
+"""Captions and photo credits of a page's figures (`sito.html.figures`), in `clean_html`'s article: on the fixture
+pages, and on figcaptions built to show each rule."""
+
+import pytest
+
+from sito import clean_html
+from sito.html.figures import figure_captions
+from sito.html.parse import parse_html
+
+
+def _figs(body: str):
+    return figure_captions(parse_html(f"<html><body>{body}</body></html>"))
+
+
+def test_fixture_pages(pages):
+    # a caption and its credit marked by class, after a separator and a credit's opening words
+    a = clean_html(pages["pl_utf8"]["bytes"])
+    assert "Praca w magazynie, zdjęcie ilustracyjne" in a.captions
+    assert "Pixabay" in a.credits
+    # a credit alone (class "caption-credit"), a caption alone
+    assert clean_html(pages["en_ars"]["bytes"]).credits == ["Kevin"]
+    assert "Words need defenders." in clean_html(pages["en_medium"]["bytes"]).captions
+
+
+@pytest.mark.parametrize("body, captions, credits", [
+    ("<figure><img src=a.jpg><figcaption>The bridge at dawn. Photo: Jan Nowak</figcaption></figure>",
+     ["The bridge at dawn."], ["Jan Nowak"]),
+    # the last credit's opening words count ("Main image: … Photograph: …")
+    ("<figcaption>Main image: Whale expert Hori Parata. Photograph: Adrian Malloch</figcaption>",
+     ["Main image: Whale expert Hori Parata."], ["Adrian Malloch"]),
+    ('<figcaption>Prezydent w Sejmie <span class="source">/ Fot. PAP</span></figcaption>',
+     ["Prezydent w Sejmie"], ["PAP"]),
+    # a credit element that holds the whole caption
+    ('<figcaption><span class="credit">Ministers at the summit. Photo: Reuters</span></figcaption>',
+     ["Ministers at the summit."], ["Reuters"]),
+    ("<figcaption>Courtesy of Hilton</figcaption>", [], ["Courtesy of Hilton"]),
+    # the same caption twice is listed once; an empty one is none
+    ("<figcaption>A map.</figcaption><figcaption> A  map. </figcaption><figcaption> </figcaption>", ["A map."], []),
+    # teasers, sidebars and menus are not the article's figures
+    ('<aside><figcaption>Sidebar photo</figcaption></aside><div class="related-posts"><figcaption>Teaser'
+     '</figcaption></div><nav><figcaption>Menu</figcaption></nav>', [], []),
+    # "Image:" inside a word is no credit
+    ("<figcaption>A Bildungsimage: no credit</figcaption>", ["A Bildungsimage: no credit"], []),
+])
+def test_figure_captions(body, captions, credits):
+    assert _figs(body) == (captions, credits)
+
+
+def test_bounded():
+    many = "".join(f"<figcaption>Caption {i}</figcaption>" for i in range(500))
+    caps, _ = _figs(many + "<figcaption>" + "long " * 400 + "</figcaption>")
+    assert len(caps) == 100
