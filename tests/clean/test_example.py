@@ -77,3 +77,24 @@ def test_speaker_after_an_adverbial_phrase():
     assert speakers('"We will not give up on this project", said John Smith.') == ["John Smith"]
     assert speakers("„Hier wird zur Zeit das Verfahren abgestimmt“, erklärt auf Nachfrage Martin Rölen aus der "
                     "Presseabteilung der Stadt.") == ["Martin Rölen"]
+
+
+def test_speaker_named_before_the_verb():
+    from sito.clean.cleaner import find_quotes
+    from sito.clean.cues import load_cues
+
+    c = load_cues()
+
+    def speakers(line):
+        return [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
+
+    # "…," Name verb (the en_ars fixture page's first quotation)
+    assert speakers('"I thought a lot before writing this post," Pakistan-based developer Ammar Askar wrote in a '
+                    "blog post published Thursday.") == ["Ammar Askar"]
+    assert speakers("“The 2°C warming limit is dead, unless we act,” Hansen said in the webinar.") == ["Hansen"]
+    # Name verb: "…"
+    assert speakers('Zelensky said: "We will not give up on this project, ever."') == ["Zelensky"]
+    # a pronoun names nobody, in either order; a verb that does not follow the quotation or end the clause
+    assert speakers('"We will not give up on this project, ever," he said.') == [None]
+    assert speakers("„Er hat das wirklich gut gemacht hier“, sagte er.") == [None]
+    assert speakers('The report said that "the numbers are far worse than expected this year" overall.') == [None]

@@ -630,7 +630,7 @@ def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = f
         rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,]" % "|".join(re.escape(v) for v in verbs), re.I)
     m = rx.match(rest)
     if m is None:
-        return None
+        return _name_before_verb(re.split(r"[.,;:!?()\[\]]", rest, maxsplit=1)[0].split()[:8], verbs)
     tail = rest[m.end():].strip(" ,")
     words = re.split(r"[.,;:!?()\[\]]", tail, maxsplit=1)[0].split()
     if words and words[0].lower() in prepositions:
@@ -647,7 +647,30 @@ def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = f
         if runs:
             return " ".join(runs[-1][-2:])
         return " ".join(words[-2:]) if len(words) >= 4 else None
+    if len(words) == 1 and words[0].casefold() in _PRONOUNS:   # "…», findet er": no name
+        return None
     return " ".join(words[:3]) or None
+
+
+_PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
+
+
+def _name_before_verb(words: list[str], verbs: tuple[str, ...]) -> str | None:
+    """The speaker in "Name verb" order ("… Ammar Askar wrote", "Smith said"): the run of capitalised words (up
+    to three) right before the first one-word speech verb among `words`; None for a pronoun or no name."""
+    one_word = {v.casefold() for v in verbs if " " not in v}
+    words = [w.strip(",:;\"'“”„«»") for w in words]
+    for k, w in enumerate(words):
+        if w.casefold() in one_word:
+            run = []
+            for x in reversed(words[:k]):
+                if not x[:1].isupper() or len(run) == 3:
+                    break
+                run.insert(0, x)
+            if run and not (len(run) == 1 and run[0].casefold() in _PRONOUNS):
+                return " ".join(run)
+            return None
+    return None
 
 
 def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> list[dict]:
@@ -663,5 +686,10 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
             q = m.group(1).strip()
             if len(q.split()) >= 4:
                 rest = line[m.end():].lstrip(" ,-–—")
-                out.append({"text": q, "speaker": _speaker(rest, verbs, prepositions)})
+                who = _speaker(rest, verbs, prepositions)
+                if who is None:   # "Name verb: „…”": the clause before the quotation ends with the verb
+                    before = re.split(r"[.;!?]", line[:m.start()])[-1].rstrip(" :,").split()
+                    who = _name_before_verb(before[-8:], verbs) if before and before[-1].casefold() in {
+                        v.casefold() for v in verbs} else None
+                out.append({"text": q, "speaker": who})
     return out
