@@ -49,6 +49,7 @@ is the kept lines other than the title, verbatim, joined by one blank line, with
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
@@ -655,10 +656,15 @@ def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = f
 _PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
 
 
+@lru_cache(maxsize=8)
+def _one_word_verbs(verbs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in verbs if " " not in v)
+
+
 def _name_before_verb(words: list[str], verbs: tuple[str, ...]) -> str | None:
     """The speaker in "Name verb" order ("… Ammar Askar wrote", "Smith said"): the run of capitalised words (up
     to three) right before the first one-word speech verb among `words`; None for a pronoun or no name."""
-    one_word = {v.casefold() for v in verbs if " " not in v}
+    one_word = _one_word_verbs(verbs)
     words = [w.strip(",:;\"'“”„«»") for w in words]
     for k, w in enumerate(words):
         if w.casefold() in one_word:
@@ -689,7 +695,7 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
                 who = _speaker(rest, verbs, prepositions)
                 if who is None:   # "Name verb: „…”": the clause before the quotation ends with the verb
                     before = re.split(r"[.;!?]", line[:m.start()])[-1].rstrip(" :,").split()
-                    who = _name_before_verb(before[-8:], verbs) if before and before[-1].casefold() in {
-                        v.casefold() for v in verbs} else None
+                    who = (_name_before_verb(before[-8:], verbs)
+                           if before and before[-1].casefold() in _one_word_verbs(verbs) else None)
                 out.append({"text": q, "speaker": who})
     return out
