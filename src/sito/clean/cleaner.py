@@ -49,8 +49,8 @@ is the kept lines other than the title, verbatim, joined by one blank line, with
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Iterable, Iterator
 
