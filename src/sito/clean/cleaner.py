@@ -401,22 +401,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         for r in pf.prompt_rows:
             if keep[r] and tag[r] != "pre" and not (pf.prose[r] and pl[r] >= md.soft_cue_p):
                 keep[r], role[r], why[r] = False, "ad", f"prompt to subscribe or follow: '{_short(strs[r])}'"
-    # 6. title: the first kept line when headline-shaped and followed by a paragraph, else a removed headline
-    #    among the TITLE_BACK lines before the article: the highest p(keep) plus up to 1 for its length (12
-    #    words; a headline is longer than a section label, a date or "3 min read")
+    # 6. title (`_choose_title`)
     kept_rows = [r for r in range(rows) if keep[r]]
-    title = None
-    if kept_rows:
-        f = kept_rows[0]
-        if pf.headline[f] and not pf.prose[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
-            title = f
-        else:
-            cands = [b for b in range(f - 1, max(f - 1 - TITLE_BACK, -1), -1)
-                     if role[b] is None and cue[b] is None and pf.headline[b] and _title_candidate(strs[b])]
-            if cands:  # the most article-like and headline-long of them; ties go to the nearest
-                title = max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12)
-        if title is not None and known_title and not _same_headline(strs[title], known_title):
-            title = None
+    title = _choose_title(pf, pl, role, keep, kept_rows) if kept_rows else None
+    if title is not None and known_title and not _same_headline(pf.strs[title], known_title):
+        title = None
     # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
     #     "most read") that happens to include this one: all of it goes
     if title is not None:
@@ -585,6 +574,22 @@ def t_is_caption(t: str) -> bool:
 # how a menu or list entry starts in full-page text (inscriptis marks list items with "* ", "+ ", "o "…), and the
 # arrows of "« Previous | Next »"
 _LIST_MARK = ("* ", "+ ", "- ", "• ", "· ", "o ", "▪", "●", "◦", "«", "‹", "<")
+
+
+def _choose_title(pf, pl: list[float], role: list[str | None], keep: list[bool], kept_rows: list[int]) -> int | None:
+    """The title row (step 6 of `_pass`): the first kept line when headline-shaped and followed by a paragraph,
+    else a removed headline among the TITLE_BACK lines before the article, the highest p(keep) plus up to 1 for
+    its length (12 words; a headline is longer than a section label, a date or "3 min read")."""
+    cue, strs = pf.cue, pf.strs
+    f = kept_rows[0]
+    if pf.headline[f] and not pf.prose[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
+        return f
+    cands = [b for b in range(f - 1, max(f - 1 - TITLE_BACK, -1), -1)
+             if role[b] is None and cue[b] is None and pf.headline[b] and _title_candidate(strs[b])]
+    if not cands:
+        return None
+    # the most article-like and headline-long of them; ties go to the nearest
+    return max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12)
 
 
 def _title_candidate(s: str) -> bool:
