@@ -100,8 +100,11 @@ _CUE_REASON = {
     "byline": "byline / date",
 }
 _HINT_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CODE_END = tuple("[{(;,=\\")   # a line ending so is code or program output, not a heading ("list: [")
+_CODE_START = ("//", "/*", "$ ", ">>>", "#!", "<", "}")   # ... or starting so (a comment, a prompt, markup)
 MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
+LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
 MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
@@ -259,18 +262,26 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> Article:
     cues = load_cues()
-    # structure of the final kept lines: lead = first kept paragraph that is not headline-shaped
+    # structure of the final kept lines: the lead is the first kept paragraph that is not headline-shaped, after
+    # the headings and short lines that may open the text (a kicker, a date), within its first LEAD_WITHIN lines
+    # and before any list or quotation; a headline-shaped first line is a heading
     pf, block_header = res["pf"], res["block_header"]
     row_of = dict(zip(pf.idx, range(len(pf.idx))))   # input line -> row of the first pass
-    first = True
     for i in kept:
-        if first:
-            if roles[i] in ("body", "lead"):
-                r = row_of[i]
-                roles[i] = "heading" if pf.headline[r] and not pf.prose[r] else "lead"
-            first = False
-        elif roles[i] == "lead":
+        if roles[i] == "lead":
             roles[i] = "body"
+    for n, i in enumerate(kept[:LEAD_WITHIN]):
+        if roles[i] == "heading":
+            continue
+        if roles[i] != "body":
+            break
+        r = row_of[i]
+        if pf.headline[r] and not pf.prose[r]:
+            if n == 0:
+                roles[i] = "heading"
+            continue
+        roles[i] = "lead"
+        break
     out_lines = list(map(Line, range(len(lines)), lines, roles, keeps, reasons))
     text = "\n\n".join(lines[i] for i in kept)
     title = lines[title_idx].strip() if title_idx is not None else None
@@ -423,7 +434,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             s = strs[r]
             t = tag[r]
             if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
-                                      and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote")):
+                                      and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote", "pre")
+                                      and not s.endswith(_CODE_END) and not s.startswith(_CODE_START)):
                 roles[i] = "heading"
             elif t == "li" or s.startswith(("•", "* ", "- ", "▪", "●", "◦")):
                 roles[i] = "list_item"
@@ -622,6 +634,14 @@ _QUOTED = re.compile(r"[„“«\"]([^„“”«»\"]{12,600}?)[”“»\"]")
 _DASH_QUOTE = re.compile(r"(?:^|\s)[–—]\s+(?P<q>[^–—]{12,600}?)\s+[-–—]\s+(?P<rest>.{0,120})")
 
 
+def _code_string(line: str, start: int) -> bool:
+    """The quotation mark at `start` opens a string in code, not a quotation: after "=" ('msg = "…"'), right
+    after "[" or "{", or after the "(" of a call ('it("should have a default name", …'; a quotation in brackets, ("…"), is one)."""
+    before = line[start - 1:start]
+    return (before in ("[", "{") or line[:start].rstrip().endswith("=")
+            or (before == "(" and start >= 2 and (line[start - 2].isalnum() or line[start - 2] == "_")))
+
+
 _QUOTE_MARK = re.compile("[–—„“«\"]").search   # a line without any of these has no quotation (find_quotes)
 _VERB_RE: dict[tuple, re.Pattern] = {}
 
@@ -695,7 +715,7 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
     if any(c in line for c in "„“«\""):
         for m in _QUOTED.finditer(line):
             q = m.group(1).strip()
-            if len(q.split()) >= 4:
+            if len(q.split()) >= 4 and not _code_string(line, m.start()):
                 rest = line[m.end():].lstrip(" ,-–—")
                 who = _speaker(rest, verbs, prepositions)
                 if who is None:   # "Name verb: „…”": the clause before the quotation ends with the verb

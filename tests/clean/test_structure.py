@@ -1,0 +1,45 @@
+"""The structure fields of kept lines: the lead after the short lines that open a text, code that is neither a
+heading nor a quotation."""
+
+from sito.clean import clean_text
+from sito.clean.cleaner import find_quotes
+from sito.clean.cues import load_cues
+
+PARA = ("The council voted on Tuesday to close the old bridge for repairs, which will take most of the year and "
+        "cost far more than the city had planned, officials said.")
+PARA2 = ("Engineers found cracks in two of the bridge's supports last spring, and traffic has been limited to one "
+         "lane since then while the city looked for the money to repair it.")
+
+
+def test_lead_after_a_kicker_and_a_date():
+    # trafilatura's output often opens with a date line or a kicker before the first paragraph
+    a = clean_text("\n".join(["31.10.2023, 10.19 Uhr", "Local news", PARA, PARA2]), mode="extracted")
+    assert a.lead == PARA
+    assert [ln.role for ln in a.lines if ln.text == PARA] == ["lead"]
+    assert [ln.role for ln in a.lines if ln.text == PARA2] == ["body"]
+
+
+def test_no_lead_before_a_list():
+    a = clean_text("\n".join(["* first item of a list here", "* second item of a list here", PARA]),
+                   mode="extracted")
+    assert a.lead is None
+
+
+def test_code_lines_are_not_headings():
+    code = ["rekt: {", "list: [", "    list: [", "// no hidden arguments", "}"]
+    a = clean_text("\n".join([PARA, *code, PARA2]), mode="extracted")
+    kept = {ln.text: ln.role for ln in a.lines if ln.keep}
+    assert all(kept.get(c) != "heading" for c in code)
+    assert not set(a.headings) & set(code)
+
+
+def test_strings_in_code_are_not_quotations():
+    c = load_cues()
+
+    def quotes(line):
+        return [q["text"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
+
+    assert quotes('it("should have a default name when none is given", function () {') == []
+    assert quotes('msg = "the build failed on the second try again"') == []
+    # a quotation in brackets is one
+    assert quotes('He left a note ("but it worked on my computer!") on the desk.') == ["but it worked on my computer!"]
