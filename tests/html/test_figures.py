@@ -50,3 +50,9 @@ def test_bounded():
     many = "".join(f"<figcaption>Caption {i}</figcaption>" for i in range(500))
     caps, _ = _figs(many + "<figcaption>" + "long " * 400 + "</figcaption>")
     assert len(caps) == 100
+
+
+def test_an_unclosed_figcaption_is_read_only_so_far():
+    # each unclosed figcaption holds the rest of the page: each is read up to a bound, not to the end
+    body = "<figcaption>" * 100 + "<p>" + "word " * 200_000 + "</p>"
+    assert _figs(body) == ([], [])

@@ -53,6 +53,16 @@ def test_deeply_nested_inline_and_table_elements():
     assert isinstance(res, HtmlError) or "ordinary article text" in res.text
 
 
+def test_unclosed_headings_and_figcaptions_are_read_only_so_far():
+    # an unclosed <h1> / <figcaption> holds the rest of the page (figcaptions nest: 250 of them, each with all
+    # the text): the headline and caption readers stop at a few hundred characters, and take none of it
+    rest = PARA * 5 + "<p>" + "word " * 400_000 + "</p>"
+    for tag in ("h1", "figcaption"):
+        html = f"<html><head><title>A page title here</title></head><body>{f'<{tag}>' * 250}{rest}</body></html>"
+        res = outcome(clean_html, html)
+        assert isinstance(res, HtmlError) or res.title == "A page title here" and not res.captions
+
+
 def test_huge_attributes():
     big = "A" * 5_000_000
     html = f'<html><body><div data-x="{big}" class="{big}">{PARA}{PARA}</div></body></html>'

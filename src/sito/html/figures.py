@@ -34,9 +34,10 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
             break
         if _outside(fc):
             continue
-        caption, credit = _caption_and_credit(fc)
-        if len(caption) > MAX_CAPTION:
+        parts = _caption_and_credit(fc)
+        if parts is None:
             continue
+        caption, credit = parts
         if caption and not credit:
             caption, credit = _credit_in_text(caption, cues)
         elif credit and not caption:   # a credit element that holds the whole caption
@@ -62,12 +63,17 @@ def _outside(el) -> bool:
     return False
 
 
-def _caption_and_credit(fc) -> tuple[str, str]:
-    """The figcaption's text split into the caption and the part marked as a credit by its class."""
+def _caption_and_credit(fc) -> tuple[str, str] | None:
+    """The figcaption's text split into the caption and the part marked as a credit by its class; None when it
+    is longer than MAX_CAPTION (read only that far: an unclosed figcaption can hold the rest of the page)."""
     in_credit = {fc: False}
     parts: tuple[list[str], list[str]] = ([], [])
     parts[0].append(fc.text or "")
+    size = len(parts[0][0])
     for el in fc.iterdescendants():
+        if size > 10 * MAX_CAPTION:   # (raw text: indentation counts until whitespace is collapsed)
+            return None
+        size += len(el.text or "") + len(el.tail or "")
         parent = el.getparent()
         if el.tag is not None and not isinstance(el.tag, str):   # a comment or a processing instruction
             parts[in_credit[parent]].append(el.tail or "")
@@ -78,6 +84,8 @@ def _caption_and_credit(fc) -> tuple[str, str]:
             parts[mine].append(el.text or "")
         parts[in_credit[parent]].append(el.tail or "")
     caption, credit = (" ".join(" ".join(p).split()) for p in parts)
+    if len(caption) > MAX_CAPTION:
+        return None
     return caption.strip(_SEPARATORS.replace("-", "")), credit
 
 
