@@ -646,6 +646,10 @@ _QUOTE_MARK = re.compile("[–—„“«\"]").search   # a line without any of 
 _VERB_RE: dict[tuple, re.Pattern] = {}
 
 
+_CLAUSE_END = re.compile(r"[.,;:!?()\[\]]")
+_SENTENCE_END = re.compile(r"[.;!?]")
+
+
 def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> str | None:
     """Who speaks, from the words after a quotation: a speech verb, then the speaker (its first three words up to
     the next punctuation). When a preposition follows the verb ("powiedział na końcu nagrania białoruski
@@ -656,9 +660,9 @@ def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = f
         rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,]" % "|".join(re.escape(v) for v in verbs), re.I)
     m = rx.match(rest)
     if m is None:
-        return _name_before_verb(re.split(r"[.,;:!?()\[\]]", rest, maxsplit=1)[0].split()[:8], verbs)
+        return _name_before_verb(_CLAUSE_END.split(rest, maxsplit=1)[0].split()[:8], verbs)
     tail = rest[m.end():].strip(" ,")
-    words = re.split(r"[.,;:!?()\[\]]", tail, maxsplit=1)[0].split()
+    words = _CLAUSE_END.split(tail, maxsplit=1)[0].split()
     if words and words[0].lower() in prepositions:
         # the last run of 2+ capitalised words is a name ("… z RMF FM minister zdrowia Adam Niedzielski",
         # "auf Nachfrage Martin Rölen aus der Presseabteilung"); without one, the phrase's last two words
@@ -719,8 +723,8 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
                 rest = line[m.end():].lstrip(" ,-–—")
                 who = _speaker(rest, verbs, prepositions)
                 if who is None:   # "Name verb: „…”": the clause before the quotation ends with the verb
-                    before = re.split(r"[.;!?]", line[:m.start()])[-1].rstrip(" :,").split()
-                    who = (_name_before_verb(before[-8:], verbs)
-                           if before and before[-1].casefold() in _one_word_verbs(verbs) else None)
+                    head = line[:m.start()].rstrip(" :,")
+                    if head and head.rsplit(None, 1)[-1].casefold() in _one_word_verbs(verbs):
+                        who = _name_before_verb(_SENTENCE_END.split(head)[-1].split()[-8:], verbs)
                 out.append({"text": q, "speaker": who})
     return out
