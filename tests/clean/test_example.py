@@ -98,3 +98,12 @@ def test_speaker_named_before_the_verb():
     assert speakers('"We will not give up on this project, ever," he said.') == [None]
     assert speakers("„Er hat das wirklich gut gemacht hier“, sagte er.") == [None]
     assert speakers('The report said that "the numbers are far worse than expected this year" overall.') == [None]
+
+
+def test_quotes_after_whitespace_only():
+    from sito.clean.cleaner import find_quotes
+    from sito.clean.cues import load_cues
+
+    c = load_cues()
+    for line in ('\t"Only a quotation here, nothing before it at all."', '\u00a0 :"Only a quotation here, nothing"'):
+        assert [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)] == [None]

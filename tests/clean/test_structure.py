@@ -43,3 +43,9 @@ def test_strings_in_code_are_not_quotations():
     assert quotes('msg = "the build failed on the second try again"') == []
     # a quotation in brackets is one
     assert quotes('He left a note ("but it worked on my computer!") on the desk.') == ["but it worked on my computer!"]
+
+
+def test_a_kept_date_is_not_a_heading():
+    a = clean_text("\n".join(["06.01.2022", PARA, "The repairs", PARA2]), mode="extracted")
+    assert "06.01.2022" not in a.headings
+    assert "The repairs" in a.headings

@@ -277,7 +277,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
             break
         r = row_of[i]
         if pf.headline[r] and not pf.prose[r]:
-            if n == 0:
+            if n == 0 and pf.cue[r] != "byline":
                 roles[i] = "heading"
             continue
         roles[i] = "lead"
@@ -435,6 +435,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             t = tag[r]
             if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
                                       and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote", "pre")
+                                      and cue[r] != "byline"   # a date or byline the model kept
                                       and not s.endswith(_CODE_END) and not s.startswith(_CODE_START)):
                 roles[i] = "heading"
             elif t == "li" or s.startswith(("•", "* ", "- ", "▪", "●", "◦")):
@@ -724,7 +725,8 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
                 who = _speaker(rest, verbs, prepositions)
                 if who is None:   # "Name verb: „…”": the clause before the quotation ends with the verb
                     head = line[:m.start()].rstrip(" :,")
-                    if head and head.rsplit(None, 1)[-1].casefold() in _one_word_verbs(verbs):
+                    last = head.rsplit(None, 1)[-1:]   # (none when the head is only whitespace)
+                    if last and last[0].casefold() in _one_word_verbs(verbs):
                         who = _name_before_verb(_SENTENCE_END.split(head)[-1].split()[-8:], verbs)
                 out.append({"text": q, "speaker": who})
     return out
