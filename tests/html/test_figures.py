@@ -56,3 +56,7 @@ def test_an_unclosed_figcaption_is_read_only_so_far():
     # each unclosed figcaption holds the rest of the page: each is read up to a bound, not to the end
     body = "<figcaption>" * 100 + "<p>" + "word " * 200_000 + "</p>"
     assert _figs(body) == ([], [])
+
+
+def test_an_advertisement_label_is_no_caption():
+    assert _figs("<figure><figcaption>Reklama</figcaption></figure><figcaption>Anzeige</figcaption>") == ([], [])

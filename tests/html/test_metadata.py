@@ -99,6 +99,7 @@ def test_byline_author(body, want):
     ("Haley Hoekstra • March", "Haley Hoekstra"), ("Cazzy Magennis Last Updated August 1", "Cazzy Magennis"),
     ("Vader 6", "Vader"), ("Luizjr4", "Luizjr4"), ("Maria; Katerina", "Maria; Katerina"),
     ("Username", None), ("Written By", None), ("Sun Dec", None), ("The Author", None), (None, None),
+    ("Źródło Statista com", None), ("Source: Reuters; Jan Nowak", "Jan Nowak"),
 ])
 def test_tidy_author(value, want):
     assert tidy_author(value) == want

@@ -45,7 +45,7 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
             caption, credit = (caption, credit) if credit else ("", caption)
         if credit:
             credit = cues.credit_value(credit.strip(_SEPARATORS)).strip(_SEPARATORS + ".")
-        if caption and caption not in captions:
+        if caption and caption not in captions and cues.category(caption) != "ad":   # not "Reklama", "Anzeige"
             captions.append(caption)
         if credit and credit not in credits and len(credit) <= 200:
             credits.append(credit)

@@ -236,6 +236,7 @@ def _byline_name(text: str) -> str | None:
 
 
 _AUTHOR_LEAD = re.compile(r"^(?:the author|author|written by|recipe by|posted by|by)\b\s*:?\s*", re.I)
+_CREDIT_LEAD = re.compile(r"(?:źródło|zrodlo|source|quelle|fot|foto|photo|bild|credit)\b", re.I)
 _DATE_ONLY = re.compile(r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*)?" + _MONTHS + r"$", re.I)  # "Sun Dec"
 
 
@@ -249,6 +250,8 @@ def tidy_author(author: str | None) -> str | None:
     names = []
     for a in author.split("; "):
         a = _AUTHOR_LEAD.sub("", a.strip())
+        if _CREDIT_LEAD.match(a):   # a photo or data credit ("Źródło Statista com"), not the author
+            continue
         a = _BYLINE_CUT.split(a, maxsplit=1)[0].strip(" ,.;:") if not _DATE_ONLY.match(a) else ""
         if a and a.casefold() not in _NOT_NAMES and not _DATE_ONLY.match(a):
             names.append(a)
