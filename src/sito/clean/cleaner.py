@@ -267,9 +267,6 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> A
     # and before any list or quotation; a headline-shaped first line is a heading
     pf, block_header = res["pf"], res["block_header"]
     row_of = dict(zip(pf.idx, range(len(pf.idx))))   # input line -> row of the first pass
-    for i in kept:
-        if roles[i] == "lead":
-            roles[i] = "body"
     for n, i in enumerate(kept[:LEAD_WITHIN]):
         if roles[i] == "heading":
             continue
@@ -414,7 +411,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 keep[r], role[r], why[r] = False, "ad", f"prompt to subscribe or follow: '{_short(strs[r])}'"
     # 6. title (`_choose_title`)
     kept_rows = [r for r in range(rows) if keep[r]]
-    title = _choose_title(pf, pl, role, keep, kept_rows) if kept_rows else None
+    title = _choose_title(pf, pl, role, kept_rows) if kept_rows else None
     if title is not None and known_title and not _same_headline(pf.strs[title], known_title):
         title = None
     # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
@@ -589,7 +586,7 @@ def t_is_caption(t: str) -> bool:
 _LIST_MARK = ("* ", "+ ", "- ", "• ", "· ", "o ", "▪", "●", "◦", "«", "‹", "<")
 
 
-def _choose_title(pf, pl: list[float], role: list[str | None], keep: list[bool], kept_rows: list[int]) -> int | None:
+def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[int]) -> int | None:
     """The title row (step 6 of `_pass`): the first kept line when headline-shaped and followed by a paragraph,
     else a removed headline among the TITLE_BACK lines before the article, the highest p(keep) plus up to 1 for
     its length (12 words; a headline is longer than a section label, a date or "3 min read")."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..clean.cues import load_cues
+from .parse import within
 
 MAX_FIGURES = 100     # figcaptions read per page
 MAX_CAPTION = 1000    # characters: a longer figcaption is a layout element, not a caption
@@ -32,7 +33,7 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
     for n, fc in enumerate(tree.iter("figcaption")):
         if n >= MAX_FIGURES:
             break
-        if _outside(fc):
+        if within(fc, _OUTSIDE_TAGS, _OUTSIDE_CLASS):   # a menu, a sidebar, a footer, a form, teasers
             continue
         parts = _caption_and_credit(fc)
         if parts is None:
@@ -50,17 +51,6 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
         if credit and credit not in credits and len(credit) <= 200:
             credits.append(credit)
     return captions, credits
-
-
-def _outside(el) -> bool:
-    """The figcaption sits in a menu, a sidebar, a footer, a form or a block of teasers."""
-    for a in el.iterancestors():
-        if a.tag in _OUTSIDE_TAGS:
-            return True
-        c = a.get("class")
-        if c and _OUTSIDE_CLASS(c):
-            return True
-    return False
 
 
 def _caption_and_credit(fc) -> tuple[str, str] | None:

@@ -51,6 +51,8 @@ from trafilatura.metadata import (
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
+from .parse import within
+
 LOG = logging.getLogger(__name__)
 FIELDS = ("title", "author", "date", "sitename", "description", "url")
 
@@ -252,7 +254,7 @@ def tidy_author(author: str | None) -> str | None:
         a = _AUTHOR_LEAD.sub("", a.strip())
         if _CREDIT_LEAD.match(a):   # a photo or data credit ("Źródło Statista com"), not the author
             continue
-        a = _BYLINE_CUT.split(a, maxsplit=1)[0].strip(" ,.;:") if not _DATE_ONLY.match(a) else ""
+        a = _BYLINE_CUT.split(a, maxsplit=1)[0].strip(" ,.;:")
         if a and a.casefold() not in _NOT_NAMES and not _DATE_ONLY.match(a):
             names.append(a)
     return "; ".join(names) or None
@@ -275,7 +277,7 @@ def byline_author(tree: HtmlElement) -> str | None:
             continue
         m = _BYLINE.match(full)
         name = _byline_name(full[m.end():]) if m else None
-        if name and not _outside_article(el):
+        if name and not within(el, _BYLINE_OUTSIDE_TAGS, _BYLINE_OUTSIDE_CLASS, self_too=True, ids=True):
             return normalize_authors(None, name)
     return None
 
@@ -291,17 +293,6 @@ def _short_text(el, limit: int) -> str | None:
         parts.append(t)
     full = " ".join(" ".join(parts).split())
     return full if len(full) <= limit else None
-
-
-def _outside_article(el) -> bool:
-    """The element sits in a form, a menu, a sidebar, comments or a filter (`_BYLINE_OUTSIDE_*`)."""
-    for a in (el, *el.iterancestors()):
-        if a.tag in _BYLINE_OUTSIDE_TAGS:
-            return True
-        c = f"{a.get('class') or ''} {a.get('id') or ''}"
-        if c != " " and _BYLINE_OUTSIDE_CLASS(c):
-            return True
-    return False
 
 
 def _pruned_copy(el):

@@ -54,3 +54,15 @@ def _drop_huge_attributes(tree: HtmlElement) -> None:
         for k, v in list(el.attrib.items()):
             if len(v) > MAX_ATTRIBUTE_CHARS:
                 del el.attrib[k]
+
+
+def within(el, tags: frozenset[str], words, *, self_too: bool = False, ids: bool = False) -> bool:
+    """Whether an ancestor of `el` (or `el` itself, with `self_too`) is one of `tags` or has a class (and, with
+    `ids`, an id) that `words` (a compiled pattern's `search`) finds something in: a menu, a sidebar, a form…"""
+    for a in (el, *el.iterancestors()) if self_too else el.iterancestors():
+        if a.tag in tags:
+            return True
+        c = f"{a.get('class') or ''} {a.get('id') or ''}" if ids else a.get("class")
+        if c and c != " " and words(c):
+            return True
+    return False
