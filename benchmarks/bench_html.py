@@ -148,6 +148,13 @@ def _lenient(got, ref) -> bool:
     return bool(g) and bool(r) and (g in r or r in g)
 
 
+def meta_match(field: str, got, ref) -> tuple[bool, bool]:
+    """(exact, lenient) match of one metadata value with its reference: dates on the day, other fields equal
+    after whitespace and case normalisation, or (lenient) one containing the other as words."""
+    ok = (_norm(got)[:10] == _norm(ref)[:10]) if field == "date" else _norm(got) == _norm(ref)
+    return ok, ok or (field != "date" and _lenient(got, ref))
+
+
 def quality(split: str, jobs: int, sets=SETS, limit: int | None = None, variants=None) -> None:
     from sito.clean import clean_lines
 
@@ -181,10 +188,10 @@ def quality(split: str, jobs: int, sets=SETS, limit: int | None = None, variants
             for k, ref in (("title", p.meta.get("title")), ("author", p.meta.get("author")), ("date", p.meta.get("date"))):
                 if ref:
                     got = ex["metadata"].get(k)
-                    ok = (_norm(got)[:10] == _norm(ref)[:10]) if k == "date" else _norm(got) == _norm(ref)
+                    ok, lenient = meta_match(k, got, ref)
                     acc = meta[p.set][k]
                     acc[0] += ok
-                    acc[1] += ok or (k != "date" and _lenient(got, ref))
+                    acc[1] += lenient
                     acc[2] += 1
     order = [s for s in SETS if s in rows] + sorted(g for g in rows if g.startswith("wcxb/")) + (["polish"] if "polish" in rows else [])
     for g in order:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from collections import defaultdict
 
-from bench_html import _lenient, _norm
+from bench_html import meta_match
 
 FIELDS = ("title", "author", "date")
 
@@ -49,8 +49,7 @@ def main() -> None:
                         for g in groups:
                             spurious[g][system, k] += 1
                     continue
-                ok = (_norm(value)[:10] == _norm(ref)[:10]) if k == "date" else _norm(value) == _norm(ref)
-                lenient = ok or (k != "date" and _lenient(value, ref))
+                ok, lenient = meta_match(k, value, ref)
                 for g in groups:
                     a = acc[g][system][k]
                     a[0] += ok

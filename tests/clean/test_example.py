@@ -62,15 +62,16 @@ def test_polish_dash_quotes(result):
     assert texts.get("Pozdrawiam wszystkich Czeczenów, każdego, którego pokonam. Pozdrowienia!") == "białoruski dowódca"
 
 
-def test_speaker_after_an_adverbial_phrase():
+def speakers(line):
+    """The speakers `find_quotes` names in a line, one per quotation."""
     from sito.clean.cleaner import find_quotes
     from sito.clean.cues import load_cues
 
     c = load_cues()
+    return [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
 
-    def speakers(line):
-        return [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
 
+def test_speaker_after_an_adverbial_phrase():
     assert speakers("„To jest bardzo ważna decyzja dla kraju” – powiedział w rozmowie z RMF FM minister zdrowia "
                     "Adam Niedzielski.") == ["Adam Niedzielski"]
     assert speakers("– Wrócę tylko do wolnej Białorusi - powiedział w piątek.") == [None]  # no speaker named
@@ -80,14 +81,6 @@ def test_speaker_after_an_adverbial_phrase():
 
 
 def test_speaker_named_before_the_verb():
-    from sito.clean.cleaner import find_quotes
-    from sito.clean.cues import load_cues
-
-    c = load_cues()
-
-    def speakers(line):
-        return [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
-
     # "…," Name verb (the en_ars fixture page's first quotation)
     assert speakers('"I thought a lot before writing this post," Pakistan-based developer Ammar Askar wrote in a '
                     "blog post published Thursday.") == ["Ammar Askar"]
@@ -101,9 +94,5 @@ def test_speaker_named_before_the_verb():
 
 
 def test_quotes_after_whitespace_only():
-    from sito.clean.cleaner import find_quotes
-    from sito.clean.cues import load_cues
-
-    c = load_cues()
     for line in ('\t"Only a quotation here, nothing before it at all."', '\u00a0 :"Only a quotation here, nothing"'):
-        assert [q["speaker"] for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)] == [None]
+        assert speakers(line) == [None]
