@@ -329,3 +329,48 @@ def test_page_mode_keeps_a_line_that_is_not_prose_only_when_the_model_is_surer()
         assert 0.25 <= p < NONPROSE_P
         without = clean_text(text, mode=replace(MODES["page"], name="page-any", nonprose_p=0.0))
         assert without.lines[ln.index].keep
+
+
+def _count_passes(monkeypatch):
+    import sito.clean.cleaner as cleaner
+
+    calls, real = [], cleaner._pass
+
+    def counted(*args, **kw):
+        calls.append(len(args[0]))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(cleaner, "_pass", counted)
+    return calls
+
+
+def test_extracted_modes_read_lines_one_empty_line_apart(monkeypatch):
+    # the lines an extractor gives, blank lines here and there: the first pass reads the non-blank ones as the
+    # re-reading passes read kept text, and the article's lines still map to the input's
+    src = ["", PROSE[0], PROSE[1], "", "", PROSE[2], "  ", PROSE[3]]
+    calls = _count_passes(monkeypatch)
+    a = clean_lines(src, mode="extracted")
+    assert [ln.index for ln in a.lines] == list(range(len(src)))
+    assert [ln.text for ln in a.lines] == src
+    assert [ln.role for ln in a.lines if not src[ln.index].strip()] == ["blank"] * 4
+    assert a.text == "\n\n".join(PROSE)
+    # nothing was dropped and no line is the title: the view of the kept lines is what was read, so one pass
+    assert calls == [2 * len(PROSE) - 1]
+    # in page mode the lines are read as given, and a confirming pass re-reads the kept ones
+    calls.clear()
+    assert clean_lines(src, mode="page").text == a.text
+    assert calls == [len(src), 2 * len(PROSE) - 1]
+    # a clean text cleaned again is read once in every mode
+    for mode in ("page", "extracted"):
+        calls.clear()
+        assert clean_text(a.text, mode=mode).text == a.text
+        assert calls == [2 * len(PROSE) - 1]
+
+
+def test_the_spaced_reading_keeps_html_hints_on_their_lines():
+    lines = CODE_PROSE + [""] + CODE + PROSE[:2]
+    hints = ([{"tag": "p", "in_extractor": True}] * 2 + [None] + [{"tag": "pre", "in_extractor": True}] * len(CODE)
+             + [{"tag": "p", "in_extractor": True}] * 2)
+    a = clean_lines(lines, hints=hints, mode="html-extracted")
+    assert [ln.text for ln in a.lines if ln.keep and ln.text in CODE] == CODE
+    assert a.lines[2].role == "blank" and not a.lines[2].keep

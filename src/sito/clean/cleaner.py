@@ -144,12 +144,14 @@ class Mode:
     main_block: bool = False         # lines outside the page's dominant block of text count with p <= MAIN_BLOCK_CAP
     block_nonprose: float = 1.0      # how much a line that is not prose adds to the main block (MAIN_BLOCK_*)
     nonprose_p: float = 0.0          # a kept line that is not prose needs p(keep) >= this
+    spaced: bool = False             # the first pass reads the lines as the re-reading passes do (`_is_spaced`)
 
 
 MODES = {
     "page": Mode("page", main_block=True, block_nonprose=MAIN_BLOCK_NONPROSE, nonprose_p=NONPROSE_P),
-    "extracted": Mode("extracted", threshold=0.15, rescue_p=0.05, soft_cue_p=0.5),
-    "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5),
+    "extracted": Mode("extracted", threshold=0.15, rescue_p=0.05, soft_cue_p=0.5, spaced=True),
+    "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5,
+                             spaced=True),
     "html-fulltext": Mode("html-fulltext", threshold=0.3, extractor_p=0.3),
 }
 
@@ -219,6 +221,9 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     if hints is not None and len(hints) != len(lines):
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
     model = model or default_model()
+    spaced = _is_spaced(lines)
+    if md.spaced and not spaced and any(map(str.strip, lines)):
+        return _from_spaced(lines, hints, language, url, model, md, title, measurements)
     cache: dict = {} if measurements is None else {_MEASURE_KEY: measurements}
     res = _pass(lines, hints, language, model, cache, md, title)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
@@ -226,8 +231,8 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     lang = res["language"]
     kept = [i for i in range(len(lines)) if keeps[i] and roles[i] != "title"]
     for _ in range(MAX_PASSES):
-        if not kept:
-            break
+        if not kept or (spaced and title_idx is None and len(kept) == (len(lines) + 1) // 2):
+            break   # nothing to read, or the re-reading view would be these very lines
         view = []
         vh = [] if hints is not None else None
         for k, i in enumerate(kept):
@@ -258,6 +263,36 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         gone = set(dropped)
         kept = [i for i in kept if i not in gone]
     return _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url)
+
+
+def _is_spaced(lines: list[str]) -> bool:
+    """Whether the lines are laid out as the re-reading passes lay out kept lines: non-blank lines, one empty
+    line between two of them."""
+    return len(lines) % 2 == 1 and all(not s for s in lines[1::2]) and all(s.strip() for s in lines[::2])
+
+
+def _from_spaced(lines, hints, language, url, model, md, title, measurements) -> Article:
+    """`clean_lines` of the page's non-blank lines laid out as the re-reading passes read kept text
+    (`_is_spaced`), its lines mapped back to the input's."""
+    nb = [i for i, s in enumerate(lines) if s.strip()]
+    view: list[str] = []
+    vh: list[dict] | None = [] if hints is not None else None
+    for k, i in enumerate(nb):
+        if k:
+            view.append("")
+            if vh is not None:
+                vh.append({})
+        view.append(lines[i])
+        if vh is not None:
+            vh.append(hints[i] or {})
+    a = clean_lines(view, hints=vh, language=language, url=url, model=model, mode=md, title=title,
+                    measurements=measurements)
+    out = [Line(i, s, "blank", False, None) for i, s in enumerate(lines)]
+    for k, i in enumerate(nb):
+        v = a.lines[2 * k]
+        out[i] = Line(i, lines[i], v.role, v.keep, v.reason)
+    a.lines = out
+    return a
 
 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> Article:
