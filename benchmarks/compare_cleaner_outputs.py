@@ -2,8 +2,8 @@
 
 A change meant only to make the cleaner faster must not change what it decides. This script cleans a fixed
 sample and dumps every output — each line's role, keep and reason and every `Article` field — to JSON:
-- dev pages (every k-th of all sets, fixed order) as extractor output and as full-page text (from the
-  conversion cache of `sito.clean.sources`);
+- dev pages (every k-th of all sets, fixed order) as extractor output (in `page` and in `extracted` mode) and as
+  full-page text (from the conversion cache of `sito.clean.sources`);
 - the Polish example page, with and without `language="pl"`;
 - dev pages through the HTML path (`sito.clean_html`, which calls `clean_lines` with DOM hints).
 
@@ -49,6 +49,7 @@ def dump(path: str, pages: int, html_pages: int) -> None:
         h = p.html_bytes()
         for kind in ("extractor", "fulltext"):
             out[f"{kind}:{p.set}/{p.name}"] = _article(clean_text(convert(kind, h)))
+        out[f"extractor-extracted:{p.set}/{p.name}"] = _article(clean_text(convert("extractor", h), mode="extracted"))
     ex = EXAMPLE.read_text("utf-8")
     out["example"] = _article(clean_text(ex))
     out["example:pl"] = _article(clean_text(ex, language="pl"))

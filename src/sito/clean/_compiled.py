@@ -77,12 +77,15 @@ def proba(X, W, b, w2, b2, Wc, w2b, b2b, stacked):
         if stacked:
             context_into(p, ctx, 0)
             col0 = (M + m) * h
+            Wm = Wc[m]
             for i in range(n):
+                row = H[i, col0:col0 + h]   # (one-dimensional views: the loop over k is vectorised)
                 for c in range(9):
                     z = ctx[i, c]
                     if z != 0.0:
+                        wc = Wm[c]
                         for k in range(h):
-                            H[i, col0 + k] += z * Wc[m, c, k]
+                            row[k] += z * wc[k]
             _sigmoid_out(H, col0, h, w2b[m], b2b[m], p)
         for i in range(n):
             total[i] += p[i]
@@ -239,6 +242,21 @@ def context_page(rows, idx, c, lang_known):
 
 
 @numba.njit(cache=True, nogil=True)
+def _url_ending(cp, i, N):
+    """Whether "com", "org", "net", "pl" or "de" starts at cp[i] (what follows a "." in the URL hint's literal
+    parts)."""
+    a = cp[i]
+    b = cp[i + 1]
+    if (a == 112 and b == 108) or (a == 100 and b == 101):         # "pl", "de"
+        return True
+    if i + 2 >= N:
+        return False
+    c = cp[i + 2]
+    return ((a == 99 and b == 111 and c == 109) or (a == 111 and b == 114 and c == 103)    # "com", "org"
+            or (a == 110 and b == 101 and c == 116))                                       # "net"
+
+
+@numba.njit(cache=True, nogil=True)
 def line_counts(cp, fl, starts, nc, b):
     """Per-line character counts of `features._measure` in one pass over the page's joined text (J: every line
     followed by a line break), `b` = the table bits in `features._COUNT_BITS` order. A position i belongs to the
@@ -248,12 +266,13 @@ def line_counts(cp, fl, starts, nc, b):
     Columns: 0 characters (line break included), 1-7 the character class ids (`features._CLS`), 8 words (whitespace-
     split), 9 of them capitalised, 10 characters upper() changes, 11 digits (any script), 12 digit, one of "./-:",
     digit, 13 ". " / "? " / "! ", 14 whitespace other than single spaces, 15 separators (" | ", " · ", …), 16
-    whether two separators share a space."""
+    whether two separators share a space, 17 whether the line holds one of the URL hint's literal parts ("://",
+    "www.", "@", ".com", ".org", ".net", ".pl", ".de"; `features._URL_HINT_RX`)."""
     (space_b, upper_b, digit_b, changed_b, cls_shift, cls_mask, date_b, sentence_b, separator_b) = (
         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8])
     k = starts.shape[0]
     N = cp.shape[0]
-    out = np.zeros((k, 17), dtype=np.int64)
+    out = np.zeros((k, 18), dtype=np.int64)
     prev_space = True
     for r in range(k):
         a = starts[r]
@@ -286,6 +305,10 @@ def line_counts(cp, fl, starts, nc, b):
                 if i - last_sep == 2:
                     out[r, 16] = 1                     # two separators sharing a space: str.count decides
                 last_sep = i
+            if c == 64 or (c == 58 and i + 2 < N and cp[i + 1] == 47 and cp[i + 2] == 47) or (
+                    c == 46 and i + 2 < N and _url_ending(cp, i + 1, N)) or (
+                    c == 119 and i + 3 < N and cp[i + 1] == 119 and cp[i + 2] == 119 and cp[i + 3] == 46):
+                out[r, 17] = 1                         # "@", "://", ".com" / ".org" / ".net" / ".pl" / ".de", "www."
             prev_space = space
         out[r, 0] = e - a
     return out
@@ -329,18 +352,22 @@ def token_spans(lcp, lfl, lstarts, lnc, word_b):
 
 @numba.njit(cache=True, nogil=True)
 def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
-    """Per line, from each token's flag bits (looked up by its hash in the sorted `vocab_hash`; bit j: a stop word
-    of language j; bit 20: a share word; bit 21: a share filler word; 0 for a token not in the vocabulary): stop words
-    of each language (columns 0..nlang-1), the same over the tokens the language guess reads (its first 60 of 2+
+    """Per line, from each token's flag bits (looked up by its hash in the hash table `features._vocabulary`;
+    bit j: a stop word of language j; bit 20: a share word; bit 21: a share filler word; 0 for a token not in the
+    vocabulary): stop words of each language (columns 0..nlang-1), the same over the tokens the language guess reads (its first 60 of 2+
     characters; nlang..2 nlang-1), the number of those tokens (2 nlang), share words (2 nlang + 1), share or filler
     words (2 nlang + 2)."""
     k = first.shape[0]
     out = np.zeros((k, 2 * nlang + 3), dtype=np.int64)
-    nv = vocab_hash.shape[0]
+    mask = np.uint64(vocab_hash.shape[0] - 1)
     for r in range(k):
         for t in range(first[r], first[r] + count[r]):
-            j = np.searchsorted(vocab_hash, th[t])
-            f = vocab_flags[j] if j < nv and vocab_hash[j] == th[t] else 0
+            h = th[t]
+            j = h & mask
+            f = vocab_flags[j]
+            while f != 0 and vocab_hash[j] != h:   # linear probing until the key or an empty slot
+                j = (j + np.uint64(1)) & mask
+                f = vocab_flags[j]
             guess = (t - first[r]) < 60 and tlen[t] != 1
             if guess:
                 out[r, 2 * nlang] += 1

@@ -221,10 +221,12 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     if hints is not None and len(hints) != len(lines):
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
     model = model or default_model()
-    spaced = _is_spaced(lines)
-    if md.spaced and not spaced and any(map(str.strip, lines)):
-        return _from_spaced(lines, hints, language, url, model, md, title, measurements)
     cache: dict = {} if measurements is None else {_MEASURE_KEY: measurements}
+    given, nb = lines, None
+    if md.spaced and not _is_spaced(lines) and any(map(str.strip, lines)):
+        nb = [i for i, s in enumerate(lines) if s.strip()]   # read as the re-reading passes read kept text
+        lines, hints = _view(lines, hints, nb)
+    spaced = nb is not None or _is_spaced(lines)
     res = _pass(lines, hints, language, model, cache, md, title)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
@@ -233,16 +235,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     for _ in range(MAX_PASSES):
         if not kept or (spaced and title_idx is None and len(kept) == (len(lines) + 1) // 2):
             break   # nothing to read, or the re-reading view would be these very lines
-        view = []
-        vh = [] if hints is not None else None
-        for k, i in enumerate(kept):
-            if k:
-                view.append("")
-                if vh is not None:
-                    vh.append({})
-            view.append(lines[i])
-            if vh is not None:
-                vh.append(hints[i] or {})
+        view, vh = _view(lines, hints, kept)
         r2 = _pass(view, vh, language, model, cache, md, title)
         dropped = []
         for k, i in enumerate(kept):
@@ -262,22 +255,29 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
             break
         gone = set(dropped)
         kept = [i for i in kept if i not in gone]
-    return _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url)
+    rows_at = res["pf"].idx   # the line of each row of the first pass
+    if nb is not None:   # back to the given lines: line nb[k] was read as line 2k
+        n = len(given)
+        r, k_, w = ["blank"] * n, [False] * n, [None] * n
+        for k, i in enumerate(nb):
+            r[i], k_[i], w[i] = roles[2 * k], keeps[2 * k], reasons[2 * k]
+        roles, keeps, reasons = r, k_, w
+        title_idx = nb[title_idx // 2] if title_idx is not None else None
+        kept = [nb[i // 2] for i in kept]
+        rows_at = nb
+    return _article(given, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at)
 
 
 def _is_spaced(lines: list[str]) -> bool:
-    """Whether the lines are laid out as the re-reading passes lay out kept lines: non-blank lines, one empty
-    line between two of them."""
+    """Whether the lines are laid out as the re-reading passes lay out kept lines (`_view`)."""
     return len(lines) % 2 == 1 and all(not s for s in lines[1::2]) and all(s.strip() for s in lines[::2])
 
 
-def _from_spaced(lines, hints, language, url, model, md, title, measurements) -> Article:
-    """`clean_lines` of the page's non-blank lines laid out as the re-reading passes read kept text
-    (`_is_spaced`), its lines mapped back to the input's."""
-    nb = [i for i, s in enumerate(lines) if s.strip()]
+def _view(lines: list[str], hints: list[dict] | None, which: list[int]) -> tuple[list[str], list[dict] | None]:
+    """The lines `which` (and their hints) as the re-reading passes read them: one empty line between two."""
     view: list[str] = []
     vh: list[dict] | None = [] if hints is not None else None
-    for k, i in enumerate(nb):
+    for k, i in enumerate(which):
         if k:
             view.append("")
             if vh is not None:
@@ -285,23 +285,16 @@ def _from_spaced(lines, hints, language, url, model, md, title, measurements) ->
         view.append(lines[i])
         if vh is not None:
             vh.append(hints[i] or {})
-    a = clean_lines(view, hints=vh, language=language, url=url, model=model, mode=md, title=title,
-                    measurements=measurements)
-    out = [Line(i, s, "blank", False, None) for i, s in enumerate(lines)]
-    for k, i in enumerate(nb):
-        v = a.lines[2 * k]
-        out[i] = Line(i, lines[i], v.role, v.keep, v.reason)
-    a.lines = out
-    return a
+    return view, vh
 
 
-def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url) -> Article:
+def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at) -> Article:
     cues = load_cues()
     # structure of the final kept lines: the lead is the first kept paragraph that is not headline-shaped, after
     # the headings and short lines that may open the text (a kicker, a date), within its first LEAD_WITHIN lines
     # and before any list or quotation; a headline-shaped first line is a heading
     pf, block_header = res["pf"], res["block_header"]
-    row_of = dict(zip(pf.idx, range(len(pf.idx))))   # input line -> row of the first pass
+    row_of = dict(zip(rows_at, range(len(rows_at))))   # input line -> row of the first pass
     for n, i in enumerate(kept[:LEAD_WITHIN]):
         if roles[i] == "heading":
             continue

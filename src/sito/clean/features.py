@@ -28,6 +28,7 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from itertools import compress
 
 import numpy as np
 
@@ -153,7 +154,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     measurements between calls on the same lines, e.g. the cleaner's re-reading passes, which then only gather
     rows and recompute what depends on the other lines (duplicates, context, page means, the language guess)."""
     strs = list(map(str.strip, lines))
-    idx = [i for i, s in enumerate(strs) if s]
+    idx = list(compress(range(len(strs)), strs))
     strs = [strs[i] for i in idx]
     n = len(idx)
     store = cache.get(_MEASURE_KEY) if cache is not None else None
@@ -197,8 +198,9 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     cue_rows = np.flatnonzero(cat)
     rows[cue_rows, _COL["cue_" + CATEGORIES[0]] + cat[cue_rows] - 1] = 1.0
     compiled().context_page(rows, np.asarray(idx, dtype=np.int64), CONTEXT_COLUMNS, 1.0 if stop else 0.0)
-    rows[:, _COL["page_mean_log_chars"]] = rows[:, _COL["log_chars"]].mean()
-    rows[:, _COL["page_stop_density"]] = rows[:, _COL["stop_density"]].mean()
+    # (the means as ndarray.mean computes them: a float32 sum divided by the count)
+    rows[:, _COL["page_mean_log_chars"]] = np.add.reduce(rows[:, _COL["log_chars"]]) / n
+    rows[:, _COL["page_stop_density"]] = np.add.reduce(rows[:, _COL["stop_density"]]) / n
     _indent_columns(rows, [lines[i] for i in idx], strs, prose)
     if hints is not None:
         rows[:, _COL["has_hints"]] = 1.0
@@ -214,9 +216,12 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
 
 def _indent_columns(rows: np.ndarray, raw: list[str], strs: list[str], prose: np.ndarray) -> None:
     """Fill the `INDENT` columns from the rows' lines as given (`raw`) and stripped (`strs`)."""
+    bare = list(map(str.lstrip, raw))
+    if bare == raw:   # (no line starts with a space: every indentation is 0)
+        return
     k = len(raw)
     ind = (np.fromiter(map(len, raw), dtype=np.int64, count=k)
-           - np.fromiter(map(len, map(str.lstrip, raw)), dtype=np.int64, count=k))
+           - np.fromiter(map(len, bare), dtype=np.int64, count=k))
     if k < 2 or ind.min() == ind.max():
         return
     if ind.max() >= 1 << 16:   # (ranks instead: every column depends only on the order of the indentations)
@@ -443,19 +448,6 @@ def _lines_matching(rx, texts: list[str], sel) -> np.ndarray:
     return out
 
 
-def _lines_containing(words, texts: list[str], joined: str, starts: np.ndarray) -> np.ndarray:
-    """Which lines contain any of the literal `words` (str.find over the joined text, line starts `starts`)."""
-    out = np.zeros(len(texts), dtype=bool)
-    for w in words:
-        p = joined.find(w)
-        while p >= 0:
-            r = int(np.searchsorted(starts, p, side="right")) - 1
-            out[r] = True
-            nxt = int(starts[r + 1]) if r + 1 < len(starts) else len(joined)
-            p = joined.find(w, nxt)
-    return out
-
-
 def _word_flags() -> dict[str, int]:
     """token -> bits: bit k = a stop word of language k (in `load_stopwords()` order); then share / filler."""
     cues = load_cues()
@@ -488,13 +480,25 @@ def token_hash(token: str) -> int:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[np.ndarray, np.ndarray]:
-    """`_word_flags` as two arrays sorted by `token_hash`: the hashes (uint64) and the flag bits (int64)."""
+    """`_word_flags` as an open-addressing hash table keyed by `token_hash`: the keys (uint64) and the flag bits
+    (int64; 0 = an empty slot: every word of the vocabulary has some bit). A key's slot is its low bits, then
+    the next ones in turn (linear probing); the table is kept at most a quarter full, so that a token not in
+    the vocabulary, most of them, meets an empty slot at once."""
     flags = _word_flags()
     hashes = {token_hash(w): f for w, f in flags.items()}
     if len(hashes) != len(flags):
         raise ValueError("two words of the cleaner's vocabulary share a hash")
-    order = sorted(hashes)
-    return (np.array(order, dtype=np.uint64), np.array([hashes[h] for h in order], dtype=np.int64))
+    size = 1 << max(4, (4 * len(hashes) - 1).bit_length())
+    keys = np.zeros(size, dtype=np.uint64)
+    vals = np.zeros(size, dtype=np.int64)
+    for h, f in hashes.items():
+        if not f:
+            raise ValueError("a word of the cleaner's vocabulary has no flag bits")
+        j = h & (size - 1)
+        while vals[j]:
+            j = (j + 1) & (size - 1)
+        keys[j], vals[j] = h, f
+    return keys, vals
 
 
 @dataclass
@@ -585,7 +589,7 @@ def _measure(U: list[str]) -> _Measured:
     # (every date shape has a digit, a separator and a digit in a row)
     date_lines = np.flatnonzero((n_digit > 0) & (n_datey > 0)).tolist()
     # has_url: the URL hint, then the URL pattern; lines without any of the hint's literal parts cannot match
-    url = _lines_containing(("://", "www.", "@", ".com", ".org", ".net", ".pl", ".de"), U, J, starts)
+    url = cnt[:, 17] > 0
     url &= _lines_matching(_URL_HINT_RX, U, np.flatnonzero(url).tolist())
     url &= _lines_matching(_URL_EXISTS, U, np.flatnonzero(url).tolist())
     # the BASE columns up to has_quote (float64 results rounded to float32 on assignment, as astype does)
