@@ -154,3 +154,21 @@ def test_context_kernel_equals_numpy_definition(page):
     _position_page_numpy(want, len(want), bool(pf.X[0, _COL["lang_known"]]))
     # the same bits: the training data of the line model must not depend on which code computed the features
     assert np.array_equal(pf.X, want)
+
+
+@pytest.mark.parametrize("limit", [0, 1, 40, 3000, 10**9])
+def test_language_guess_kernel_equals_numpy_definition(limit):
+    # what the language guess reads: the rows in order up to and including the one at which the tokens read
+    # reach `limit` (numpy: the first index where their running sum does)
+    from sito.clean.features import LineMeasurements
+    from sito.clean.kernels import compiled
+
+    store = LineMeasurements()
+    for text in PAGES + [""]:
+        rid = store.rows([s.strip() for s in text.splitlines() if s.strip()])
+        m = store.m
+        n = len(rid)
+        upto = min(int(np.searchsorted(np.cumsum(m.g_n[rid]), limit)) + 1, n) if n else 0
+        counts, total = compiled().guess_counts(rid, m.g_n, m.g_counts, m.g_total, limit)
+        assert counts.tolist() == m.g_counts[rid[:upto]].sum(axis=0).tolist()
+        assert total == int(m.g_total[rid[:upto]].sum())

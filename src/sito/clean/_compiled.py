@@ -386,6 +386,25 @@ def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
 
 
 @numba.njit(cache=True, nogil=True)
+def guess_counts(rid, g_n, g_counts, g_total, limit):
+    """What the page's language guess reads (`features.page_features`): the stop-word counts per language and
+    the tokens of the rows `rid` (per-line values `g_counts`, `g_total`), in order, up to and including the row
+    at which the tokens read (`g_n`) reach `limit`."""
+    counts = np.zeros(g_counts.shape[1], dtype=np.int64)
+    total = 0
+    read = 0
+    for t in range(rid.shape[0]):
+        r = rid[t]
+        for j in range(g_counts.shape[1]):
+            counts[j] += g_counts[r, j]
+        total += g_total[r]
+        read += g_n[r]
+        if read >= limit:
+            break
+    return counts, total
+
+
+@numba.njit(cache=True, nogil=True)
 def find_phrases(lcp, lword, lstarts, lnc, char_id, delta, out_start, out_len, out_list, kind):
     """`phrases.lines_with_phrases`: one pass of the automaton over each line; flags[line, list] is set when an
     occurrence of one of the list's phrases ends in the line and sits where the list's kind (0 anywhere, 1 at

@@ -182,10 +182,15 @@ def clean_texts(texts: Iterable[str], *, language: str | None = None, model: Lin
     measured in one call (`LineMeasurements`); a text longer than BATCH_MAX_CHARS is measured on its own."""
     it = iter(texts)
     while chunk := list(islice(it, max(int(batch), 1))):
-        shared = measure_together(chunk)
-        for text in chunk:
-            yield clean_text(text, language=language, model=model, mode=mode,
-                             measurements=shared if batchable(text) else None)
+        split = [t.splitlines() if isinstance(t, str) else None for t in chunk]   # (split once)
+        shared = LineMeasurements()
+        shared.add([ln for t, ls in zip(chunk, split) if ls is not None and batchable(t) for ln in ls])
+        for text, ls in zip(chunk, split):
+            if ls is None:   # (not a str: clean_text says so)
+                yield clean_text(text, language=language, model=model, mode=mode)
+                continue
+            yield clean_lines(ls, language=language, model=model, mode=mode,
+                              measurements=shared if batchable(text) else None)
 
 
 def batchable(text) -> bool:
@@ -258,10 +263,13 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     rows_at = res["pf"].idx   # the line of each row of the first pass
     if nb is not None:   # back to the given lines: line nb[k] was read as line 2k
         n = len(given)
-        r, k_, w = ["blank"] * n, [False] * n, [None] * n
-        for k, i in enumerate(nb):
-            r[i], k_[i], w[i] = roles[2 * k], keeps[2 * k], reasons[2 * k]
-        roles, keeps, reasons = r, k_, w
+        if len(nb) == n:   # (no blank line given)
+            roles, keeps, reasons = roles[::2], keeps[::2], reasons[::2]
+        else:
+            r, k_, w = ["blank"] * n, [False] * n, [None] * n
+            for i, a, b, c in zip(nb, roles[::2], keeps[::2], reasons[::2]):
+                r[i], k_[i], w[i] = a, b, c
+            roles, keeps, reasons = r, k_, w
         title_idx = nb[title_idx // 2] if title_idx is not None else None
         kept = [nb[i // 2] for i in kept]
         rows_at = nb
@@ -275,17 +283,17 @@ def _is_spaced(lines: list[str]) -> bool:
 
 def _view(lines: list[str], hints: list[dict] | None, which: list[int]) -> tuple[list[str], list[dict] | None]:
     """The lines `which` (and their hints) as the re-reading passes read them: one empty line between two."""
-    view: list[str] = []
-    vh: list[dict] | None = [] if hints is not None else None
-    for k, i in enumerate(which):
-        if k:
-            view.append("")
-            if vh is not None:
-                vh.append({})
-        view.append(lines[i])
-        if vh is not None:
-            vh.append(hints[i] or {})
+    n = 2 * len(which) - 1 if which else 0
+    view = [""] * n
+    view[::2] = [lines[i] for i in which]
+    if hints is None:
+        return view, None
+    vh: list[dict] = [{} for _ in range(n)]
+    vh[::2] = [hints[i] or {} for i in which]
     return view, vh
+
+
+_FIELD_ROLES = frozenset({"caption", "credit", "related", "recommendations"})   # lines that fill Article fields
 
 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at) -> Article:
@@ -314,7 +322,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
     headings = [lines[i].strip() for i in kept if roles[i] == "heading"]
     captions, credits, related = [], [], []
     seen_rel = set()
-    for i, s in enumerate(lines):
+    for i, s in enumerate(lines if not _FIELD_ROLES.isdisjoint(roles) else ()):
         r = roles[i]
         if r == "caption":
             d = pf.doubled_at[row_of[i]]
@@ -332,7 +340,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
                 seen_rel.add(st)
                 related.append(st)
     quotes = []
-    for i in kept:
+    for i in kept if _QUOTE_MARK(text) else ():
         if roles[i] in ("lead", "body", "quote", "list_item") and _QUOTE_MARK(lines[i]):
             quotes.extend(find_quotes(lines[i], cues.speech_verbs, cues.speech_prepositions))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
@@ -421,8 +429,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     outside = _outside_main_block(p, strs, pf.prose, md.block_nonprose) if md.main_block else None
     if free:
         pd = p if outside is None else np.where(outside, np.minimum(p, np.float32(MAIN_BLOCK_CAP)), p)
-        for r, k in zip(free, model.decode(pd[free], threshold=md.threshold, smooth=md.smooth).tolist()):
-            keep[r] = k
+        if len(free) == rows:   # (no rule explained a line)
+            keep = model.decode(pd, threshold=md.threshold, smooth=md.smooth).tolist()
+        else:
+            for r, k in zip(free, model.decode(pd[free], threshold=md.threshold, smooth=md.smooth).tolist()):
+                keep[r] = k
         if md.nonprose_p > 0.0:   # a short line (a heading, a list entry) must be likelier than a paragraph
             for r in free:
                 if keep[r] and pl[r] < md.nonprose_p and not pf.prose[r]:

@@ -166,12 +166,8 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
     m = store.m
     if language is None:
         # the first 60 tokens of each line until GUESS_TOKENS are read (counts of lines add up)
-        upto = n
-        if n:
-            j = int(np.searchsorted(np.cumsum(m.g_n[rid]), GUESS_TOKENS))
-            upto = min(j + 1, n)
-        part = rid[:upto]
-        language = language_from_counts(m.g_counts[part].sum(axis=0).tolist(), int(m.g_total[part].sum()))
+        counts, total = compiled().guess_counts(rid, m.g_n, m.g_counts, m.g_total, GUESS_TOKENS)
+        language = language_from_counts(counts.tolist(), int(total))
     base_lang = (language or "").split("-")[0].lower()
     stopwords = load_stopwords()
     stop = stopwords.get(base_lang, frozenset())
