@@ -241,7 +241,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         if not kept or (spaced and title_idx is None and len(kept) == (len(lines) + 1) // 2):
             break   # nothing to read, or the re-reading view would be these very lines
         view, vh = _view(lines, hints, kept)
-        r2 = _pass(view, vh, language, model, cache, md, title)
+        r2 = _pass(view, vh, language, model, cache, md, title, kept_roles=False)
         dropped = []
         for k, i in enumerate(kept):
             v = 2 * k
@@ -359,7 +359,10 @@ def _same_headline(line: str, title: str) -> bool:
 
 
 def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel,
-          cache: dict | None = None, md: Mode = MODES["page"], known_title: str | None = None) -> dict:
+          cache: dict | None = None, md: Mode = MODES["page"], known_title: str | None = None,
+          kept_roles: bool = True) -> dict:
+    """One reading of the lines: every line's role, keep and reason. `kept_roles=False` (a re-reading pass, which
+    only asks which lines go) leaves the kinds of kept lines (heading, list item, quotation) out: all are "body"."""
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
@@ -467,6 +470,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             continue
         if keep[r]:
             keeps[i] = True
+            if not kept_roles:
+                roles[i] = "body"
+                continue
             s = strs[r]
             t = tag[r]
             if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
@@ -588,6 +594,12 @@ def _in_extractor(h: dict | None) -> bool | None:
 
 def _rescue(free: list[int], keep: list[bool], p: list[float], md: Mode, ext: list[bool | None] | None) -> None:
     """Keep again the lines the smoothing dropped that the model is not sure about (see `Mode`)."""
+    if ext is None:   # (only the rescue applies)
+        if md.rescue_p <= 1.0:
+            for r in free:
+                if not keep[r] and p[r] >= md.rescue_p:
+                    keep[r] = True
+        return
     for k, r in enumerate(free):
         q = p[r]
         if keep[r]:
