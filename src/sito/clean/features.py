@@ -644,7 +644,8 @@ def _categories(cues, U, lows, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok
     code = {c: i + 1 for i, c in enumerate(CATEGORIES)}
     ok = nc <= 600
     small = ok & (nw <= 25)
-    found = lines_with_phrases(lcp, lword, lstarts, lnc)
+    # (every use of a phrase below is on a line of at most 600 characters: longer ones are not scanned)
+    found = lines_with_phrases(lcp, lword, lstarts, np.where(ok, lnc, 0))
     # whole-line phrases: a line whose spaces are single has its normalised text (`cues._norm_whole`) inside its
     # lower-cased text, so it can only be a phrase when the scan found that phrase in it
     whole = np.zeros(k, dtype=np.int64)
