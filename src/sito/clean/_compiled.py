@@ -386,6 +386,19 @@ def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
 
 
 @numba.njit(cache=True, nogil=True)
+def table_lookup(cp, table, known):
+    """table[cp] (`features._char_flags`), and how many of the entries lack the bit `known`."""
+    out = np.empty(cp.shape[0], dtype=table.dtype)
+    unknown = 0
+    for i in range(cp.shape[0]):
+        v = table[cp[i]]
+        out[i] = v
+        if (v & known) == 0:
+            unknown += 1
+    return out, unknown
+
+
+@numba.njit(cache=True, nogil=True)
 def guess_counts(rid, g_n, g_counts, g_total, limit):
     """What the page's language guess reads (`features.page_features`): the stop-word counts per language and
     the tokens of the rows `rid` (per-line values `g_counts`, `g_total`), in order, up to and including the row

@@ -387,8 +387,8 @@ def _char_class(ch: str) -> int:
 
 def _char_flags(cp: np.ndarray) -> np.ndarray:
     """Class bits of each code point (filling the table for code points not seen before)."""
-    f = _CHAR_TABLE[cp]
-    if not (f & _C_KNOWN).all():
+    f, unknown = compiled().table_lookup(cp, _CHAR_TABLE, _C_KNOWN)
+    if unknown:
         for c in np.unique(cp[(f & _C_KNOWN) == 0]).tolist():
             ch = chr(c)
             v = (_C_KNOWN | (_C_WORD if _WORD_CHAR.match(ch) else 0) | (_C_SPACE if ch.isspace() else 0)
@@ -536,13 +536,12 @@ def _measure(U: list[str]) -> _Measured:
     starts = ends - nc
     # lower-cased text (tokens, cue phrases): lower() may change a line's length (İ -> i̇), so own offsets
     L = J.lower()
-    lows = L.split("\n")[:k]
     lcp = _codepoints(L)
     lfl = _char_flags(lcp)
     if len(L) == len(J):
         lstarts, lnc = starts, nc
     else:
-        lnc = np.fromiter(map(len, lows), dtype=np.int64, count=k)
+        lnc = np.fromiter(map(len, L.split("\n")[:k]), dtype=np.int64, count=k)
         lstarts = np.cumsum(lnc + 1) - 1 - lnc
     kern = compiled()
     # per-line counts of character classes and properties, one pass (columns: see _compiled.line_counts)
@@ -620,20 +619,21 @@ def _measure(U: list[str]) -> _Measured:
     # (a phrase printed twice has an even number of whitespace-separated words, at least 4)
     for r in np.flatnonzero((nw >= 4) & (nw <= 60) & (n_words >= 4) & (n_words % 2 == 0)).tolist():
         s = U[r]
-        if s.count(s.split(None, 1)[0]) >= 2:
+        w = s.split(None, 1)[0]
+        if s.find(w, len(w)) >= 0:   # (the first word occurs again: s.count(w) >= 2)
             doubled[r] = doubled_offset(s)
     # whitespace-normalised text: the line itself unless it has whitespace other than single spaces (the line
     # break after each line in J is one such character)
     norm = U.copy()
     for r in np.flatnonzero(cnt[:, 14] > 1).tolist():
         norm[r] = " ".join(U[r].split())
-    cat, prompt = _categories(cues, U, lows, lcp, lstarts, lnc, lword, cnt[:, 14] > 1, nc, nw, ntok, n_share,
+    cat, prompt = _categories(cues, U, L, lcp, lstarts, lnc, lword, cnt[:, 14] > 1, nc, nw, ntok, n_share,
                               n_share_fill, n_copy, n_crumb, n_udig, n_datey, f0, lfirst)
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, prompt,
                      norm)
 
 
-def _categories(cues, U, lows, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n_share, n_share_fill, n_copy,
+def _categories(cues, U, L, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n_share, n_share_fill, n_copy,
                 n_crumb, n_udig, n_datey, first, lfirst):
     """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
     conditions in the same priority order, each evaluated for the lines it can decide. And `Cues.prompt` of every
@@ -661,7 +661,7 @@ def _categories(cues, U, lows, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok
     comments = np.zeros(k, dtype=bool)
     pagination = np.zeros(k, dtype=bool)
     for r in np.flatnonzero(small & (((lfirst & _C_COMMENTS_FIRST) != 0) | ((first & _C_PAGE_FIRST) != 0))).tolist():
-        if _COMMENTS_COUNT.match(lows[r]):
+        if _COMMENTS_COUNT.match(L[lstarts[r]:lstarts[r] + lnc[r]]):   # (the lower-cased line)
             comments[r] = True
         elif nc[r] <= 80 and _PAGINATION.match(U[r]):
             pagination[r] = True
