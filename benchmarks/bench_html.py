@@ -19,7 +19,8 @@ day, YYYY-MM-DD); `bench_metadata.py` has them side by side with trafilatura's, 
 Speed (`--speed N`): N dev pages (every k-th page of all sets), in the same run and interleaved:
 `trafilatura.extract(html)` (defaults), the same with `with_metadata=True`, sito's `clean_html` in-process
 (default `extractors="auto"`, `"both"` and `"recall"`), and sito through the sandboxed worker (the `html.v1`
-step's path; auto and recall). Prints total seconds and the ratio to trafilatura.
+step's path; auto and recall). Prints total seconds and the ratio to trafilatura. `--isolated R` times each
+path in a process of its own instead, R rounds (a path interleaved with others finds some library caches warm).
 
     nice .venv/bin/python benchmarks/bench_html.py --quality --split heldout --jobs 2
     nice .venv/bin/python benchmarks/bench_html.py --speed 300
@@ -213,18 +214,12 @@ def quality(split: str, jobs: int, sets=SETS, limit: int | None = None, variants
         print(f"\nrejected pages: {dict(errors)}")
 
 
-def speed(n: int) -> None:
+def _speed_paths():
     import trafilatura
 
-    from sito.html import Sandbox, clean_html
+    from sito.html import clean_html
 
-    allp = pages_of(None)
-    step = max(1, len(allp) // n)
-    raws = [(p.html_bytes(), p.url) for p in allp[::step][:n]]
-    for raw, url in raws[:3]:  # warm-up: imports, model load
-        trafilatura.extract(raw, url=url)
-        clean_html(raw, url=url)
-    paths = {
+    return {
         "trafilatura.extract": lambda raw, url, sb: trafilatura.extract(raw, url=url),
         "trafilatura +metadata": lambda raw, url, sb: trafilatura.extract(raw, url=url, with_metadata=True),
         "sito clean_html": lambda raw, url, sb: clean_html(raw, url=url),
@@ -233,6 +228,61 @@ def speed(n: int) -> None:
         "sito sandbox": lambda raw, url, sb: clean_html(raw, url=url, sandbox=sb),
         "sito sandbox recall": lambda raw, url, sb: clean_html(raw, url=url, sandbox=sb, extractors="recall"),
     }
+
+
+def _speed_pages(n: int) -> list:
+    allp = pages_of(None)
+    step = max(1, len(allp) // n)
+    return [(p.html_bytes(), p.url) for p in allp[::step][:n]]
+
+
+def speed_alone(n: int, name: str) -> float:
+    """Seconds one path takes over the pages, in this process alone (after a warm-up on three of them)."""
+    from sito.html import Sandbox
+
+    raws = _speed_pages(n)
+    f = _speed_paths()[name]
+    with Sandbox(timeout_s=120) as sb:
+        for raw, url in raws[:3]:
+            f(raw, url, sb)
+        t = time.perf_counter()
+        for raw, url in raws:
+            try:
+                f(raw, url, sb)
+            except Exception:
+                pass
+        return time.perf_counter() - t
+
+
+def speed_isolated(n: int, rounds: int) -> None:
+    """Each path in a fresh process of its own, the paths taking turns, `rounds` times; the best of each. Unlike
+    the interleaved run, no path finds the libraries' caches (trafilatura, htmldate, lxml) warmed by another
+    path on the same page: the sandbox's worker never shares them, the in-process paths do."""
+    import subprocess
+
+    names = ["trafilatura.extract", "sito clean_html", "sito sandbox", "sito clean_html recall", "sito sandbox recall"]
+    best = dict.fromkeys(names, float("inf"))
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            out = subprocess.run([sys.executable, __file__, "--speed", str(n), "--alone", name],
+                                 capture_output=True, text=True, check=True).stdout
+            best[name] = min(best[name], float(out.split()[-1]))
+    base = best["trafilatura.extract"]
+    print(f"{n} pages, each path in its own process, best of {rounds} rounds")
+    for k, v in best.items():
+        print(f"  {k:22s} {v:7.2f} s  {n / v:6.1f} pages/s  ratio {v / base:.2f}")
+
+
+def speed(n: int) -> None:
+    import trafilatura
+
+    from sito.html import Sandbox, clean_html
+
+    raws = _speed_pages(n)
+    for raw, url in raws[:3]:  # warm-up: imports, model load
+        trafilatura.extract(raw, url=url)
+        clean_html(raw, url=url)
+    paths = _speed_paths()
     names = list(paths)
     times = dict.fromkeys(names, 0.0)
     with Sandbox(timeout_s=120) as sb:
@@ -261,12 +311,19 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--speed", type=int, metavar="N")
+    ap.add_argument("--isolated", type=int, metavar="ROUNDS",
+                    help="with --speed: time each path in its own process, ROUNDS times (speed_isolated)")
+    ap.add_argument("--alone", help=argparse.SUPPRESS)   # (one path in this process: what --isolated runs)
     ap.add_argument("--variants", help="comma-separated combinations to score (default: all)")
     a = ap.parse_args()
     if a.quality:
         quality(a.split, a.jobs, tuple(a.sets.split(",")), a.limit,
                 set(a.variants.split(",")) if a.variants else None)
-    if a.speed:
+    if a.speed and a.alone:
+        print(f"{speed_alone(a.speed, a.alone):.4f}")
+    elif a.speed and a.isolated:
+        speed_isolated(a.speed, a.isolated)
+    elif a.speed:
         speed(a.speed)
 
 
