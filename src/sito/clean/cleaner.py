@@ -21,7 +21,10 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
 
 `clean_lines` repeats the pass on its own output until nothing more is removed (each repeat only removes lines,
 so this ends; in practice after one extra pass). This makes cleaning idempotent: the clean text of a clean
-text is itself — a property corpora rely on when documents are cleaned again. `clean_texts` cleans many texts
+text is itself — a property corpora rely on when documents are cleaned again. The re-reading passes read the
+kept lines one empty line apart, as `Article.text` lays them out; the modes for an extractor's output
+(`Mode.spaced`) read the input so from the first pass, so that a page from which nothing goes needs no second
+pass (its re-reading would read the very same lines). `clean_texts` cleans many texts
 with their lines measured 32 texts at a time (the same articles, sooner: a page's measurement costs more in call
 overhead than in arithmetic when the page is short).
 
