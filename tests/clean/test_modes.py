@@ -374,3 +374,26 @@ def test_the_spaced_reading_keeps_html_hints_on_their_lines():
     a = clean_lines(lines, hints=hints, mode="html-extracted")
     assert [ln.text for ln in a.lines if ln.keep and ln.text in CODE] == CODE
     assert a.lines[2].role == "blank" and not a.lines[2].keep
+
+
+def test_a_spaced_page_read_again_is_read_the_same_with_its_hints():
+    # the shortcut of the spaced reading: when the first pass keeps every line of a spaced page, the re-reading
+    # view is the page itself; its hints differ only where nothing reads them (None vs {}, the empty lines)
+    import gzip
+
+    from sito.clean.cleaner import MODES, _pass, _view
+    from sito.clean.model import default_model
+    from sito.html.extract import extract_page
+
+    fx = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+    ex = extract_page(gzip.decompress((fx / "en_ars.html.gz").read_bytes()))
+    nb = [i for i, s in enumerate(ex["lines"]) if s.strip()]
+    hints = [dict(h) if k % 3 else None for k, h in enumerate(ex["hints"])]   # some lines without hints
+    lines = _view(ex["lines"], hints, nb)[0]
+    lines_h = [None if k % 2 else hints[nb[k // 2]] for k in range(len(lines))]   # as given: None, not {}
+    model, md = default_model(), MODES["html-extracted"]
+    a = _pass(lines, lines_h, None, model, {}, md)
+    again, again_h = _view(lines, lines_h, list(range(0, len(lines), 2)))
+    assert again == lines
+    b = _pass(again, again_h, None, model, {}, md)
+    assert (a["roles"], a["keeps"], a["reasons"], a["title"]) == (b["roles"], b["keeps"], b["reasons"], b["title"])
