@@ -354,9 +354,9 @@ def token_spans(lcp, lfl, lstarts, lnc, word_b):
 def token_counts(th, tlen, first, count, vocab_hash, vocab_flags, nlang):
     """Per line, from each token's flag bits (looked up by its hash in the hash table `features._vocabulary`;
     bit j: a stop word of language j; bit 20: a share word; bit 21: a share filler word; 0 for a token not in the
-    vocabulary): stop words of each language (columns 0..nlang-1), the same over the tokens the language guess reads (its first 60 of 2+
-    characters; nlang..2 nlang-1), the number of those tokens (2 nlang), share words (2 nlang + 1), share or filler
-    words (2 nlang + 2)."""
+    vocabulary): stop words of each language (columns 0..nlang-1), the same over the tokens the language guess
+    reads (its first 60 of 2+ characters; nlang..2 nlang-1), the number of those tokens (2 nlang), share words
+    (2 nlang + 1), share or filler words (2 nlang + 2)."""
     k = first.shape[0]
     out = np.zeros((k, 2 * nlang + 3), dtype=np.int64)
     mask = np.uint64(vocab_hash.shape[0] - 1)

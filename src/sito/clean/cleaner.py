@@ -186,8 +186,7 @@ def clean_texts(texts: Iterable[str], *, language: str | None = None, model: Lin
     it = iter(texts)
     while chunk := list(islice(it, max(int(batch), 1))):
         split = [t.splitlines() if isinstance(t, str) else None for t in chunk]   # (split once)
-        shared = LineMeasurements()
-        shared.add([ln for t, ls in zip(chunk, split) if ls is not None and batchable(t) for ln in ls])
+        shared = measure_together(chunk, split)
         for text, ls in zip(chunk, split):
             if ls is None:   # (not a str: clean_text says so)
                 yield clean_text(text, language=language, model=model, mode=mode)
@@ -201,10 +200,13 @@ def batchable(text) -> bool:
     return isinstance(text, str) and len(text) <= BATCH_MAX_CHARS
 
 
-def measure_together(texts: list[str]) -> LineMeasurements:
-    """One `LineMeasurements` of the lines of these texts (those that are `batchable`)."""
+def measure_together(texts: list[str], split: list[list[str] | None] | None = None) -> LineMeasurements:
+    """One `LineMeasurements` of the lines of these texts (those that are `batchable`); `split`: each text's
+    lines when the caller has them already (str.splitlines)."""
+    if split is None:
+        split = [t.splitlines() if batchable(t) else None for t in texts]
     shared = LineMeasurements()
-    shared.add([ln for t in texts if batchable(t) for ln in t.splitlines()])
+    shared.add([ln for t, ls in zip(texts, split) if batchable(t) for ln in ls])
     return shared
 
 
@@ -231,10 +233,11 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     model = model or default_model()
     cache: dict = {} if measurements is None else {_MEASURE_KEY: measurements}
     given, nb = lines, None
-    if md.spaced and not _is_spaced(lines) and any(map(str.strip, lines)):
+    spaced = _is_spaced(lines)
+    if md.spaced and not spaced and any(map(str.strip, lines)):
         nb = [i for i, s in enumerate(lines) if s.strip()]   # read as the re-reading passes read kept text
         lines, hints = _view(lines, hints, nb)
-    spaced = nb is not None or _is_spaced(lines)
+        spaced = True
     res = _pass(lines, hints, language, model, cache, md, title)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
@@ -688,7 +691,8 @@ _DASH_QUOTE = re.compile(r"(?:^|\s)[–—]\s+(?P<q>[^–—]{12,600}?)\s+[-–�
 
 def _code_string(line: str, start: int) -> bool:
     """The quotation mark at `start` opens a string in code, not a quotation: after "=" ('msg = "…"'), right
-    after "[" or "{", or after the "(" of a call ('it("should have a default name", …'; a quotation in brackets, ("…"), is one)."""
+    after "[" or "{", or after the "(" of a call ('it("should have a default name", …'; a quotation in
+    brackets, ("…"), is one)."""
     before = line[start - 1:start]
     return (before in ("[", "{") or line[:start].rstrip().endswith("=")
             or (before == "(" and start >= 2 and (line[start - 2].isalnum() or line[start - 2] == "_")))

@@ -4,8 +4,9 @@ Why compiled code: a page is a few dozen to a few hundred lines, so every numpy 
 overhead than in arithmetic, and the cleaner made a few hundred such calls per page and pass. The kernels
 (`_compiled.py`) do each job in one call with plain loops: the per-line character counts and token statistics
 of the page measurement (`features._measure`), the cue phrase scan (`phrases.py`), what the language guess
-reads, the context, position and page columns, the two stacked networks and Viterbi. Their numpy / Python definitions are the reference:
-tests/clean/test_fast_paths.py and tests/clean/test_kernels.py compare both on real pages. Every feature has
+reads, the context, position and page columns, the two stacked networks and Viterbi. Their numpy / Python
+definitions are the reference: tests/clean/test_fast_paths.py and tests/clean/test_kernels.py compare both on
+real pages. Every feature has
 the same bits as its definition (so the training data do not depend on which code computed them); the
 networks are computed all at once, with each one's input scaling folded into its first layer (one pass over a
 row's non-zero features fills the hidden units of every scorer), and their dot products accumulate in float32
