@@ -49,3 +49,19 @@ def test_a_kept_date_is_not_a_heading():
     a = clean_text("\n".join(["06.01.2022", PARA, "The repairs", PARA2]), mode="extracted")
     assert "06.01.2022" not in a.headings
     assert "The repairs" in a.headings
+
+
+def test_repeated_table_rows_are_not_removed_as_duplicates():
+    """A header row over each of two tables, and a row that repeats its neighbour, are table content: the repeat
+    rule leaves table rows to the model, while a repeated paragraph still goes as a duplicate."""
+    header = "| Plan | Monthly price | Storage included | Support hours | Contract length | Setup fee |"
+    rows1 = ["| Basic | $5 | 10 GB | 9-5 | none | none |", "| Pro | $10 | 100 GB | 24/7 | none | none |"]
+    rows2 = ["| Team | $20 | 1 TB | 24/7 | 1 year | none |", "| Team | $20 | 1 TB | 24/7 | 1 year | none |"]
+    text = "\n".join([PARA, header, *rows1, PARA2, header, *rows2, PARA])
+    a = clean_text(text, mode="extracted")
+    reasons = [ln.reason or "" for ln in a.lines]
+    rows = [ln for ln in a.lines if ln.text.startswith("|")]
+    assert not any(r.startswith("duplicate") for ln, r in zip(a.lines, reasons) if ln.text.startswith("|"))
+    assert len(rows) == 6
+    # the paragraph printed again at the end is still a duplicate
+    assert reasons[-1] == "duplicate of line 0"

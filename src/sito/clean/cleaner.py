@@ -426,9 +426,10 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             else:
                 role[r], why[r] = "duplicate", "the same phrase printed twice in one line"
     # 4. exact repeats: a line repeated right after itself, or a repeated paragraph (10+ words). Short lines
-    #    that recur further apart (code, tables, list items, "Returns") are left to the model.
+    #    that recur further apart (code, list items, "Returns") and table rows ("| Yes | Yes |", a header row
+    #    over each of several tables) are left to the model.
     for r in pf.repeat_rows:
-        if role[r] is None and tag[r] != "pre" and (
+        if role[r] is None and tag[r] != "pre" and not _is_table_row(strs[r]) and (
                 pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
             role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
@@ -591,6 +592,11 @@ def _outside_main_block(p: np.ndarray, strs: list[str], prose: list[bool] | None
     out = np.ones(n, dtype=bool)
     out[max(a - 1, 0):b + 2] = False
     return out
+
+
+def _is_table_row(s: str) -> bool:
+    """A row of a table as extractors write one ("| cell | cell |"): it starts and ends with "|"."""
+    return len(s) > 2 and s[0] == "|" and s[-1] == "|"
 
 
 def _in_extractor(h: dict | None) -> bool | None:
