@@ -65,3 +65,23 @@ def test_repeated_table_rows_are_not_removed_as_duplicates():
     assert len(rows) == 6
     # the paragraph printed again at the end is still a duplicate
     assert reasons[-1] == "duplicate of line 0"
+
+
+def test_read_more_under_every_item_is_a_link_not_a_block_header():
+    """"Read more" under each item of a listing is a link of that item: it goes alone, and the next item's title is
+    not taken into a recommendation block. Printed once, over a list of headlines, it heads a block."""
+    items = []
+    for k, (title, summary) in enumerate([
+            ("Council approves the new bridge budget", PARA), ("Engineers report cracks in old supports", PARA2),
+            ("City looks for repair money", PARA.replace("Tuesday", "Friday"))]):
+        items += [title, summary, "Read more"]
+    a = clean_text("\n".join(items), mode="extracted")
+    links = [ln for ln in a.lines if ln.text == "Read more"]
+    assert len(links) == 3 and all(not ln.keep and ln.reason == "read-more link: 'Read more'" for ln in links)
+    assert not any((ln.reason or "").startswith("recommendation block") for ln in a.lines)
+    # once, over headlines: a block header and its block
+    b = clean_text("\n".join([PARA, PARA2, "Read more", "Council approves the new bridge budget",
+                              "Engineers report cracks in old supports", "City looks for repair money"]),
+                   mode="extracted")
+    assert [ln.role for ln in b.lines[2:]] == ["recommendations"] * 4
+    assert b.lines[3].reason == "recommendation block after 'Read more'"

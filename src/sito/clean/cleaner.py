@@ -52,6 +52,7 @@ is the kept lines other than the title, verbatim, joined by one blank line, with
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -106,6 +107,10 @@ _HINT_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CODE_END = tuple("[{(;,=\\")   # a line ending so is code or program output, not a heading ("list: [")
 _CODE_START = ("//", "/*", "$ ", ">>>", "#!", "<", "}")   # ... or starting so (a comment, a prompt, markup)
 MAX_BLOCK = 60       # most headline lines a recommendation block runs for
+# A block header printed on the page this many times or more ("Read more" under every item of a listing) is a
+# read-more link, not the header of a block: it goes alone, and the item titles after it stay for the model.
+# Out of fold: wcxb's listing, service and product pages recall a little more (docs/cleaner.md, "How it decides").
+_REPEATED_HEADER = 3
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
@@ -398,8 +403,11 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             why[r] = f"{_CUE_REASON[c]}: '{_short(strs[r])}'"
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: set[int] = set()
-    for r in pf.cue_rows:  # (a block ends before the next header, so every header starts one)
-        if cue[r] != "rec_header":
+    headers = [r for r in pf.cue_rows if cue[r] == "rec_header"]
+    copies = Counter(pf.norm[r] for r in headers) if len(headers) >= _REPEATED_HEADER else None
+    for r in headers:  # (a block ends before the next header, so every header starts one)
+        if copies is not None and copies[pf.norm[r]] >= _REPEATED_HEADER:
+            role[r], why[r] = CUE_ROLE["more"], f"{_CUE_REASON['more']}: '{_short(strs[r])}'"
             continue
         header = _short(strs[r])
         role[r], why[r] = "recommendations", f"recommendation block header '{header}'"
