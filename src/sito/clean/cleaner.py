@@ -399,15 +399,14 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         if c in FORCED and c != "rec_header" and tag[r] != "pre":
             if pf.prose[r] and pl[r] >= md.soft_cue_p:
                 continue
-            role[r] = CUE_ROLE[c]
-            why[r] = f"{_CUE_REASON[c]}: '{_short(strs[r])}'"
+            role[r], why[r] = CUE_ROLE[c], _cue_reason(c, strs[r])
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: set[int] = set()
     headers = [r for r in pf.cue_rows if cue[r] == "rec_header"]
-    copies = Counter(pf.norm[r] for r in headers) if len(headers) >= _REPEATED_HEADER else None
+    copies = Counter(pf.norm[r] for r in headers)
     for r in headers:  # (a block ends before the next header, so every header starts one)
-        if copies is not None and copies[pf.norm[r]] >= _REPEATED_HEADER:
-            role[r], why[r] = CUE_ROLE["more"], f"{_CUE_REASON['more']}: '{_short(strs[r])}'"
+        if copies[pf.norm[r]] >= _REPEATED_HEADER:
+            role[r], why[r] = CUE_ROLE["more"], _cue_reason("more", strs[r])
             continue
         header = _short(strs[r])
         role[r], why[r] = "recommendations", f"recommendation block header '{header}'"
@@ -600,6 +599,11 @@ def _outside_main_block(p: np.ndarray, strs: list[str], prose: list[bool] | None
     out = np.ones(n, dtype=bool)
     out[max(a - 1, 0):b + 2] = False
     return out
+
+
+def _cue_reason(cue: str, line: str) -> str:
+    """The reason given for a line removed by its cue category ("photo credit: 'Fot. PAP'")."""
+    return f"{_CUE_REASON[cue]}: '{_short(line)}'"
 
 
 def _is_table_row(s: str) -> bool:
