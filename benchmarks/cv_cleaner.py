@@ -75,13 +75,16 @@ def prepare(pages, jobs: int) -> None:
 
 def _measurement_code() -> bytes:
     """What the labelled lines' features depend on besides the pages: the measuring code and its data (cue
-    phrases, stop words), so that a change to either is not read from a stale cache."""
+    phrases, stop words), and the code of the HTML path's lines, so that a change to any is not read from a
+    stale cache."""
     from importlib import resources
 
     import sito.clean
+    from sito.clean.sources import _html_code_version
 
     root = Path(sito.clean.__file__).parent
     parts = [(root / f).read_bytes() for f in ("features.py", "cues.py", "phrases.py", "labels.py", "sources.py")]
+    parts.append(_html_code_version().encode())  # the HTML path's lines
     data = resources.files("sito").joinpath("resources/cleaner")
     parts += [data.joinpath(f).read_bytes() for f in ("cues.json", "stopwords.json")]
     return b"".join(parts)

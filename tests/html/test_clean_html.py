@@ -192,3 +192,64 @@ def test_errors_have_codes():
     with pytest.raises(HtmlError) as e:
         extract_page(12345)  # type: ignore[arg-type]
     assert e.value.code == "html:parse_error"
+
+
+def test_a_forum_thread_is_read_from_its_whole_page(pages):
+    """trafilatura keeps only part of a thread's posts; given the thread's URL, the HTML path reads the whole
+    page and the cleaner removes the frame around the posts (sito.html.threads)."""
+    p = pages["en_forum_thread"]
+    assert extract_page(p["bytes"], p["url"])["source"] == "thread"
+    assert extract_page(p["bytes"])["source"] == "thread"  # without a URL: the canonical URL the page declares
+    # the same page at an address that is not a thread's is read from trafilatura's lines
+    other = p["bytes"].replace(p["url"].encode(), b"https://example.com/article/")
+    assert extract_page(other)["source"] != "thread"
+    whole = token_prf(clean_html(p["bytes"], url=p["url"]).text, p["reference"])
+    part = token_prf(clean_html(other).text, p["reference"])
+    assert whole.recall > 0.9 and whole.f1 > 0.9, whole
+    assert whole.recall > part.recall + 0.3, (whole, part)
+
+
+@pytest.mark.parametrize("url", [
+    "https://forums.docker.com/t/confusing-resolver-structure/144854",  # Discourse
+    "https://forums.FreeBSD.org/threads/2024-the-year-of-desktop-freebsd.91732/",  # XenForo
+    "https://www.webhostingtalk.com/showthread.php?t=1930933",  # vBulletin
+    "https://forums.raspberrypi.com/viewtopic.php?t=361697",  # phpBB
+    "https://linustechtips.com/topic/1571202-editing-pc-build-may-2024/",  # Invision
+    "https://www.simplemachines.org/community/index.php?topic=589061.0",  # SMF
+    "https://community.mybb.com/thread-222085.html",  # MyBB
+    "https://open.vanillaforums.com/discussion/39620/higher-logic",  # Vanilla
+    "https://askubuntu.com/questions/7809/how-to-back-up-my-entire-system",  # Stack Exchange
+    "https://old.reddit.com/r/science/comments/1rku5x9/fully_functional/",  # Reddit
+    "https://bbs.archlinux.org/viewtopic.php?id=309936",
+])
+def test_thread_urls(url):
+    from sito.html.threads import is_thread_url
+
+    assert is_thread_url(url)
+
+
+@pytest.mark.parametrize("url", [
+    None, "", "https://www.britannica.com/topic/history-of-coffee", "https://docs.djangoproject.com/en/5.1/topics/forms/",
+    "https://www.nike.com/t/pegasus-41-mens-road-running-shoes-extra-wide-LMhfRGdO",
+    "https://news.mit.edu/topic/software", "https://stackoverflow.com/questions", "https://www.reddit.com/r/science/",
+    "https://example.com/blog/forum-software-compared", "https://www.theguardian.com/world/2024/may/01/boards",
+])
+def test_urls_that_are_not_threads(url):
+    from sito.html.threads import is_thread_url
+
+    assert not is_thread_url(url)
+
+
+def test_declared_url_is_the_canonical_link_else_og_url():
+    from sito.html.parse import parse_html
+    from sito.html.threads import declared_url
+
+    def page(head):
+        return parse_html(f"<html><head>{head}</head><body><p>x</p></body></html>")
+
+    assert declared_url(page('<link rel="canonical" href="https://a.org/t/x/1"><meta property="og:url" '
+                             'content="https://b.org/"> ')) == "https://a.org/t/x/1"
+    assert declared_url(page('<meta property="og:url" content=" https://b.org/p ">')) == "https://b.org/p"
+    assert declared_url(page('<link rel="canonical" href="/relative">')) is None
+    assert declared_url(page('<link rel="canonical" href="javascript:alert(1)">')) is None
+    assert declared_url(page("")) is None

@@ -87,7 +87,7 @@ def _docs(pages):
 
 def test_step_turns_html_documents_into_articles_and_rejects_with_codes(pages):
     stats = RunStats()
-    step = HtmlStep(timeout_s=60, max_bytes=200_000)
+    step = HtmlStep(timeout_s=60, max_bytes=250_000)
     docs = _docs(pages)
     docs[-3].html = b"<html>" + b" " * 300_000 + b"</html>"
     out = list(run_steps([step], docs, stats))
@@ -98,11 +98,14 @@ def test_step_turns_html_documents_into_articles_and_rejects_with_codes(pages):
         d = by[name]
         assert d.rejection is None, d.rejection
         assert d.html is None and d.article is not None and d.text == d.article.text and d.text
-        assert d.metadata["html"]["source"] in ("extractor", "extractor_recall", "extractor_default", "fulltext")
+        assert d.metadata["html"]["source"] in ("extractor", "extractor_recall", "extractor_default", "fulltext",
+                                                "thread")
+    # a forum thread without a URL is known by the canonical address it declares, and read from its whole page
+    assert by["en_forum_thread"].metadata["html"]["source"] == "thread"
     assert by["de_cp1252"].metadata["html"]["encoding"] == "cp1252"
     assert by["plain"].text == "already text" and by["plain"].article is None
     assert by["big"].rejection.code == "html:too_large" and by["big"].rejection.value == 300_013
-    assert by["big"].rejection.threshold == 200_000 and by["big"].html is None
+    assert by["big"].rejection.threshold == 250_000 and by["big"].html is None
     assert by["empty"].rejection.code == "html:empty"
     assert by["garbage"].rejection is not None or by["garbage"].text
     st = stats.steps["html"]

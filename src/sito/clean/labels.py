@@ -2,7 +2,8 @@
 
 For each page, the three inputs the cleaner must handle are made (see `sources.py`): the full-page text
 (inscriptis), the extractor output (trafilatura), and the HTML path's lines with their DOM hints (what
-`clean_html` gives the cleaner, so that the model learns the `DOM` features of `features.py`). Each non-blank line gets a label by aligning it with the page's reference:
+`clean_html` gives the cleaner, so that the model learns the `DOM` features of `features.py`; for a discussion
+thread, which the path reads from its whole page, its trafilatura lines). Each non-blank line gets a label by aligning it with the page's reference:
 
 - pages with a reference article text (readability, newspaper4k, wcxb): a line of 3+ tokens is "keep" when at
   least 60% of its token trigrams occur in the reference, "drop" when at most 20% do, and unlabelled in between
@@ -150,7 +151,10 @@ def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
         for kind in kinds:
             hints = None
             if kind == "html":
-                ex = html_extraction(html, p.url)
+                # (a discussion thread's trafilatura lines, as the path read threads before `sito.html.threads`:
+                # the model learns full-page text from the full-page rows; trained on the threads' whole pages
+                # with their hints instead, newspaper4k lost 0.009-0.020 out of fold with two seeds, docs/html.md)
+                ex = html_extraction(html, p.url, threads=False)
                 if "error" in ex:
                     continue
                 lines, hints = ex["lines"], ex["hints"]

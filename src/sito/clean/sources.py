@@ -13,6 +13,7 @@ declared and undeclared charsets) so that both conversions see the same document
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -81,17 +82,26 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
     return text
 
 
-_HTML_VERSION = "4"
+# the HTML path's cache entries are keyed by the code that makes them too, so that a change to it (or going back to
+# an earlier version) never reads lines another version of the code extracted
+_HTML_CODE = ("extract.py", "hints.py", "threads.py", "decode.py", "parse.py", "metadata.py")
 
 
-def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = True) -> dict:
+@functools.lru_cache(maxsize=1)
+def _html_code_version() -> str:
+    root = Path(__file__).resolve().parent.parent / "html"
+    return xxhash.xxh64_hexdigest(b"".join((root / f).read_bytes() for f in _HTML_CODE))
+
+
+def html_extraction(html: bytes, url: str | None = None, *, threads: bool = True, use_cache: bool = True) -> dict:
     """The HTML path's lines of a page, as `clean_html` reads them by default: {"lines", "hints", "source",
     "title"} (and "fallback"; "title" is the page's metadata title) from `sito.html.extract_page` (its default
-    `source`), or {"error": code} for a page it rejects. Cached."""
+    `source`; `threads=False`: a discussion thread's trafilatura lines, not its whole page), or {"error": code}
+    for a page it rejects. Cached."""
     from ..html.extract import SECOND_CALL_BELOW, extract_page
 
-    tag = json.dumps([TRAFILATURA_SETTINGS, TRAFILATURA_DEFAULT_SETTINGS, SECOND_CALL_BELOW, url, _HTML_VERSION],
-                     sort_keys=True)
+    tag = json.dumps([TRAFILATURA_SETTINGS, TRAFILATURA_DEFAULT_SETTINGS, SECOND_CALL_BELOW, url,
+                      _html_code_version(), threads], sort_keys=True)
     path = cache_dir() / "html" / (xxhash.xxh64_hexdigest(html + b"\0" + tag.encode()) + ".json.gz")
     if use_cache and path.exists():
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -99,7 +109,7 @@ def html_extraction(html: bytes, url: str | None = None, *, use_cache: bool = Tr
     from ..html import HtmlError
 
     try:
-        ex = extract_page(html, url)
+        ex = extract_page(html, url, threads=threads)
         out = {k: ex[k] for k in ("lines", "hints", "source", "fallback") if k in ex}
         out["title"] = (ex.get("metadata") or {}).get("title")
     except HtmlError as e:

@@ -19,11 +19,12 @@ from ..document import Article
 
 # The cleaner's decision mode per text source (sito.clean.cleaner.MODES): trafilatura's lines are judged in
 # "html-extracted" mode (lines both trafilatura settings kept are removed only by a rule or a very sure model),
-# the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected).
+# the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected), a
+# discussion thread's whole page (`threads.py`) in "page" mode, like any full-page text.
 # With one trafilatura call ("extractor_recall", `extractors="recall"`) there are no agreement marks: its lines
 # are judged in "extracted" mode.
 SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext",
-               "extractor_recall": "extracted"}
+               "thread": "page", "extractor_recall": "extracted"}
 
 
 def clean_extracted(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
@@ -39,7 +40,7 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
     art = clean_lines(extracted["lines"], hints=extracted.get("hints"), language=language, url=url, model=model,
                       mode=mode or SOURCE_MODE.get(source, "page"), title=title)
     fallback = extracted.get("fallback")
-    if source == "fulltext" and fallback and not art.text.strip():
+    if source in ("fulltext", "thread") and fallback and not art.text.strip():
         source = "extractor_recall"
         art = clean_lines(fallback["lines"], hints=fallback.get("hints"), language=language, url=url, model=model,
                           mode=mode or SOURCE_MODE[source], title=title)

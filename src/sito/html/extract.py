@@ -17,7 +17,10 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
 - trafilatura's metadata rules (`metadata.py`: title, author, sitename, description; htmldate dates);
 - the DOM walk that gives every line its structural hints (`hints.py`);
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`); that
-  tiny output is returned too, as the fallback when the cleaner keeps nothing of the full page.
+  tiny output is returned too, as the fallback when the cleaner keeps nothing of the full page;
+- for a discussion thread (its URL, or the canonical URL it declares, says so: `threads.py`), the full-page text instead of trafilatura's lines,
+  which hold only part of the posts (source "thread"; trafilatura's recall-tuned output marks `in_extractor` and
+  is the fallback, and the second call is not made).
 
 The result is a plain JSON-able dict, so the worker can send it back without pickling.
 """
@@ -34,6 +37,7 @@ from .hints import BlockMap, norm
 from .figures import figure_captions
 from .metadata import page_metadata
 from .parse import parse_html
+from .threads import declared_url, is_thread_url
 
 DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
 
@@ -91,7 +95,7 @@ def fulltext_lines(tree) -> list[str]:
 
 def extract_page(html: str | bytes, url: str | None = None, *, charset: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, min_extractor_chars: int = MIN_EXTRACTOR_CHARS,
-                 source: str = "gated") -> dict[str, Any]:
+                 source: str = "gated", threads: bool = True) -> dict[str, Any]:
     """Decode, parse and extract one page. `source`: "gated" (trafilatura tuned for recall, and with its default
     settings too when that output is shorter than `SECOND_CALL_BELOW`; full text when tiny), "auto" (trafilatura
     with both settings on every page, full text when tiny), "recall" (trafilatura tuned for recall only — one call
@@ -99,7 +103,9 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     "extractor", "fulltext". Returns {lines, hints, source, encoding, metadata, figures, seconds} (and, with source
     "fulltext", `fallback`: trafilatura's short output as {lines, hints} when it has any text), `source` being
     "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
-    (the recall-tuned output, the default one not computed) or "fulltext"; raises `HtmlError`."""
+    (the recall-tuned output, the default one not computed), "fulltext" or "thread" (the full-page text of a
+    discussion thread, with "gated", "auto" or "recall" and a thread URL: `threads.py`; `threads=False` reads
+    threads as any other page); raises `HtmlError`."""
     import trafilatura
 
     t0 = time.perf_counter()
@@ -122,7 +128,10 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
-    if source == "gated":  # a short recall-tuned output gets the second call, a long one is read alone
+    thread = threads and source in ("gated", "auto", "recall") and is_thread_url(url or declared_url(tree))
+    if thread:  # a discussion thread: its posts are the article, read from the whole page (threads.py)
+        source = "fulltext"
+    elif source == "gated":  # a short recall-tuned output gets the second call, a long one is read alone
         source = "auto" if n_chars < SECOND_CALL_BELOW else "recall"
     def_lines: list[str] = []
     if source in ("auto", "extractor"):  # ("both", for the benchmark, reads the recall-tuned output only)
@@ -143,17 +152,19 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         lines, used = def_lines, "extractor_default"
     elif source == "fulltext" or (source in ("auto", "recall") and n_chars < min_extractor_chars):
         lines, used = fulltext_lines(tree), "fulltext"
+        if thread:  # (a thread whose whole page has no text keeps trafilatura's lines, if any)
+            lines, used = (lines, "thread") if any(ln.strip() for ln in lines) else (ext_lines, "extractor_recall")
     elif source == "recall":
         lines, used = ext_lines, "extractor_recall"
     else:
         lines, used = ext_lines, "extractor"
-    other = {"fulltext": ext_lines, "extractor": def_lines, "extractor_default": ext_lines,
+    other = {"fulltext": ext_lines, "thread": ext_lines, "extractor": def_lines, "extractor_default": ext_lines,
              "extractor_recall": None}[used]
     hints = _hints(lines, blocks, other)
     # the full-page fallback keeps trafilatura's short output at hand: when the cleaner keeps nothing of the whole
     # page, the article is read from it instead (`article.clean_extracted`)
     fallback = None
-    if used == "fulltext" and any(ln.strip() for ln in ext_lines):
+    if used in ("fulltext", "thread") and any(ln.strip() for ln in ext_lines):
         fallback = {"lines": ext_lines, "hints": _hints(ext_lines, blocks, None)}
 
     meta = page_metadata(tree, url)
