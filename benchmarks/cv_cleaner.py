@@ -171,7 +171,7 @@ def _clean_one(task):
         # a variant's mode for the source, else the source's own (and "extracted" for the fallback text)
         return clean_extracted(ex, model=model, mode=modes.get(SOURCE_MODE.get(ex["source"], "page")))[0].text
     name = default_mode(kind)
-    return clean_text(convert(kind, p.html_bytes()), model=model, mode=modes.get(name, name)).text
+    return clean_text(convert(kind, p.html_bytes()), url=p.url, model=model, mode=modes.get(name, name)).text
 
 
 def score(pages, inputs, variants: dict, model_of: dict, jobs: int) -> dict:

@@ -1,5 +1,5 @@
 """Cleaning the clean text changes nothing, on real pages: the bundled fixture pages and the Polish example (always),
-and a fixed sample of the dev pages (when ../shared/data/dev is present), as full-page text in `page` mode and as
+and a fixed sample of the dev pages (when ../shared/data/dev is present), as full-page text in `page` and `thread` mode and as
 trafilatura's output in `page` and `extracted` mode. The hypothesis tests (test_properties.py) check the same on
 generated text; real pages reach the model's doubtful cases, where a shortcut in the re-reading passes shows."""
 
@@ -12,7 +12,7 @@ from sito.clean.sources import convert
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_PAGES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html.gz"))
-CASES = (("fulltext", "page"), ("extractor", "page"), ("extractor", "extracted"))
+CASES = (("fulltext", "page"), ("fulltext", "thread"), ("extractor", "page"), ("extractor", "extracted"))
 DEV_SAMPLE = 60   # dev pages, every k-th of the sorted list
 
 

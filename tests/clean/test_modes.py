@@ -26,7 +26,7 @@ def _roles(a):
 
 
 def test_modes_are_named_and_unknown_modes_are_an_error():
-    assert {"page", "extracted", "html-extracted", "html-fulltext"} <= set(MODES)
+    assert {"page", "extracted", "html-extracted", "html-fulltext", "thread"} <= set(MODES)
     with pytest.raises(ValueError, match="unknown cleaning mode"):
         clean_text("Some text.", mode="nope")
     # a Mode object can be passed as it is
@@ -95,7 +95,7 @@ page = st.lists(st.one_of(st.sampled_from(PROSE + [
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(page, st.sampled_from(["extracted", "html-extracted", "html-fulltext"]))
+@given(page, st.sampled_from(["extracted", "html-extracted", "html-fulltext", "thread"]))
 def test_conservative_modes_keep_a_verbatim_subsequence_and_are_idempotent(lines, mode):
     text = "\n".join(lines)
     a = clean_text(text, mode=mode)

@@ -196,7 +196,7 @@ def test_errors_have_codes():
 
 def test_a_forum_thread_is_read_from_its_whole_page(pages):
     """trafilatura keeps only part of a thread's posts; given the thread's URL, the HTML path reads the whole
-    page and the cleaner removes the frame around the posts (sito.html.threads)."""
+    page and the cleaner removes the frame around the posts (sito.pagetype)."""
     p = pages["en_forum_thread"]
     assert extract_page(p["bytes"], p["url"])["source"] == "thread"
     assert extract_page(p["bytes"])["source"] == "thread"  # without a URL: the canonical URL the page declares
@@ -207,6 +207,21 @@ def test_a_forum_thread_is_read_from_its_whole_page(pages):
     part = token_prf(clean_html(other).text, p["reference"])
     assert whole.recall > 0.9 and whole.f1 > 0.9, whole
     assert whole.recall > part.recall + 0.3, (whole, part)
+
+
+def test_a_threads_full_page_text_is_read_in_thread_mode(pages):
+    """clean_text given a thread's URL reads its full-page text in "thread" mode: "page" without the main-block
+    rule, so the posts after the first block of text stay."""
+    from sito import clean_text
+    from sito.clean.sources import fulltext
+
+    p = pages["en_forum_smf"]
+    text = fulltext(p["bytes"])
+    by_url = clean_text(text, url=p["url"])
+    assert by_url.text == clean_text(text, mode="thread").text
+    as_page = clean_text(text)  # no URL: "page" mode
+    assert token_prf(by_url.text, p["reference"]).recall > token_prf(as_page.text, p["reference"]).recall + 0.1
+    assert extract_page(p["bytes"], p["url"])["source"] == "thread"
 
 
 @pytest.mark.parametrize("url", [
@@ -223,7 +238,7 @@ def test_a_forum_thread_is_read_from_its_whole_page(pages):
     "https://bbs.archlinux.org/viewtopic.php?id=309936",
 ])
 def test_thread_urls(url):
-    from sito.html.threads import is_thread_url
+    from sito.pagetype import is_thread_url
 
     assert is_thread_url(url)
 
@@ -235,14 +250,14 @@ def test_thread_urls(url):
     "https://example.com/blog/forum-software-compared", "https://www.theguardian.com/world/2024/may/01/boards",
 ])
 def test_urls_that_are_not_threads(url):
-    from sito.html.threads import is_thread_url
+    from sito.pagetype import is_thread_url
 
     assert not is_thread_url(url)
 
 
 def test_declared_url_is_the_canonical_link_else_og_url():
     from sito.html.parse import parse_html
-    from sito.html.threads import declared_url
+    from sito.html.metadata import declared_url
 
     def page(head):
         return parse_html(f"<html><head>{head}</head><body><p>x</p></body></html>")

@@ -32,7 +32,10 @@ Decision modes (`mode=`, see `Mode` and `MODES`): the model and the rules are th
 sure they must be before a line goes depends on what the input is. The prior differs: full-page text is mostly
 frame, an extractor's output is mostly article. Chosen on the dev TRAIN split (docs/cleaner.md):
 - "page" (default): full-page text or a scraper's text; the model's own threshold and smoothing decide, and
-  the lines outside the page's main block count with p(keep) at most 0.2 (MAIN_BLOCK_*).
+  the lines outside the page's main block count with p(keep) at most 0.2 (MAIN_BLOCK_*). A page whose `url`
+  is a discussion thread's (`sito.pagetype`) is read in "thread" mode instead.
+- "thread": the full page of a discussion thread, whose posts are several blocks of text, not one: "page"
+  without the main-block rule (`clean_html` reads a thread's whole page so too).
 - "extracted": text an extractor already chose. A lower decision threshold, and a line the smoothing dropped is
   kept again unless the model is very sure (p(keep) < 0.05); a cue word (cookie, credit, "read more"…) on a
   line of prose yields to a model that says p(keep) >= 0.5. Rules that are clearly right (recommendation
@@ -61,6 +64,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..document import Article, Line
+from ..pagetype import is_thread_url
 from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
 from .model import LineModel, default_model
@@ -161,6 +165,7 @@ MODES = {
     "html-extracted": Mode("html-extracted", threshold=0.2, extractor_p=0.1, soft_cue_p=0.5,
                              spaced=True),
     "html-fulltext": Mode("html-fulltext", threshold=0.3, extractor_p=0.3),
+    "thread": Mode("thread", nonprose_p=NONPROSE_P),
 }
 
 
@@ -222,6 +227,8 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     `title` the page's title when known from elsewhere (its HTML metadata). `measurements` may hold the lines'
     measurements already (shared by the pages of a batch, `clean_texts`); the result is the same either way."""
     md = _mode(mode)
+    if md is MODES["page"] and url and is_thread_url(url):
+        md = MODES["thread"]
     lines = list(lines)
     try:
         joined = "".join(lines)

@@ -151,7 +151,7 @@ def build(pages: list[DevPage], kinds=KINDS, log=None) -> LabelledData:
         for kind in kinds:
             hints = None
             if kind == "html":
-                # (a discussion thread's trafilatura lines, as the path read threads before `sito.html.threads`:
+                # (a discussion thread's trafilatura lines, as the path read threads before `sito.pagetype`:
                 # the model learns full-page text from the full-page rows; trained on the threads' whole pages
                 # with their hints instead, newspaper4k lost 0.009-0.020 out of fold with two seeds, docs/html.md)
                 ex = html_extraction(html, p.url, threads=False)

@@ -84,12 +84,13 @@ def convert(kind: str, html: bytes, *, use_cache: bool = True) -> str:
 
 # the HTML path's cache entries are keyed by the code that makes them too, so that a change to it (or going back to
 # an earlier version) never reads lines another version of the code extracted
-_HTML_CODE = ("extract.py", "hints.py", "threads.py", "decode.py", "parse.py", "metadata.py")
+_HTML_CODE = ("html/extract.py", "html/hints.py", "html/decode.py", "html/parse.py", "html/metadata.py",
+              "pagetype.py")
 
 
 @functools.lru_cache(maxsize=1)
 def _html_code_version() -> str:
-    root = Path(__file__).resolve().parent.parent / "html"
+    root = Path(__file__).resolve().parent.parent
     return xxhash.xxh64_hexdigest(b"".join((root / f).read_bytes() for f in _HTML_CODE))
 
 

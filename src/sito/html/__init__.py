@@ -13,7 +13,7 @@ of every combination, on train and held-out):
 3. when both outputs are tiny (under `MIN_EXTRACTOR_CHARS` characters) read the whole page instead
    (inscriptis full-page text), so a page trafilatura gives up on still gets its article (and when the cleaner
    keeps nothing of the whole page, read trafilatura's short output after all).
-   A discussion thread (its URL is a thread's address on a forum, Q&A or Reddit-like site: `threads.py`) is
+   A discussion thread (its URL is a thread's address on a forum, Q&A or Reddit-like site: `sito.pagetype`) is
    read from its whole page as well: every post is article text and trafilatura keeps only part of them;
 4. give every line its DOM evidence (tag, nav/aside/footer/header ancestry, boilerplate class words, link
    density) and, with two outputs, whether the OTHER one also has it (`in_extractor`), and let sito's line
@@ -22,7 +22,7 @@ of every combination, on train and held-out):
    a rule that is clearly right (recommendation blocks, credits, doubled captions, repeats) or a model that is
    very sure, and text only one setting found is judged like full-page text. The full-page fallback is cleaned
    in "html-fulltext" mode (lines trafilatura kept are protected unless the model is sure), a thread's page in
-   "page" mode.
+   "thread" mode ("page" without the main-block rule).
 
 Why the second call only after a short first output: on the train split that scores as making it on every page, at
 about two thirds of the time (`benchmarks/bench_second_call.py`). Why two outputs with agreement marks (when there

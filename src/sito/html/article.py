@@ -20,11 +20,11 @@ from ..document import Article
 # The cleaner's decision mode per text source (sito.clean.cleaner.MODES): trafilatura's lines are judged in
 # "html-extracted" mode (lines both trafilatura settings kept are removed only by a rule or a very sure model),
 # the full-page fallback in "html-fulltext" mode (page-mode decisions, lines trafilatura kept protected), a
-# discussion thread's whole page (`threads.py`) in "page" mode, like any full-page text.
+# discussion thread's whole page (`sito.pagetype`) in "thread" mode: full-page text with several blocks.
 # With one trafilatura call ("extractor_recall", `extractors="recall"`) there are no agreement marks: its lines
 # are judged in "extracted" mode.
 SOURCE_MODE = {"extractor": "html-extracted", "extractor_default": "html-extracted", "fulltext": "html-fulltext",
-               "thread": "page", "extractor_recall": "extracted"}
+               "thread": "thread", "extractor_recall": "extracted"}
 
 
 def clean_extracted(extracted: dict[str, Any], url: str | None = None, language: str | None = None,

@@ -18,8 +18,8 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
 - the DOM walk that gives every line its structural hints (`hints.py`);
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`); that
   tiny output is returned too, as the fallback when the cleaner keeps nothing of the full page;
-- for a discussion thread (its URL, or the canonical URL it declares, says so: `threads.py`), the full-page text instead of trafilatura's lines,
-  which hold only part of the posts (source "thread"; trafilatura's recall-tuned output marks `in_extractor` and
+- for a discussion thread (its URL, or the canonical URL it declares, says so: `sito.pagetype`), the full-page
+  text instead of trafilatura's lines, which hold only part of the posts (source "thread"; trafilatura's recall-tuned output marks `in_extractor` and
   is the fallback, and the second call is not made).
 
 The result is a plain JSON-able dict, so the worker can send it back without pickling.
@@ -35,9 +35,9 @@ from .decode import decode_html
 from .errors import HtmlError
 from .hints import BlockMap, norm
 from .figures import figure_captions
-from .metadata import page_metadata
+from .metadata import declared_url, page_metadata
 from .parse import parse_html
-from .threads import declared_url, is_thread_url
+from ..pagetype import is_thread_url
 
 DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
 
@@ -104,7 +104,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     "fulltext", `fallback`: trafilatura's short output as {lines, hints} when it has any text), `source` being
     "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
     (the recall-tuned output, the default one not computed), "fulltext" or "thread" (the full-page text of a
-    discussion thread, with "gated", "auto" or "recall" and a thread URL: `threads.py`; `threads=False` reads
+    discussion thread, with "gated", "auto" or "recall" and a thread URL: `sito.pagetype`; `threads=False` reads
     threads as any other page); raises `HtmlError`."""
     import trafilatura
 
@@ -129,7 +129,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
     thread = threads and source in ("gated", "auto", "recall") and is_thread_url(url or declared_url(tree))
-    if thread:  # a discussion thread: its posts are the article, read from the whole page (threads.py)
+    if thread:  # a discussion thread: its posts are the article, read from the whole page (sito.pagetype)
         source = "fulltext"
     elif source == "gated":  # a short recall-tuned output gets the second call, a long one is read alone
         source = "auto" if n_chars < SECOND_CALL_BELOW else "recall"

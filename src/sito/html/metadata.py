@@ -303,3 +303,13 @@ def _pruned_copy(el):
     for d in list(el.iterdescendants("time", "figure")):
         delete_element(d)
     return el
+
+
+def declared_url(tree: HtmlElement) -> str | None:
+    """The page's own absolute http(s) address: its `<link rel="canonical">`, else its `og:url` meta tag."""
+    for xpath in ('.//link[@rel="canonical"]/@href', './/meta[@property="og:url"]/@content'):
+        for v in tree.xpath(xpath)[:1]:
+            v = str(v).strip()
+            if v.lower().startswith(("http://", "https://")):
+                return v
+    return None
