@@ -1,7 +1,8 @@
 """Cleaning the clean text changes nothing, on real pages: the bundled fixture pages and the Polish example (always),
-and a fixed sample of the dev pages (when ../shared/data/dev is present), as full-page text in `page` and `thread` mode and as
-trafilatura's output in `page` and `extracted` mode. The hypothesis tests (test_properties.py) check the same on
-generated text; real pages reach the model's doubtful cases, where a shortcut in the re-reading passes shows."""
+and a fixed sample of the dev pages (when ../shared/data/dev is present), as full-page text in `page` and
+`thread` mode and as trafilatura's output in `page` and `extracted` mode. The hypothesis tests
+(test_properties.py) check the same on generated text; real pages reach the model's doubtful cases, where a
+shortcut in the re-reading passes shows."""
 
 from pathlib import Path
 

@@ -244,7 +244,8 @@ def test_thread_urls(url):
 
 
 @pytest.mark.parametrize("url", [
-    None, "", "https://www.britannica.com/topic/history-of-coffee", "https://docs.djangoproject.com/en/5.1/topics/forms/",
+    None, "", "https://www.britannica.com/topic/history-of-coffee",
+    "https://docs.djangoproject.com/en/5.1/topics/forms/",
     "https://www.nike.com/t/pegasus-41-mens-road-running-shoes-extra-wide-LMhfRGdO",
     "https://news.mit.edu/topic/software", "https://stackoverflow.com/questions", "https://www.reddit.com/r/science/",
     "https://example.com/blog/forum-software-compared", "https://www.theguardian.com/world/2024/may/01/boards",

@@ -3,7 +3,8 @@
 For each page, the three inputs the cleaner must handle are made (see `sources.py`): the full-page text
 (inscriptis), the extractor output (trafilatura), and the HTML path's lines with their DOM hints (what
 `clean_html` gives the cleaner, so that the model learns the `DOM` features of `features.py`; for a discussion
-thread, which the path reads from its whole page, its trafilatura lines). Each non-blank line gets a label by aligning it with the page's reference:
+thread, which the path reads from its whole page, its trafilatura lines). Each non-blank line gets a label by
+aligning it with the page's reference:
 
 - pages with a reference article text (readability, newspaper4k, wcxb): a line of 3+ tokens is "keep" when at
   least 60% of its token trigrams occur in the reference, "drop" when at most 20% do, and unlabelled in between

@@ -19,8 +19,8 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`); that
   tiny output is returned too, as the fallback when the cleaner keeps nothing of the full page;
 - for a discussion thread (its URL, or the canonical URL it declares, says so: `sito.pagetype`), the full-page
-  text instead of trafilatura's lines, which hold only part of the posts (source "thread"; trafilatura's recall-tuned output marks `in_extractor` and
-  is the fallback, and the second call is not made).
+  text instead of trafilatura's lines, which hold only part of the posts (source "thread"; trafilatura's
+  recall-tuned output marks `in_extractor` and is the fallback, and the second call is not made).
 
 The result is a plain JSON-able dict, so the worker can send it back without pickling.
 """
@@ -31,13 +31,13 @@ import time
 import unicodedata
 from typing import Any
 
+from ..pagetype import is_thread_url
 from .decode import decode_html
 from .errors import HtmlError
 from .hints import BlockMap, norm
 from .figures import figure_captions
 from .metadata import declared_url, page_metadata
 from .parse import parse_html
-from ..pagetype import is_thread_url
 
 DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
 
