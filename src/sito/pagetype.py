@@ -8,12 +8,13 @@ text without the main-block rule, since a thread has several blocks of text, not
 
 The page type comes from the URL, through the addresses the common forum and Q&A engines give a thread:
 Discourse (`/t/slug/123`), XenForo (`/threads/slug.123/`), vBulletin (`showthread.php`), phpBB
-(`viewtopic.php`), Invision (`/topic/123-slug/`), SMF (`index.php?topic=`), MyBB (`thread-123.html`), Vanilla
-(`/discussion/123/`), Stack Exchange (`/questions/123/`), Reddit (`/r/sub/comments/`), and the host names
-forum., forums., community., boards., bbs. and discuss. — not words such as "topics" in an article's path. No
-library does this: the engines' URL schemes are stable and well known, and a URL costs nothing to read, where
-a page's DOM would need a classifier. The HTML path judges a page given without its URL (an .html file) by the
-canonical address it declares (`sito.html.metadata.declared_url`).
+(`viewtopic.php`), Invision (`/topic/123-slug/`), SMF (`index.php?topic=`), MyBB and Discuz!
+(`thread-123.html`, `forum.php?mod=viewthread`), Vanilla (`/discussion/123/`), Stack Exchange
+(`/questions/123/`), Reddit (`/r/sub/comments/`), and the host names forum., forums., community., boards., bbs.
+and discuss. — not words such as "topics" in an article's path. No library does this: the engines' URL schemes
+are stable and well known, and a URL costs nothing to read, where a page's DOM would need a classifier. The
+HTML path judges a page given without its URL (an .html file) by the canonical address it declares
+(`sito.html.metadata.declared_url`).
 
 Measured out of fold on the dev train split (`cv_cleaner.py` fold models, seed 0; docs/html.md): the pattern
 picks 75 of wcxb's 84 forum pages, 3 of trafilatura-eval's pages (two forum threads and a Reddit post) and no
@@ -28,7 +29,7 @@ import re
 _THREAD_URL = re.compile(
     r"^[a-z][a-z0-9+.-]*://(?:forums?|community|boards?|bbs|discuss|discussion)\.[^/?#]+"  # the host says so
     r"|/forums?/|/threads?/|/thread-\d|/topic/\d|/boards/"  # XenForo, MyBB, Invision, forum folders
-    r"|viewtopic\.php|showthread\.php|showtopic|index\.php\?topic="  # phpBB, vBulletin, SMF, IPB
+    r"|viewtopic\.php|showthread\.php|showtopic|index\.php\?topic=|viewthread"  # phpBB, vBulletin, SMF, IPB, Discuz!
     r"|/t/[^/?#]+/\d+|/questions/\d+|/discussions?/|/r/[^/?#]+/comments/",  # Discourse, Q&A, Vanilla, Reddit
     re.IGNORECASE,
 )

@@ -236,6 +236,8 @@ def test_a_threads_full_page_text_is_read_in_thread_mode(pages):
     "https://askubuntu.com/questions/7809/how-to-back-up-my-entire-system",  # Stack Exchange
     "https://old.reddit.com/r/science/comments/1rku5x9/fully_functional/",  # Reddit
     "https://bbs.archlinux.org/viewtopic.php?id=309936",
+    "https://www.example.cn/forum.php?mod=viewthread&tid=123456",  # Discuz!
+    "https://www.example.cn/thread-123456-1-1.html",
 ])
 def test_thread_urls(url):
     from sito.pagetype import is_thread_url
