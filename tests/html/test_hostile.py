@@ -53,6 +53,16 @@ def test_deeply_nested_inline_and_table_elements():
     assert isinstance(res, HtmlError) or "ordinary article text" in res.text
 
 
+@pytest.mark.parametrize("inner", ["<div>{}</div>", "<span><b><table><tr><td>{}</td></tr></table></b></span>"])
+def test_deep_nesting_read_as_a_thread_from_its_whole_page(inner):
+    # a thread's URL sends the page to the full-page text (inscriptis) instead of trafilatura's lines
+    opening, closing = inner.split("{}")
+    html = "<html><body>" + PARA + opening * 50_000 + "x" + closing * 50_000 + "</body></html>"
+    res = outcome(extract_page, html, "https://forum.example.org/t/a-thread/1")
+    assert isinstance(res, HtmlError) or (res["source"] in ("thread", "extractor_recall")
+                                          and any("ordinary article text" in ln for ln in res["lines"]))
+
+
 def test_unclosed_headings_and_figcaptions_are_read_only_so_far():
     # an unclosed <h1> / <figcaption> holds the rest of the page (figcaptions nest: 250 of them, each with all
     # the text): the headline and caption readers stop at a few hundred characters, and take none of it
