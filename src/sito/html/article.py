@@ -40,7 +40,7 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
     art = clean_lines(extracted["lines"], hints=extracted.get("hints"), language=language, url=url, model=model,
                       mode=mode or SOURCE_MODE.get(source, "page"), title=title)
     fallback = extracted.get("fallback")
-    if source in ("fulltext", "thread") and fallback and not art.text.strip():
+    if fallback and not art.text.strip():  # (only the full-page sources carry one: `extract_page`)
         source = "extractor_recall"
         art = clean_lines(fallback["lines"], hints=fallback.get("hints"), language=language, url=url, model=model,
                           mode=mode or SOURCE_MODE[source], title=title)

@@ -128,9 +128,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
-    thread = threads and source in ("gated", "auto", "recall") and is_thread_url(url or declared_url(tree))
-    if thread:  # a discussion thread: its posts are the article, read from the whole page (sito.pagetype)
-        source = "fulltext"
+    if threads and source in ("gated", "auto", "recall") and is_thread_url(url or declared_url(tree)):
+        source = "thread"  # a discussion thread: its posts are the article, read from the whole page
     elif source == "gated":  # a short recall-tuned output gets the second call, a long one is read alone
         source = "auto" if n_chars < SECOND_CALL_BELOW else "recall"
     def_lines: list[str] = []
@@ -148,12 +147,13 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         lines, used = ext_lines, "extractor"
         out_both = {"extractor": (ext_lines, _hints(ext_lines, blocks, None)),
                     "fulltext": (full, _hints(full, blocks, ext_lines))}
+    elif source == "thread":  # (a thread whose whole page has no text keeps trafilatura's lines, if any)
+        full = fulltext_lines(tree)
+        lines, used = (full, "thread") if any(ln.strip() for ln in full) else (ext_lines, "extractor_recall")
     elif source != "fulltext" and n_def > n_chars * DEFAULT_LONGER and n_def >= min_extractor_chars:
         lines, used = def_lines, "extractor_default"
     elif source == "fulltext" or (source in ("auto", "recall") and n_chars < min_extractor_chars):
         lines, used = fulltext_lines(tree), "fulltext"
-        if thread:  # (a thread whose whole page has no text keeps trafilatura's lines, if any)
-            lines, used = (lines, "thread") if any(ln.strip() for ln in lines) else (ext_lines, "extractor_recall")
     elif source == "recall":
         lines, used = ext_lines, "extractor_recall"
     else:
