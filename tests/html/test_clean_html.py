@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sito import Article, clean_html
@@ -54,6 +56,72 @@ def test_cp1252_page(pages):
     assert any(ch in art.text for ch in "äöüß")
     c = snippet_counts(art.text, p["with"], p["without"])
     assert c.tp == len(p["with"]), c
+
+
+def _relabelled(raw: bytes, label: str) -> str:
+    """A UTF-8 page's text with its declared charset changed to `label`."""
+    text = raw.decode("utf-8")
+    out = re.sub(r"charset=([\"']?)utf-8", lambda m: "charset=" + m.group(1) + label, text, flags=re.I)
+    assert out != text
+    return out
+
+
+def test_gb2312_label_reads_gbk_characters(pages):
+    """Browsers read a GB2312 label as GB18030: a GB2312 page with a GBK character is decoded, not guessed."""
+    p = pages["zh_gmw"]
+    text = _relabelled(p["bytes"], "gb2312")
+    raw = text.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("gb2312")
+    assert decode_html(raw) == (text, "gb18030")
+    art = clean_html(raw)
+    assert art.text == clean_html(p["bytes"]).text and token_prf(art.text, p["reference"]).f1 > 0.95
+
+
+def test_a_broken_byte_in_a_legacy_page_costs_one_character(pages):
+    """One undecodable byte in a GB18030 page: the declared charset with one U+FFFD, not a guess (windows-1250
+    here, mojibake) and not UTF-8 with replacement characters (the whole page)."""
+    p = pages["zh_gmw"]
+    text = _relabelled(p["bytes"], "gb2312")
+    raw = text.encode("gbk")
+    at = raw.index("不幸的是".encode("gbk"))
+    broken = raw[:at] + b"\x80" + raw[at:]
+    out, enc = decode_html(broken)
+    assert enc == "gb18030-replace" and out.count("\ufffd") == 1 and out.replace("\ufffd", "") == text
+    assert token_prf(clean_html(broken).text, p["reference"]).f1 > 0.95
+
+
+def test_a_broken_byte_in_a_utf8_page_keeps_it_utf8(pages):
+    """A UTF-8 page with one broken byte, wrongly labelled GB2312: GB18030 would decode it without an error, as
+    mojibake; it stays UTF-8 with one U+FFFD."""
+    p = pages["zh_gmw"]
+    raw = _relabelled(p["bytes"], "gb2312").encode("utf-8")
+    at = raw.index("不幸的是".encode("utf-8"))
+    broken = raw[:at] + b"\xff" + raw[at:]
+    out, enc = decode_html(broken)
+    assert enc == "utf-8-replace" and out.count("\ufffd") == 1
+    assert token_prf(clean_html(broken).text, p["reference"]).f1 > 0.95
+
+
+def test_windows_1250_page_labelled_iso_8859_2(pages):
+    """A Polish page in windows-1250 under an ISO-8859-2 label: ś, ź and „quotes” fall in 0x80-0x9F, C1 controls
+    in ISO-8859-2, so the page is read as windows-1250; a true ISO-8859-2 page stays ISO-8859-2."""
+    p = pages["pl_iso8859_2"]
+    text = p["bytes"].decode("iso8859-2")
+    assert "ś" in text and "ź" in text
+    raw = text.encode("cp1250")
+    assert declared_charset(raw) == "iso8859-2"
+    assert decode_html(raw) == (text, "cp1250")
+    assert decode_html(p["bytes"]) == (text, "iso8859-2")
+
+
+@pytest.mark.parametrize("label, codec", [("gb2312", "gb18030"), ("GBK", "gb18030"), ("x-gbk", "gb18030"),
+                                          ("shift_jis", "cp932"), ("windows-31j", "cp932"), ("euc-kr", "cp949"),
+                                          ("big5", "big5hkscs"), ("iso-8859-9", "cp1254"), ("tis-620", "cp874"),
+                                          ("iso-8859-1", "cp1252"), ("us-ascii", "cp1252"), ("iso-8859-2", "iso8859-2"),
+                                          ("utf-8", "utf-8"), ("no-such-charset", None)])
+def test_charset_labels_are_read_as_browsers_read_them(label, codec):
+    assert declared_charset(f'<meta charset="{label}">'.encode()) == codec
 
 
 def test_str_and_bytes_give_the_same_article(pages):
