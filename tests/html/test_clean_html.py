@@ -339,3 +339,18 @@ def test_declared_url_is_the_canonical_link_else_og_url():
     assert declared_url(page('<link rel="canonical" href="/relative">')) is None
     assert declared_url(page('<link rel="canonical" href="javascript:alert(1)">')) is None
     assert declared_url(page("")) is None
+
+
+def test_clean_html_reads_with_the_model_it_is_given(pages):
+    """`model=` reaches the line cleaner (as `sito eval --model` needs on HTML input): a copy of the shipped model
+    that keeps only lines it is all but sure of keeps less of the same page."""
+    import copy
+
+    from sito.clean.model import default_model
+
+    raw = pages["en_ars"]["bytes"]
+    strict = copy.copy(default_model())
+    strict.threshold = 0.99
+    a, b = clean_html(raw, mode="page"), clean_html(raw, model=strict, mode="page")
+    assert a.text == clean_html(raw, model=default_model(), mode="page").text
+    assert len(b.text) < 0.8 * len(a.text)

@@ -116,7 +116,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
             from ..html import HtmlError
 
             try:
-                art = clean_html(html, url=p.url, extractors=extractors)
+                art = clean_html(html, url=p.url, extractors=extractors, model=model)
             except HtmlError:  # a page sito rejects (html:empty…) counts as empty output
                 art = Article(text="")
         else:

@@ -52,7 +52,7 @@ __all__ = ["clean_html", "HtmlError", "HtmlStep", "Sandbox", "extract_page", "ST
 def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None = None,
                language: str | None = None, sandbox: Sandbox | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES, mode: str | None = None,
-               extractors: str = "auto") -> Article:
+               extractors: str = "auto", model=None) -> Article:
     """The article of one HTML page (str, or bytes decoded by the declared or detected charset).
 
     Fills the fields of `clean_text` plus title, author, date (ISO 8601), sitename, url and description.
@@ -62,6 +62,8 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
     (`sito.html.article.SOURCE_MODE`). `extractors`: "auto" (the default: trafilatura tuned for recall, and
     with its default settings too when that output is short), "both" (both settings on every page: slower,
     scores about the same) or "recall" (the recall-tuned call only: a little less accurate; docs/html.md).
+    `model`: the line model (a `sito.clean.model.LineModel`; default: the shipped one), e.g. one `sito train`
+    just built, for `sito eval --model`.
     """
     from .article import to_article
 
@@ -69,7 +71,7 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
         extracted = sandbox.extract(html, url, charset=charset, source=source_for(extractors))
     else:
         extracted = extract_page(html, url, charset=charset, max_bytes=max_bytes, source=source_for(extractors))
-    return to_article(extracted, url=url, language=language, mode=mode)
+    return to_article(extracted, url=url, language=language, mode=mode, model=model)
 
 
 STEPS = {"html.v1": HtmlStep}

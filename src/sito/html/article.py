@@ -48,13 +48,15 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
 
 
 def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
-               mode: str | None = None) -> Article:
+               mode: str | None = None, model=None) -> Article:
     """Run the line cleaner on the extracted lines with their hints (`clean_extracted`) and fill in the page
-    metadata. `mode` overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`). When the
+    metadata. `mode` overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`); `model`
+    the line model (default: the shipped one). When the
     article comes from the fallback text, `extracted["source"]` is updated to say so."""
     meta = extracted.get("metadata") or {}
     page_url = url or meta.get("url")
-    art, extracted["source"] = clean_extracted(extracted, url=page_url, language=language, mode=mode)
+    art, extracted["source"] = clean_extracted(extracted, url=page_url, language=language, mode=mode,
+                                                model=model)
     if meta.get("title"):
         art.title = meta["title"]
     for k in ("author", "date", "sitename", "description"):
