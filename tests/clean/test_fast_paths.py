@@ -162,8 +162,9 @@ def _check_against_definitions(lines, language=None):
 
     pf = page_features(lines, language=language)
     stop = load_stopwords().get((pf.language or "").split("-")[0].lower(), frozenset())
-    prompt = load_cues().prompt
+    prompt, placeholder = load_cues().prompt, load_cues().placeholder
     assert pf.prompt_rows == [r for r, i in enumerate(pf.idx) if prompt(lines[i])]
+    assert pf.placeholder_rows == [r for r, i in enumerate(pf.idx) if placeholder(lines[i])]
     for r, i in enumerate(pf.idx):
         vals, hl, pr, d, cat, norm = _plain_line(lines[i].strip(), stop)
         assert np.array_equal(pf.X[r, :len(vals)], vals), (lines[i], pf.X[r, :len(vals)], vals)

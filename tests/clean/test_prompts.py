@@ -35,3 +35,19 @@ def test_a_prompt_inside_a_long_paragraph_stays():
     para = ("The union asked its members to subscribe now to the new pension plan, and the management said that "
             "it would match every contribution for the first three years, which the workers welcomed.")
     assert not load_cues().prompt(para)
+
+
+def test_a_placeholder_where_a_video_interrupts_the_article_goes_with_a_reason():
+    """"Dalsza część artykułu pod materiałem wideo" between two paragraphs of the Polish example: the line goes by
+    rule in every mode, and the article around it is the example's clean text."""
+    ex = Path(__file__).resolve().parents[2] / "examples"
+    page = (ex / "pl_news_scraped.txt").read_text("utf-8").splitlines()
+    clean = (ex / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    placeholder = "Dalsza część artykułu pod materiałem wideo"
+    at = page.index(next(s for s in page if s.strip() and s.strip() in clean.split("\n\n")[2]))
+    for mode in ("page", "extracted"):
+        a = clean_text("\n".join(page[:at] + [placeholder] + page[at:]), mode=mode)
+        line = a.lines[at]
+        assert line.text == placeholder and not line.keep and line.role == "ad"
+        assert line.reason == f"where a video or an ad interrupts the article: '{placeholder}'"
+        assert a.text == clean

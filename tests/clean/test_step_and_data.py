@@ -131,6 +131,19 @@ def test_cue_categories(line, cat):
     assert load_cues().category(line) == cat
 
 
+@pytest.mark.parametrize("line,placeholder", [
+    ("Dalsza część artykułu pod materiałem wideo", True), ("Treść dalszej części artykułu pod reklamą", True),
+    ("  Artykuł jest kontynuowany pod materiałem wideo »", True), ("ADVERTISEMENT - CONTINUE READING BELOW", True),
+    ("Advertisement. Scroll to continue reading.", True), ("Weiterlesen nach der Anzeige", True),
+    ("Dalsza część artykułu pod materiałem wideo pokazuje, jak wyglądała akcja ratunkowa.", False),
+    ("Story continues below the photo of the bridge, which collapsed on Monday.", False),
+])
+def test_placeholder_lines(line, placeholder):
+    """Where a video or an ad interrupts the article; not a cue category (the model does not see it)."""
+    assert load_cues().placeholder(line) is placeholder
+    assert load_cues().category(line) is None
+
+
 @pytest.mark.parametrize("line,prompt", [
     ("Subscribe to our newsletter", True), ("Zapisz się do newslettera!", True),
     ("Bądź na bieżąco! Zapisz się na nasz newsletter", True),

@@ -7,8 +7,9 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    share buttons, cookie banners, ad labels, comments headers, pagination, "Read more" links), recommendation
    blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
    printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
-   after itself or a repeated paragraph, teaser headlines just before a recommendation block, and (after the
-   model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
+   after itself or a repeated paragraph, teaser headlines just before a recommendation block, the line a news
+   site leaves where a video or an ad interrupts the article ("Dalsza część artykułu pod materiałem wideo"),
+   and (after the model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
@@ -118,7 +119,7 @@ _REPEATED_HEADER = 3
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
-MAX_PASSES = 20      # bound on repeated passes (each removes at least one line)
+MAX_PASSES = 100     # bound on repeated passes (each removes at least one line; the dev pages need at most 59)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
 TITLE_LIST_MIN = 5   # teaser headlines besides a repeat of the title that make a list of headlines
 TITLE_LIST_WORDS = 4  # the fewest words of a teaser headline in such a list
@@ -407,6 +408,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             if pf.prose[r] and pl[r] >= md.soft_cue_p:
                 continue
             role[r], why[r] = CUE_ROLE[c], _cue_reason(c, strs[r])
+    for r in pf.placeholder_rows:   # "the article continues below the video": never article text
+        if role[r] is None and tag[r] != "pre":
+            role[r], why[r] = "ad", f"where a video or an ad interrupts the article: '{_short(strs[r])}'"
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: set[int] = set()
     headers = [r for r in pf.cue_rows if cue[r] == "rec_header"]

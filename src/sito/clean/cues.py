@@ -124,11 +124,14 @@ class Cues:
                          ("comments", "comments"), ("consent_whole", "cookie"), ("navigation", "nav")):
             for p in union(key):
                 self.whole.setdefault(_norm_whole(p), cat)
+        # the places a news site marks where a video or an ad interrupts the article ("placeholder"): whole lines,
+        # removed by rule, not a cue category (not a feature of the line model)
+        self.placeholders = frozenset(_norm_whole(p) for p in union("placeholder")) - set(self.whole)
         # the lower-cased phrase lists; the page measurement finds them all in one scan (`phrases.KINDS`)
         self.phrases = {key: tuple(sorted({p.lower() for p in union(key)})) for key in (
             "related_prefix", "credit_prefix", "byline_prefix", "cookie_words", "consent_words", "credit_contains",
             "legal", "promo", "months")}
-        self.phrases["whole"] = tuple(self.whole)
+        self.phrases["whole"] = tuple(self.whole) + tuple(sorted(self.placeholders))
         self.related_prefix = self.phrases["related_prefix"]
         self.credit_prefix = self.phrases["credit_prefix"]
         self.byline_prefix = self.phrases["byline_prefix"]
@@ -200,6 +203,13 @@ class Cues:
             return False
         low = s.lower()
         return self.promo.search(low) is not None and _words(s, _TOKEN.findall(low)) <= 25
+
+    def placeholder(self, line: str) -> bool:
+        """Whether a line is the placeholder a news site leaves where a video or an ad interrupts the article
+        ("Dalsza część artykułu pod materiałem wideo", "Advertisement - Continue Reading Below"): a 'placeholder'
+        phrase as the whole line. Not a cue category: the cleaner removes such a line by rule."""
+        s = line.strip()
+        return 0 < len(s) <= 80 and _norm_whole(s) in self.placeholders
 
     def credit_value(self, line: str) -> str:
         """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'."""

@@ -116,6 +116,7 @@ class PageFeatures:
     doubled_rows: list[int] = field(default_factory=list)  # rows with doubled_at >= 0
     repeat_rows: list[int] = field(default_factory=list)   # rows whose first_of is an earlier row
     prompt_rows: list[int] = field(default_factory=list)   # rows that are a prompt to subscribe (`Cues.prompt`)
+    placeholder_rows: list[int] = field(default_factory=list)   # "the article continues below" (`Cues.placeholder`)
 
 
 # key of the per-line measurements inside `page_features`' cache
@@ -207,7 +208,7 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
                         m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
                         [norm[r] for r in rid.tolist()], strs, cue_rows.tolist(),
                         np.flatnonzero(doubled >= 0).tolist(), np.flatnonzero(first_of != np.arange(n)).tolist(),
-                        np.flatnonzero(m.prompt[rid]).tolist())
+                        np.flatnonzero(m.prompt[rid]).tolist(), np.flatnonzero(m.placeholder[rid]).tolist())
 
 
 def _indent_columns(rows: np.ndarray, raw: list[str], strs: list[str], prose: np.ndarray) -> None:
@@ -512,6 +513,7 @@ class _Measured:
     doubled: np.ndarray       # (k,) int
     cat: np.ndarray           # (k,) int: 0 = no cue, else 1 + index in CATEGORIES
     prompt: np.ndarray        # (k,) bool: a prompt to subscribe or follow (`Cues.prompt`; not a feature)
+    placeholder: np.ndarray   # (k,) bool: where a video or an ad interrupts the article (`Cues.placeholder`; neither)
     norm: list[str]
     norm_id: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
@@ -525,7 +527,7 @@ def _measure(U: list[str]) -> _Measured:
         z = np.zeros(0, dtype=np.int64)
         return _Measured(np.zeros((0, _N_VALS), dtype=np.float32), z, np.zeros((0, nlang), dtype=np.int64), z, z,
                          np.zeros((0, nlang), dtype=np.int64), z.astype(bool), z.astype(bool), z.astype(bool), z, z,
-                         z.astype(bool), [])
+                         z.astype(bool), z.astype(bool), [])
     J = "\n".join(U) + "\n"
     if J.count("\n") != k:
         raise ValueError("a line contains a line break; split the text with str.splitlines() first")
@@ -627,17 +629,17 @@ def _measure(U: list[str]) -> _Measured:
     norm = U.copy()
     for r in np.flatnonzero(cnt[:, 14] > 1).tolist():
         norm[r] = " ".join(U[r].split())
-    cat, prompt = _categories(cues, U, L, lcp, lstarts, lnc, lword, cnt[:, 14] > 1, nc, nw, ntok, n_share,
-                              n_share_fill, n_copy, n_crumb, n_udig, n_datey, f0, lfirst)
+    cat, prompt, placeholder = _categories(cues, U, L, lcp, lstarts, lnc, lword, cnt[:, 14] > 1, nc, nw, ntok,
+                                           n_share, n_share_fill, n_copy, n_crumb, n_udig, n_datey, f0, lfirst)
     return _Measured(V, nw, stop, np.minimum(ntok, 60), g_total, g_counts, headline, prose, es, doubled, cat, prompt,
-                     norm)
+                     placeholder, norm)
 
 
 def _categories(cues, U, L, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n_share, n_share_fill, n_copy,
                 n_crumb, n_udig, n_datey, first, lfirst):
     """`Cues.category` of every line at once (codes: 0 = none, else 1 + index in CATEGORIES); the same
-    conditions in the same priority order, each evaluated for the lines it can decide. And `Cues.prompt` of every
-    line (from the same phrase scan)."""
+    conditions in the same priority order, each evaluated for the lines it can decide. And `Cues.prompt` and
+    `Cues.placeholder` of every line (from the same phrase scan)."""
     from .cues import _BREADCRUMB, _COMMENTS_COUNT, _DATE_NUM, _PAGINATION, _YEAR
 
     k = len(U)
@@ -649,13 +651,17 @@ def _categories(cues, U, L, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n
     # whole-line phrases: a line whose spaces are single has its normalised text (`cues._norm_whole`) inside its
     # lower-cased text, so it can only be a phrase when the scan found that phrase in it
     whole = np.zeros(k, dtype=np.int64)
-    wget = cues.whole.get
+    placeholder = np.zeros(k, dtype=bool)
+    wget, placeholders = cues.whole.get, cues.placeholders
     from .cues import _norm_whole
 
     for r in np.flatnonzero((nc <= 80) & (found["whole"] | odd_space)).tolist():
-        c = wget(_norm_whole(U[r]))
+        t = _norm_whole(U[r])
+        c = wget(t)
         if c is not None:
             whole[r] = code[c]
+        elif t in placeholders:
+            placeholder[r] = True
     rel = found["related_prefix"] & (nc <= 250) & (nw >= 2)
     cookie = found["cookie_words"] & found["consent_words"]
     comments = np.zeros(k, dtype=bool)
@@ -685,4 +691,4 @@ def _categories(cues, U, L, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n
     out = np.zeros(k, dtype=np.int64)
     for cond, choice in zip(conds[::-1], choices[::-1]):  # the first condition that holds wins
         out = np.where(cond, choice, out)
-    return out, found["promo"] & small
+    return out, found["promo"] & small, placeholder
