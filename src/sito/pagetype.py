@@ -10,8 +10,10 @@ The page type comes from the URL, through the addresses the common forum and Q&A
 Discourse (`/t/slug/123`), XenForo (`/threads/slug.123/`), vBulletin (`showthread.php`), phpBB
 (`viewtopic.php`), Invision (`/topic/123-slug/`), SMF (`index.php?topic=`), MyBB and Discuz!
 (`thread-123.html`, `forum.php?mod=viewthread`), Vanilla (`/discussion/123/`), Stack Exchange
-(`/questions/123/`), Reddit (`/r/sub/comments/`), and the host names forum., forums., community., boards., bbs.
-and discuss. — not words such as "topics" in an article's path. No library does this: the engines' URL schemes
+(`/questions/123/`), Reddit (`/r/sub/comments/`), phpBB's search-engine-friendly `topic123.html`, the host names
+forum., forums., community., boards., bbs. and discuss. — not words such as "topics" in an article's path — and
+the threads of the largest discussion sites of their languages, which run their own software: Baidu Tieba
+(`tieba.baidu.com/p/123`), Zhihu (`zhihu.com/question/123`) and Hacker News (`news.ycombinator.com/item?id=`). No library does this: the engines' URL schemes
 are stable and well known, and a URL costs nothing to read, where a page's DOM would need a classifier. The
 HTML path judges a page given without its URL (an .html file) by the canonical address it declares
 (`sito.html.metadata.declared_url`).
@@ -30,7 +32,9 @@ _THREAD_URL = re.compile(
     r"^[a-z][a-z0-9+.-]*://(?:forums?|community|boards?|bbs|discuss|discussion)\.[^/?#]+"  # the host says so
     r"|/forums?/|/threads?/|/thread-\d|/topic/\d|/boards/"  # XenForo, MyBB, Invision, forum folders
     r"|viewtopic\.php|showthread\.php|showtopic|index\.php\?topic=|viewthread"  # phpBB, vBulletin, SMF, IPB, Discuz!
-    r"|/t/[^/?#]+/\d+|/questions/\d+|/discussions?/|/r/[^/?#]+/comments/",  # Discourse, Q&A, Vanilla, Reddit
+    r"|/t/[^/?#]+/\d+|/questions/\d+|/discussions?/|/r/[^/?#]+/comments/"  # Discourse, Q&A, Vanilla, Reddit
+    r"|/topic\d+\.html"  # phpBB with search-engine-friendly addresses
+    r"|tieba\.baidu\.com/p/\d|zhihu\.com/question/\d|news\.ycombinator\.com/item\?id=",  # the largest sites
     re.IGNORECASE,
 )
 

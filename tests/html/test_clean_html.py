@@ -306,6 +306,9 @@ def test_a_threads_full_page_text_is_read_in_thread_mode(pages):
     "https://bbs.archlinux.org/viewtopic.php?id=309936",
     "https://www.example.cn/forum.php?mod=viewthread&tid=123456",  # Discuz!
     "https://www.example.cn/thread-123456-1-1.html",
+    "https://www.elektroda.pl/rtvforum/topic3912345.html",  # phpBB, search-engine-friendly
+    "https://tieba.baidu.com/p/8123456789", "https://www.zhihu.com/question/12345678/answer/987",
+    "https://news.ycombinator.com/item?id=41234567",
 ])
 def test_thread_urls(url):
     from sito.pagetype import is_thread_url
@@ -319,6 +322,7 @@ def test_thread_urls(url):
     "https://www.nike.com/t/pegasus-41-mens-road-running-shoes-extra-wide-LMhfRGdO",
     "https://news.mit.edu/topic/software", "https://stackoverflow.com/questions", "https://www.reddit.com/r/science/",
     "https://example.com/blog/forum-software-compared", "https://www.theguardian.com/world/2024/may/01/boards",
+    "https://zhuanlan.zhihu.com/p/123456789", "https://example.com/topics.html", "https://news.ycombinator.com/news",
 ])
 def test_urls_that_are_not_threads(url):
     from sito.pagetype import is_thread_url
