@@ -95,3 +95,36 @@ def test_warc_through_sito_clean(tmp_path, pages, pipeline):
     assert codes.count("html:empty") == 1
     assert len(codes) == 1 + len(pages) + 1 + 1
     assert all(r["reason"]["code"] for r in rejected)
+
+
+def test_warc_http_charset_gb2312_reads_a_gbk_page(tmp_path, pages):
+    """A Chinese page in GBK whose only charset is the HTTP header's "gb2312" (a real page re-encoded, its own
+    <meta> charset removed), with one broken byte: the header reaches the decoder, which reads the label as
+    GB18030, as browsers do, and replaces just that byte (a charset guess reads this page as windows-1250)."""
+    import re
+
+    from sito.evaluate.metrics import token_prf
+
+    p = pages["zh_gmw"]
+    text = re.sub(r"<meta[^>]*charset=[^>]*>", "", p["bytes"].decode("utf-8"), flags=re.I)
+    raw = text.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("gb2312")   # (it has a character GB2312 lacks)
+    at = raw.index("不幸的是".encode("gbk"))
+    raw = raw[:at] + b"\x80" + raw[at:]
+    warc = tmp_path / "zh.warc.gz"
+    with open(warc, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=gb2312")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://news.example/zh", "response", payload=io.BytesIO(raw),
+                                            http_headers=http))
+    out = tmp_path / "out"
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text('[run]\npreset = "none"\n\n[[steps]]\nname = "html.v1"\ntimeout_s = 120\n', "utf-8")
+    run = subprocess.run([sys.executable, "-m", "sito.cli", "clean", str(warc), "-o", str(out), "--config", str(cfg),
+                          "--workers", "1", "--no-report", "--no-progress", "--no-dedup"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    (rec,) = _records(out / "kept")
+    assert rec["metadata"]["html"]["encoding"] == "gb18030-replace"
+    assert token_prf(rec["text"], p["reference"]).f1 > 0.95
