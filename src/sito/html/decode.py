@@ -32,11 +32,12 @@ import re
 
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.IGNORECASE)
-# The WHATWG Encoding Standard maps these labels to windows-1252 (https://encoding.spec.whatwg.org/#names-and-labels)
-_WHATWG_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp819"}
-# ... and these Python codecs to their supersets; labels Python does not know, to the codec browsers use
-_WHATWG_CODEC = {"gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs",
-                 "iso8859-9": "cp1254", "tis-620": "cp874", "iso8859-11": "cp874"}
+# The WHATWG Encoding Standard (https://encoding.spec.whatwg.org/#names-and-labels) reads the labels of these
+# Python codecs as their supersets (ISO-8859-1 and ASCII as windows-1252, GB2312 as GB18030…); labels Python does
+# not know, as the codec browsers use
+_WHATWG_CODEC = {"iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
+                 "shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs", "iso8859-9": "cp1254",
+                 "tis-620": "cp874", "iso8859-11": "cp874"}
 _WHATWG_LABEL = {"x-gbk": "gb18030", "windows-31j": "cp932", "x-sjis": "cp932", "windows-874": "cp874",
                  "x-euc-jp": "euc_jp", "x-mac-roman": "mac_roman"}
 # ISO-8859 charsets whose Windows counterpart puts letters and punctuation in 0x80-0x9F, where they have C1 controls
@@ -55,8 +56,6 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().lower()
-    if label in _WHATWG_1252:
-        return "cp1252"
     if label in _WHATWG_LABEL:
         return _WHATWG_LABEL[label]
     try:
