@@ -268,8 +268,11 @@ def test_a_forum_thread_is_read_from_its_whole_page(pages):
     p = pages["en_forum_thread"]
     assert extract_page(p["bytes"], p["url"])["source"] == "thread"
     assert extract_page(p["bytes"])["source"] == "thread"  # without a URL: the canonical URL the page declares
-    # the same page at an address that is not a thread's is read from trafilatura's lines
+    # the same page at an address that is not a thread's, and without its schema.org type, is read from
+    # trafilatura's lines
     other = p["bytes"].replace(p["url"].encode(), b"https://example.com/article/")
+    assert extract_page(other)["source"] == "thread"  # its JSON-LD says DiscussionForumPosting
+    other = other.replace(b"DiscussionForumPosting", b"Article")
     assert extract_page(other)["source"] != "thread"
     whole = token_prf(clean_html(p["bytes"], url=p["url"]).text, p["reference"])
     part = token_prf(clean_html(other).text, p["reference"])
@@ -328,6 +331,26 @@ def test_urls_that_are_not_threads(url):
     from sito.pagetype import is_thread_url
 
     assert not is_thread_url(url)
+
+
+@pytest.mark.parametrize("markup, thread", [
+    ('<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "x"}</script>', True),
+    ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "QAPage"}</script>', True),
+    ('<div itemscope itemtype="https://schema.org/DiscussionForumPosting"><p>x</p></div>', True),
+    ('<main itemscope itemtype="http://schema.org/QAPage"><p>x</p></main>', True),
+    # an FAQ block, readers' comments, an article, or the words in the text: not a thread
+    ('<script type="application/ld+json">{"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]}</script>',
+     False),
+    ('<div itemscope itemtype="https://schema.org/Comment"><p>x</p></div>', False),
+    ('<script type="application/ld+json">{"@type": "NewsArticle"}</script>', False),
+    ('<p>Posts are DiscussionForumPosting items on a QAPage.</p>', False),
+    ('<script>var t = "DiscussionForumPosting";</script>', False),
+])
+def test_a_page_declares_a_thread_by_its_schema_org_type(markup, thread):
+    from sito.html.parse import parse_html
+    from sito.pagetype import declares_thread
+
+    assert declares_thread(parse_html(f"<html><head></head><body><p>y</p>{markup}</body></html>")) is thread
 
 
 def test_declared_url_is_the_canonical_link_else_og_url():

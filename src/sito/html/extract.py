@@ -18,9 +18,10 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
 - the DOM walk that gives every line its structural hints (`hints.py`);
 - inscriptis' full-page text, only when trafilatura's output is tiny (fewer than `MIN_EXTRACTOR_CHARS`); that
   tiny output is returned too, as the fallback when the cleaner keeps nothing of the full page;
-- for a discussion thread (its URL, or the canonical URL it declares, says so: `sito.pagetype`), the full-page
-  text instead of trafilatura's lines, which hold only part of the posts (source "thread"; trafilatura's
-  recall-tuned output marks `in_extractor` and is the fallback, and the second call is not made).
+- for a discussion thread (its URL, the canonical URL it declares or its schema.org type says so:
+  `sito.pagetype`), the full-page text instead of trafilatura's lines, which hold only part of the posts
+  (source "thread"; trafilatura's recall-tuned output marks `in_extractor` and is the fallback, and the second
+  call is not made).
 
 The result is a plain JSON-able dict, so the worker can send it back without pickling.
 """
@@ -31,7 +32,7 @@ import time
 import unicodedata
 from typing import Any
 
-from ..pagetype import is_thread_url
+from ..pagetype import declares_thread, is_thread_url
 from .decode import decode_html
 from .errors import HtmlError
 from .hints import BlockMap, norm
@@ -104,8 +105,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     "fulltext", `fallback`: trafilatura's short output as {lines, hints} when it has any text), `source` being
     "extractor" (the recall-tuned output), "extractor_default" (trafilatura's default output), "extractor_recall"
     (the recall-tuned output, the default one not computed), "fulltext" or "thread" (the full-page text of a
-    discussion thread, with "gated", "auto" or "recall" and a thread URL: `sito.pagetype`; `threads=False` reads
-    threads as any other page); raises `HtmlError`."""
+    discussion thread, with "gated", "auto" or "recall" and a thread's URL or markup: `sito.pagetype`;
+    `threads=False` reads threads as any other page); raises `HtmlError`."""
     import trafilatura
 
     t0 = time.perf_counter()
@@ -128,7 +129,8 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
     ext_lines = [ln for ln in ext_text.splitlines()]
     n_chars = sum(len(ln.strip()) for ln in ext_lines)
-    if threads and source in ("gated", "auto", "recall") and is_thread_url(url or declared_url(tree)):
+    if threads and source in ("gated", "auto", "recall") and (
+            is_thread_url(url or declared_url(tree)) or declares_thread(tree)):
         source = "thread"  # a discussion thread: its posts are the article, read from the whole page
     elif source == "gated":  # a short recall-tuned output gets the second call, a long one is read alone
         source = "auto" if n_chars < SECOND_CALL_BELOW else "recall"
