@@ -64,7 +64,7 @@ def test_polish_dash_quotes(result):
 
 def speakers(line):
     """The speakers `find_quotes` names in a line, one per quotation."""
-    from sito.clean.cleaner import find_quotes
+    from sito.clean.quotes import find_quotes
     from sito.clean.cues import load_cues
 
     c = load_cues()
@@ -90,7 +90,7 @@ def test_speaker_named_before_the_verb():
     # a pronoun names nobody, in either order; a verb that does not follow the quotation or end the clause
     assert speakers('"We will not give up on this project, ever," he said.') == [None]
     assert speakers("„Er hat das wirklich gut gemacht hier“, sagte er.") == [None]
-    assert speakers('The report said that "the numbers are far worse than expected this year" overall.') == [None]
+    assert speakers('The report said that "the numbers are far worse than expected this year." Few agree.') == [None]
 
 
 def test_quotes_after_whitespace_only():

@@ -2,7 +2,7 @@
 heading nor a quotation."""
 
 from sito.clean import clean_text
-from sito.clean.cleaner import find_quotes
+from sito.clean.quotes import find_quotes
 from sito.clean.cues import load_cues
 
 PARA = ("The council voted on Tuesday to close the old bridge for repairs, which will take most of the year and "

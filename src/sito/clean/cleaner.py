@@ -58,7 +58,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -69,6 +68,7 @@ from ..pagetype import is_thread_url
 from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
 from .model import LineModel, default_model
+from .quotes import find_quotes, has_quote_mark
 
 ROLES = {
     "title": "the article's headline (kept, but not part of `text`)",
@@ -359,8 +359,8 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
                 seen_rel.add(st)
                 related.append(st)
     quotes = []
-    for i in kept if _QUOTE_MARK(text) else ():
-        if roles[i] in ("lead", "body", "quote", "list_item") and _QUOTE_MARK(lines[i]):
+    for i in kept if has_quote_mark(text) else ():
+        if roles[i] in ("lead", "body", "quote", "list_item") and has_quote_mark(lines[i]):
             quotes.extend(find_quotes(lines[i], cues.speech_verbs, cues.speech_prepositions))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
@@ -714,103 +714,3 @@ def _is_quote_line(s: str) -> bool:
     return False
 
 
-_QUOTED = re.compile(r"[„“«\"]([^„“”«»\"]{12,600}?)[”“»\"]")
-_DASH_QUOTE = re.compile(r"(?:^|\s)[–—]\s+(?P<q>[^–—]{12,600}?)\s+[-–—]\s+(?P<rest>.{0,120})")
-
-
-def _code_string(line: str, start: int) -> bool:
-    """The quotation mark at `start` opens a string in code, not a quotation: after "=" ('msg = "…"'), right
-    after "[" or "{", or after the "(" of a call ('it("should have a default name", …'; a quotation in
-    brackets, ("…"), is one)."""
-    before = line[start - 1:start]
-    return (before in ("[", "{") or line[:start].rstrip().endswith("=")
-            or (before == "(" and start >= 2 and (line[start - 2].isalnum() or line[start - 2] == "_")))
-
-
-_QUOTE_MARK = re.compile("[–—„“«\"]").search   # a line without any of these has no quotation (find_quotes)
-_VERB_RE: dict[tuple, re.Pattern] = {}
-
-
-_CLAUSE_END = re.compile(r"[.,;:!?()\[\]]")
-_SENTENCE_END = re.compile(r"[.;!?]")
-
-
-def _speaker(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> str | None:
-    """Who speaks, from the words after a quotation: a speech verb, then the speaker (its first three words up to
-    the next punctuation). When a preposition follows the verb ("powiedział na końcu nagrania białoruski
-    dowódca"), an adverbial phrase comes first: the speaker is then the last name in the words up to the
-    punctuation (two capitalised words in a row), else their last two words."""
-    rx = _VERB_RE.get(verbs)
-    if rx is None:
-        rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,]" % "|".join(re.escape(v) for v in verbs), re.I)
-    m = rx.match(rest)
-    if m is None:
-        return _name_before_verb(_CLAUSE_END.split(rest, maxsplit=1)[0].split()[:8], verbs)
-    tail = rest[m.end():].strip(" ,")
-    words = _CLAUSE_END.split(tail, maxsplit=1)[0].split()
-    if words and words[0].lower() in prepositions:
-        # the last run of 2+ capitalised words is a name ("… z RMF FM minister zdrowia Adam Niedzielski",
-        # "auf Nachfrage Martin Rölen aus der Presseabteilung"); without one, the phrase's last two words
-        runs, run = [], []
-        for w in words[1:] + [""]:
-            if w[:1].isupper():
-                run.append(w)
-            else:
-                if len(run) >= 2:
-                    runs.append(run)
-                run = []
-        if runs:
-            return " ".join(runs[-1][-2:])
-        return " ".join(words[-2:]) if len(words) >= 4 else None
-    if len(words) == 1 and words[0].casefold() in _PRONOUNS:   # "…», findet er": no name
-        return None
-    return " ".join(words[:3]) or None
-
-
-_PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
-
-
-@lru_cache(maxsize=8)
-def _one_word_verbs(verbs: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(v.casefold() for v in verbs if " " not in v)
-
-
-def _name_before_verb(words: list[str], verbs: tuple[str, ...]) -> str | None:
-    """The speaker in "Name verb" order ("… Ammar Askar wrote", "Smith said"): the run of capitalised words (up
-    to three) right before the first one-word speech verb among `words`; None for a pronoun or no name."""
-    one_word = _one_word_verbs(verbs)
-    words = [w.strip(",:;\"'“”„«»") for w in words]
-    for k, w in enumerate(words):
-        if w.casefold() in one_word:
-            run = []
-            for x in reversed(words[:k]):
-                if not x[:1].isupper() or len(run) == 3:
-                    break
-                run.insert(0, x)
-            if run and not (len(run) == 1 and run[0].casefold() in _PRONOUNS):
-                return " ".join(run)
-            return None
-    return None
-
-
-def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> list[dict]:
-    """Quotations in a paragraph: „…”, “…”, "…", «…» and Polish dash dialogue (– … - powiedział X)."""
-    out = []
-    if "–" in line or "—" in line:
-        for m in _DASH_QUOTE.finditer(line):
-            q = m.group("q").strip()
-            if len(q.split()) >= 3:
-                out.append({"text": q, "speaker": _speaker(m.group("rest"), verbs, prepositions)})
-    if any(c in line for c in "„“«\""):
-        for m in _QUOTED.finditer(line):
-            q = m.group(1).strip()
-            if len(q.split()) >= 4 and not _code_string(line, m.start()):
-                rest = line[m.end():].lstrip(" ,-–—")
-                who = _speaker(rest, verbs, prepositions)
-                if who is None:   # "Name verb: „…”": the clause before the quotation ends with the verb
-                    head = line[:m.start()].rstrip(" :,")
-                    last = head.rsplit(None, 1)[-1:]   # (none when the head is only whitespace)
-                    if last and last[0].casefold() in _one_word_verbs(verbs):
-                        who = _name_before_verb(_SENTENCE_END.split(head)[-1].split()[-8:], verbs)
-                out.append({"text": q, "speaker": who})
-    return out

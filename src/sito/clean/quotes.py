@@ -1,0 +1,239 @@
+"""Quotations in an article's kept paragraphs, and who said them (`Article.quotes`).
+
+What is read:
+
+- **Quotation marks**: „…” and „…“ (Polish, German), “…” (English), «…» and »…«, and straight "…" paired in
+  the order they come (so that `"PII" isn't … the "web bug"` gives no quotation between two pairs). The
+  outermost pair counts: a quotation inside another („… «…» …”, "… „…” …") stays part of it.
+- **Dash dialogue** (Polish news writes speech as "– Text – powiedział X."): a dash pair that opens the
+  paragraph or a sentence, whose closing dash is followed by a speech verb; or, opening the paragraph with an
+  en or em dash, followed by any narration ("– Nie wiem – wzruszył ramionami"). A hyphen opens dialogue only
+  before a speech verb, since extractors mark list entries with "- ". A dash pair inside a sentence is an
+  aside ("Jan Hamáček – wicepremier i szef MSW – miał…"), not a quotation.
+
+A quotation has four words or more (CJK text: eight characters). Marks also enclose titles of books, laws and
+shows, names and terms ("the Practice Note, "Saving Costs by Bringing More Legal Work In-House," one of…"), so
+a quotation in marks counts only when a speech verb follows it, when a colon introduces it ("Russwurm sagte
+…: „…“"), or when its words read as speech: they end a sentence (".", "!", "?" or "…" inside the marks or
+right after them).
+
+The speaker, when the sentence names one (else None; a pronoun names nobody):
+
+1. after the quotation, a speech verb and then the speaker: the words up to the end of the first name (a run
+   of capitalised words starting within the first four words: "– powiedział minister finansów Andrzej Domański
+   podczas konferencji" → "minister finansów Andrzej Domański"), else its first three words, up to a
+   preposition ("mówi dowódca jednostki na nagraniu" → "dowódca jednostki"). When a preposition follows the verb, an adverbial phrase comes first: the speaker
+   is the last name in the clause ("powiedział w rozmowie z RMF FM minister zdrowia Adam Niedzielski"), else
+   its last two words ("powiedział na końcu nagrania białoruski dowódca");
+2. after the quotation, a name and then a speech verb ("…," Pakistan-based developer Ammar Askar wrote);
+3. before a quotation that a colon introduces, in the clause that ends with the colon: a speech verb and the
+   name after it ("Jak podkreśla Jan Nowak, ekonomista z SGH: „…”"; "sagt Pocher in einem Live-Interview…:"),
+   else the name before it ("Siegfried Russwurm, sagte zu der … Industriestrategie: „…“"), or a name alone
+   ("Prelogar: “…”").
+
+Speech verbs and the prepositions are per-language lists in resources/cleaner/cues.json (`speech_verbs`,
+`speech_prepositions`; their union is used, as pages mix languages).
+
+Written here because no library does it for Polish, German and English at this cost: the parser-based tools
+(textacy's `direct_quotations` on spaCy) read English only and need a dependency parse of every sentence, far
+beyond the cleaner's budget; these rules run only on kept paragraphs that hold a quotation mark or a dash.
+Measured on hand-annotated lines of the dev pages (tests/fixtures/clean/quotes_*.jsonl; docs/cleaner.md,
+"Quotations").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .features import cjk_words
+
+_MARK = re.compile("[–—„“«»\"]").search
+
+
+def has_quote_mark(s: str) -> bool:
+    """Whether a paragraph may hold a quotation: a quotation mark, a dash, or a spaced hyphen (dialogue written
+    with hyphens, "- … - mówi X"). Paragraphs without one are not read (`find_quotes`)."""
+    return _MARK(s) is not None or " - " in s
+
+_CLOSERS = {"„": "”“", "“": "”", "«": "»", "»": "«", '"': '"'}
+_OPENER = re.compile('[„“«»"]').search
+_MAX_QUOTE = 3000   # characters between two marks: farther apart, the opening mark is taken as unpaired
+_DASH = re.compile(r"(?:^|\s)(?P<d>[–—-])\s+(?P<q>[^–—]{12,3000}?)\s+[-–—]\s+(?P<rest>.{0,160})")
+_SENTENCE_END = re.compile(r"[.;!?]")
+_SPEECH_END = frozenset(".!?…")
+_ABBREVIATION = frozenset("mr mrs ms dr prof st jr sr gen col sen rep gov hab inż mgr ks płk red nr".split())
+_PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
+_VERB_RE: dict[tuple, re.Pattern] = {}
+
+
+def _clause(s: str) -> list[str]:
+    """The words of `s` up to the first punctuation that ends a clause (",", ";", ":", "!", "?", brackets, or a
+    full stop that does not end an abbreviation such as "Dr." or a domain such as "finobzor.ru")."""
+    words = []
+    for w in s.split():
+        cut = re.search(r"[,;:!?()\[\]]", w)
+        if cut:
+            if cut.start():
+                words.append(w[:cut.start()])
+            break
+        if w.endswith(".") and w[:-1].casefold() not in _ABBREVIATION:
+            if len(w) > 1:
+                words.append(w[:-1])
+            break
+        words.append(w)
+    return words
+
+
+def _capitalised(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
+    """The speaker in the words that follow a speech verb (rule 1 of the module docstring)."""
+    if not words:
+        return None
+    if words[0].casefold() in prepositions:
+        # the last run of 2+ capitalised words is a name ("… z RMF FM minister zdrowia Adam Niedzielski",
+        # "auf Nachfrage Martin Rölen aus der Presseabteilung"); without one, the phrase's last two words
+        runs, run = [], []
+        for w in words[1:] + [""]:
+            if _capitalised(w):
+                run.append(w)
+            else:
+                if len(run) >= 2:
+                    runs.append(run)
+                run = []
+        if runs:
+            return " ".join(runs[-1][-2:])
+        return " ".join(words[-2:]) if len(words) >= 4 else None
+    if words[0].casefold() in _PRONOUNS:   # "…», findet er": no name
+        return None
+    for start in range(min(4, len(words))):
+        if _capitalised(words[start]):
+            end = start
+            while end < len(words) and end - start < 3 and _capitalised(words[end]):
+                end += 1
+            return " ".join(words[:end] if end <= 6 else words[start:end])
+    description = []   # "mówi dowódca jednostki na nagraniu": up to three words, not into a phrase that follows
+    for w in words[:3]:
+        if w.casefold() in prepositions:
+            break
+        description.append(w)
+    return " ".join(description) or None
+
+
+@lru_cache(maxsize=8)
+def _one_word_verbs(verbs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in verbs if " " not in v)
+
+
+def _name_before(words: list[str], raw: list[str] | None = None) -> str | None:
+    """The run of capitalised words (up to three) at the end of `words`, not across a comma of the `raw` words
+    ("Der Präsident des BDI, Siegfried Russwurm, sagte"); None for a pronoun or no name."""
+    run: list[str] = []
+    for j in range(len(words) - 1, -1, -1):
+        if not _capitalised(words[j]) or len(run) == 3:
+            break
+        run.insert(0, words[j])
+        if raw is not None and j > 0 and raw[j - 1].endswith(","):
+            break
+    if run and not (len(run) == 1 and run[0].casefold() in _PRONOUNS):
+        return " ".join(run)
+    return None
+
+
+def _strip(words: list[str]) -> list[str]:
+    return [w.strip(",:;\"'“”„«»") for w in words]
+
+
+def _verb_after(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str]) -> tuple[str, str | None]:
+    """How a speech verb follows a quotation — "verb" (right after it: rule 1), "later" (within the clause,
+    after a name or a description: rule 2) or "" (none) — and the speaker it names."""
+    rx = _VERB_RE.get(verbs)
+    if rx is None:
+        rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,.]" % "|".join(re.escape(v) for v in verbs), re.I)
+    m = rx.match(rest + " ")
+    if m is not None:
+        return "verb", _after_verb(_clause(rest[m.end() - 1:]), prepositions)
+    words = _strip(_clause(rest)[:8])
+    one_word = _one_word_verbs(verbs)
+    for k, w in enumerate(words):
+        if w.casefold() in one_word:
+            return "later", _name_before(words[:k])
+    return "", None
+
+
+def _colon_intro(head: str, verbs: tuple[str, ...], prepositions: frozenset[str]) -> tuple[bool, str | None]:
+    """Whether the text before a quotation introduces it with a colon, and the speaker it names (rule 3)."""
+    head = head.rstrip()
+    if not head.endswith(":"):
+        return False, None
+    raw = _SENTENCE_END.split(head[:-1])[-1].split()
+    words = _strip(raw)
+    one_word = _one_word_verbs(verbs)
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].casefold() in one_word:
+            after = _clause(" ".join(raw[k + 1:]))
+            if after and after[0].casefold() not in prepositions:
+                return True, _after_verb(after, prepositions)
+            return True, _name_before(words[max(0, k - 8):k], raw[max(0, k - 8):k])
+    if 1 <= len(words) <= 3 and all(_capitalised(w) for w in words):   # "Prelogar: “…”"
+        return True, _name_before(words)
+    return True, None
+
+
+def _code_string(line: str, start: int) -> bool:
+    """The quotation mark at `start` opens a string in code, not a quotation: after "=" ('msg = "…"'), right
+    after "[" or "{", or after the "(" of a call ('it("should have a default name", …'; a quotation in
+    brackets, ("…"), is one)."""
+    before = line[start - 1:start]
+    return (before in ("[", "{") or line[:start].rstrip().endswith("=")
+            or (before == "(" and start >= 2 and (line[start - 2].isalnum() or line[start - 2] == "_")))
+
+
+def _marked(line: str):
+    """(start, end) of every outermost pair of quotation marks in `line` (`end` at the closing mark)."""
+    m = _OPENER(line)
+    while m is not None:
+        i = m.start()
+        ends = [k for k in (line.find(c, i + 1, i + 2 + _MAX_QUOTE) for c in _CLOSERS[line[i]]) if k >= 0]
+        if ends:
+            end = min(ends)
+            yield i, end
+            m = _OPENER(line, end + 1)
+        else:
+            m = _OPENER(line, i + 1)
+
+
+def _long_enough(q: str, words: int) -> bool:
+    return len(q.split()) >= words or cjk_words(q) >= words
+
+
+def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> list[dict]:
+    """Quotations in a paragraph with their speakers ({"text", "speaker"}), in the order found: dash dialogue
+    first, then quotations in marks."""
+    out = []
+    if "–" in line or "—" in line or " - " in line:
+        for m in _DASH.finditer(line):
+            q = m.group("q").strip()
+            if not _long_enough(q, 3):
+                continue
+            before = line[:m.start("d")].rstrip()
+            if before and before[-1] not in ".!?…:":   # a dash pair inside a sentence: an aside
+                continue
+            # (dialogue puts the verb first, "– … – powiedział X"; "– … – minister zdrowia oświadczył" is not)
+            how, who = _verb_after(m.group("rest"), verbs, prepositions)
+            if how == "verb" or who is not None or (not before and m.group("d") != "-"):
+                out.append({"text": q, "speaker": who})
+    for start, end in _marked(line) if _OPENER(line) else ():
+        q = line[start + 1:end].strip()
+        if not _long_enough(q, 4) or _code_string(line, start):
+            continue
+        how, who = _verb_after(line[end + 1:].lstrip(" ,-–—"), verbs, prepositions)
+        said = bool(how)
+        if not said:
+            said, who = _colon_intro(line[:start], verbs, prepositions)
+        if said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END:
+            out.append({"text": q, "speaker": who})
+    return out

@@ -1,0 +1,84 @@
+"""Quotations and their speakers (`sito.clean.quotes`), scored on hand-annotated paragraphs of real pages."""
+
+from pathlib import Path
+
+import pytest
+
+from sito import clean_text
+from sito.clean.cues import load_cues
+from sito.clean.quotes import find_quotes
+from sito.evaluate.quotes import score_quotes
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "clean"
+
+
+def quotes(line):
+    c = load_cues()
+    return [(q["text"], q["speaker"]) for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
+
+
+def test_annotated_dev_paragraphs():
+    """119 paragraphs of train pages (Polish, English, German news, blogs, product and service pages): the
+    rules were written on these."""
+    sc = score_quotes(FIXTURES / "quotes_dev.jsonl")
+    assert sc.precision >= 0.9 and sc.recall >= 0.93, sc.summary()
+    assert sc.speakers_right >= 0.9 * sc.speakers_scored, sc.summary()
+
+
+def test_annotated_heldout_paragraphs():
+    """49 paragraphs of held-out pages, annotated before the rules changed and never used to write them."""
+    sc = score_quotes(FIXTURES / "quotes_heldout.jsonl")
+    assert sc.precision >= 0.9 and sc.recall >= 0.8, sc.summary()
+    assert sc.speakers_right >= 0.75 * sc.speakers_scored, sc.summary()
+
+
+@pytest.mark.parametrize("line", [
+    # asides between dashes, inside a sentence
+    "Socjaldemokrata Jan Hamáček – wicepremier i szef MSW, pełniący czasowo obowiązki – miał rozmawiać w Moskwie.",
+    "Each byte passes through a lightweight local encoder – an mLSTM stack – that builds representations.",
+    "Jan Kowalski – prezes firmy od wielu lat – powiedział, że wyniki są dobre.",
+    # a list entry marked with a hyphen, a dash in it, no speech verb
+    "- Nie używaj sformułowania przykuty do wózka - są to określenia uważane za obraźliwe.",
+    # titles and names in marks
+    'This article is based upon the Practice Note, "Saving Costs by Bringing More Legal Work In-House," one of many.',
+    "W Polsce reguluje to Kodeks Pracy (w dziale ósmym „Uprawnienia pracowników związane z rodzicielstwem”).",
+    # two pairs of straight marks: nothing between them is quoted
+    'Given this mapping, "PII" isn\'t necessary to reveal who I am, if they combined it with the "web bug" here.',
+])
+def test_not_quotations(line):
+    assert quotes(line) == []
+
+
+def test_dash_dialogue():
+    # after a sentence, a verb first; a hyphen before a speech verb opens dialogue too
+    assert quotes("Ochotnicy dołączają do obrony. – Jesteśmy gotowi walczyć z najeźdźcą - mówi dowódca jednostki "
+                  "na nagraniu.") == [("Jesteśmy gotowi walczyć z najeźdźcą", "dowódca jednostki")]
+    assert quotes("- Czekamy na szczegóły projektu - mówi Piotr Wiśniewski, prezes Związku.") == [
+        ("Czekamy na szczegóły projektu", "Piotr Wiśniewski")]
+    # a paragraph that opens with a dash: the narration may use any verb
+    assert quotes("– Nie wiem, co dalej będzie – wzruszył ramionami Kowalski.") == [
+        ("Nie wiem, co dalej będzie", None)]
+
+
+def test_speakers():
+    # the words after the verb up to the end of the name
+    assert quotes("— To jest przełomowy moment dla przedsiębiorców — powiedział minister finansów Andrzej Domański "
+                  "podczas konferencji.")[0][1] == "minister finansów Andrzej Domański"
+    assert quotes('"We are not done with this yet," said Dr. Anthony Fauci on Monday.')[0][1] == "Dr. Anthony Fauci"
+    assert quotes('"Nasz kraj nie powinien oczekiwać niczego dobrego." - konkluduje finobzor.ru.')[0][1] == "finobzor.ru"
+    # a colon introduces the quotation: the name after the verb, or before it, or alone
+    assert quotes("Jak podkreśla Jan Nowak, ekonomista z SGH: „Efekt netto będzie niewielki”.")[0][1] == "Jan Nowak"
+    assert quotes("Der Präsident des BDI, Siegfried Russwurm, sagte zu der Strategie: „Papier ist geduldig, die "
+                  "Unternehmen brauchen Handeln.“")[0][1] == "Siegfried Russwurm"
+    assert quotes("Prelogar: “I can’t think of anything else that’s precisely like this.”")[0][1] == "Prelogar"
+    # quotation marks of one kind inside another's stay part of the quotation
+    assert quotes('"W każdym razie Rosja powinna zostawić „upartych partnerów” bez gazu?" - konkluduje portal.') == [
+        ("W każdym razie Rosja powinna zostawić „upartych partnerów” bez gazu?", "portal")]
+
+
+def test_article_quotes_from_hyphen_dialogue():
+    text = ("Rząd przyjął projekt nowelizacji ustawy o podatku dochodowym. Zmiany mają wejść w życie od stycznia.\n\n"
+            "- Czekamy na szczegóły tego projektu - mówi Piotr Wiśniewski, prezes Związku Przedsiębiorców.\n\n"
+            "Według ekspertów zmiany obejmą około dwóch milionów podatników w całym kraju w ciągu roku.")
+    a = clean_text(text, language="pl", mode="extracted")
+    assert {"text": "Czekamy na szczegóły tego projektu", "speaker": "Piotr Wiśniewski"} in a.quotes
