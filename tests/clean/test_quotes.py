@@ -82,3 +82,9 @@ def test_article_quotes_from_hyphen_dialogue():
             "Według ekspertów zmiany obejmą około dwóch milionów podatników w całym kraju w ciągu roku.")
     a = clean_text(text, language="pl", mode="extracted")
     assert {"text": "Czekamy na szczegóły tego projektu", "speaker": "Piotr Wiśniewski"} in a.quotes
+
+
+def test_unpaired_marks():
+    """Long lines of unpaired or empty marks hold no quotation (and are read in linear time)."""
+    for line in ("„" * 200_000, '"' * 200_000, "„ab " * 50_000 + "”", "a – " * 50_000, "- a b c d e f g h " * 10_000):
+        assert quotes(line) == []

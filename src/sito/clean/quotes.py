@@ -193,13 +193,19 @@ def _code_string(line: str, start: int) -> bool:
 
 
 def _marked(line: str):
-    """(start, end) of every outermost pair of quotation marks in `line` (`end` at the closing mark)."""
+    """(start, end) of every outermost pair of quotation marks in `line` (`end` at the closing mark). The next
+    position of each closing mark is remembered, so that a line of many unpaired marks costs linear time."""
+    nxt: dict[str, int] = {}
     m = _OPENER(line)
     while m is not None:
-        i = m.start()
-        ends = [k for k in (line.find(c, i + 1, i + 2 + _MAX_QUOTE) for c in _CLOSERS[line[i]]) if k >= 0]
-        if ends:
-            end = min(ends)
+        i, end = m.start(), -1
+        for c in _CLOSERS[line[i]]:
+            k = nxt.get(c, -2)
+            if k != -1 and k <= i:   # not looked for yet, or behind the opening mark: look again from it
+                k = nxt[c] = line.find(c, i + 1)
+            if k >= 0 and (end < 0 or k < end):
+                end = k
+        if 0 <= end <= i + 1 + _MAX_QUOTE:
             yield i, end
             m = _OPENER(line, end + 1)
         else:
