@@ -67,6 +67,16 @@ def test_repeated_table_rows_are_not_removed_as_duplicates():
     assert reasons[-1] == "duplicate of line 0"
 
 
+def test_table_rows_before_a_block_header_are_not_teasers():
+    """The last rows of a table right before "Related" are the table's, not teaser headlines of the block (as on
+    a wcxb page whose rate table ends just before its related articles)."""
+    rows = ["| Month | Rate |", "| 10/1/2024 | +5.0% |", "| 11/1/2024 | +5.3% |", "| 12/1/2024 | +6.3% |"]
+    a = clean_text("\n".join([PARA, *rows, "Related", "Council approves the new bridge budget", PARA2]),
+                   mode="extracted")
+    assert not [ln.reason for ln in a.lines if ln.text in rows and "teaser" in (ln.reason or "")]
+    assert "Council approves the new bridge budget" in a.related
+
+
 def test_read_more_under_every_item_is_a_link_not_a_block_header():
     """"Read more" under each item of a listing is a link of that item: it goes alone, and the next item's title is
     not taken into a recommendation block. Printed once, over a list of headlines, it heads a block."""

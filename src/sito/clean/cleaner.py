@@ -423,7 +423,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         role[r], why[r] = "recommendations", f"recommendation block header '{header}'"
         block_header.add(r)
         for b in range(r - 1, max(r - 1 - TEASER_BACK, -1), -1):
-            if role[b] is None and pf.headline[b] and not pf.prose[b] and not tag[b] in _HINT_HEADING:
+            if (role[b] is None and pf.headline[b] and not pf.prose[b] and not tag[b] in _HINT_HEADING
+                    and not _is_table_row(strs[b])):   # (a table's last rows are no teaser)
                 role[b], why[b] = "related", f"teaser headline just before the '{header}' block"
             else:
                 break
