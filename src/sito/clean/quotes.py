@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from .features import cjk_words
 
-_MARK = re.compile("[–—„“«»\"]").search
+_MARK = re.compile('[–—„“«»"]').search
 
 
 def has_quote_mark(s: str) -> bool:
@@ -56,12 +56,21 @@ def has_quote_mark(s: str) -> bool:
     with hyphens, "- … - mówi X"). Paragraphs without one are not read (`find_quotes`)."""
     return _MARK(s) is not None or " - " in s
 
-_CLOSERS = {"„": "”“", "“": "”", "«": "»", "»": "«", '"': '"'}
-_OPENER = re.compile('[„“«»"]').search
+
 _MAX_QUOTE = 3000   # characters between two marks: farther apart, the opening mark is taken as unpaired
-_DASH = re.compile(r"(?:^|\s)(?P<d>[–—-])\s+(?P<q>[^–—]{12,3000}?)\s+[-–—]\s+(?P<rest>.{0,160})")
+_OPENER = re.compile('[„“«»"]').search
+# a pair of marks: the text between them holds no opening mark of its kind (so that a scan from one opening
+# mark never passes the next: linear time on any line)
+_PAIR = re.compile('|'.join(f"{a}[^{a}{b}]{{0,{_MAX_QUOTE}}}[{b}]" for a, b in (
+    ("„", "”“"), ("“", "”"), ("«", "»"), ("»", "«"), ('"', '"')))).finditer
+# dash dialogue: where a dash may open it (the line's start, or a sentence's: the dash follows the end of the
+# sentence and a space), then from that dash the quotation, the closing dash and what follows it
+_DASH_OPEN = re.compile(r"(?:^\s*|[.!?…:]\s+)(?=[–—-]\s)").finditer
+_DASH = re.compile(r"(?P<d>[–—-])\s+(?P<q>[^–—]{12,3000}?)\s+[-–—]\s+(?P<rest>.{0,160})").match
 _SENTENCE_END = re.compile(r"[.;!?]")
+_CUT = re.compile(r"[,;:!?()\[\]]|\.(?=\s|$)").search   # where a clause may end (`_clause`)
 _SPEECH_END = frozenset(".!?…")
+_NEAR = 300   # characters read around a quotation for its verb and speaker
 _ABBREVIATION = frozenset("mr mrs ms dr prof st jr sr gen col sen rep gov hab inż mgr ks płk red nr".split())
 _PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
 _VERB_RE: dict[tuple, re.Pattern] = {}
@@ -70,19 +79,17 @@ _VERB_RE: dict[tuple, re.Pattern] = {}
 def _clause(s: str) -> list[str]:
     """The words of `s` up to the first punctuation that ends a clause (",", ";", ":", "!", "?", brackets, or a
     full stop that does not end an abbreviation such as "Dr." or a domain such as "finobzor.ru")."""
-    words = []
-    for w in s.split():
-        cut = re.search(r"[,;:!?()\[\]]", w)
-        if cut:
-            if cut.start():
-                words.append(w[:cut.start()])
-            break
-        if w.endswith(".") and w[:-1].casefold() not in _ABBREVIATION:
-            if len(w) > 1:
-                words.append(w[:-1])
-            break
-        words.append(w)
-    return words
+    pos = 0
+    while True:
+        m = _CUT(s, pos)
+        if m is None:
+            return s.split()
+        if s[m.start()] == ".":
+            last = s[:m.start()].rsplit(None, 1)
+            if last and last[-1].casefold() in _ABBREVIATION:
+                pos = m.end()
+                continue
+        return s[:m.start()].split()
 
 
 def _capitalised(w: str) -> bool:
@@ -188,32 +195,20 @@ def _code_string(line: str, start: int) -> bool:
     after "[" or "{", or after the "(" of a call ('it("should have a default name", …'; a quotation in
     brackets, ("…"), is one)."""
     before = line[start - 1:start]
-    return (before in ("[", "{") or line[:start].rstrip().endswith("=")
+    return (before in ("[", "{") or line[max(0, start - 16):start].rstrip().endswith("=")
             or (before == "(" and start >= 2 and (line[start - 2].isalnum() or line[start - 2] == "_")))
 
 
 def _marked(line: str):
-    """(start, end) of every outermost pair of quotation marks in `line` (`end` at the closing mark). The next
-    position of each closing mark is remembered, so that a line of many unpaired marks costs linear time."""
-    nxt: dict[str, int] = {}
-    m = _OPENER(line)
-    while m is not None:
-        i, end = m.start(), -1
-        for c in _CLOSERS[line[i]]:
-            k = nxt.get(c, -2)
-            if k != -1 and k <= i:   # not looked for yet, or behind the opening mark: look again from it
-                k = nxt[c] = line.find(c, i + 1)
-            if k >= 0 and (end < 0 or k < end):
-                end = k
-        if 0 <= end <= i + 1 + _MAX_QUOTE:
-            yield i, end
-            m = _OPENER(line, end + 1)
-        else:
-            m = _OPENER(line, i + 1)
+    """(start, end) of every outermost pair of quotation marks in `line` (`end` at the closing mark), in order:
+    an opening mark pairs with the first closing mark of its kind after it, unless another opening mark of that
+    kind comes first (then the later one is tried)."""
+    for m in _PAIR(line):
+        yield m.start(), m.end() - 1
 
 
 def _long_enough(q: str, words: int) -> bool:
-    return len(q.split()) >= words or cjk_words(q) >= words
+    return len(q.split()) >= words or (not q.isascii() and cjk_words(q) >= words)
 
 
 def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> list[dict]:
@@ -221,25 +216,31 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
     first, then quotations in marks."""
     out = []
     if "–" in line or "—" in line or " - " in line:
-        for m in _DASH.finditer(line):
+        done = 0   # (a dash pair inside a sentence is an aside: it is never looked at)
+        for o in _DASH_OPEN(line):
+            m = _DASH(line, o.end()) if o.end() >= done else None
+            if m is None:
+                continue
+            done = m.end()
             q = m.group("q").strip()
             if not _long_enough(q, 3):
                 continue
-            before = line[:m.start("d")].rstrip()
-            if before and before[-1] not in ".!?…:":   # a dash pair inside a sentence: an aside
-                continue
             # (dialogue puts the verb first, "– … – powiedział X"; "– … – minister zdrowia oświadczył" is not)
             how, who = _verb_after(m.group("rest"), verbs, prepositions)
-            if how == "verb" or who is not None or (not before and m.group("d") != "-"):
+            if how == "verb" or who is not None or (o.start() == 0 and m.group("d") != "-"):
                 out.append({"text": q, "speaker": who})
     for start, end in _marked(line) if _OPENER(line) else ():
+        if end - start < 8:   # (four words take seven characters at least, eight CJK characters eight)
+            continue
         q = line[start + 1:end].strip()
         if not _long_enough(q, 4) or _code_string(line, start):
             continue
-        how, who = _verb_after(line[end + 1:].lstrip(" ,-–—"), verbs, prepositions)
+        # (the verb and the speaker come within a clause of the marks: bounded slices keep a line of many
+        # quotations linear)
+        how, who = _verb_after(line[end + 1:end + 1 + _NEAR].lstrip(" ,-–—"), verbs, prepositions)
         said = bool(how)
         if not said:
-            said, who = _colon_intro(line[:start], verbs, prepositions)
+            said, who = _colon_intro(line[max(0, start - _NEAR):start], verbs, prepositions)
         if said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END:
             out.append({"text": q, "speaker": who})
     return out
