@@ -68,7 +68,7 @@ from ..pagetype import is_thread_url
 from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
 from .model import LineModel, default_model
-from .quotes import find_quotes, has_quote_mark
+from .quotes import find_quotes, has_quote_mark, quote_mark
 
 ROLES = {
     "title": "the article's headline (kept, but not part of `text`)",
@@ -313,6 +313,7 @@ def _view(lines: list[str], hints: list[dict] | None, which: list[int]) -> tuple
 
 
 _FIELD_ROLES = frozenset({"caption", "credit", "related", "recommendations"})   # lines that fill Article fields
+_QUOTE_ROLES = frozenset({"lead", "body", "quote", "list_item"})   # kept lines read for quotations
 
 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at) -> Article:
@@ -359,9 +360,12 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
                 seen_rel.add(st)
                 related.append(st)
     quotes = []
-    for i in kept if has_quote_mark(text) else ():
-        if roles[i] in ("lead", "body", "quote", "list_item") and has_quote_mark(lines[i]):
-            quotes.extend(find_quotes(lines[i], cues.speech_verbs, cues.speech_prepositions))
+    if has_quote_mark(text):
+        verbs, prepositions = cues.speech_verbs, cues.speech_prepositions
+        for i in kept:
+            s = lines[i]
+            if roles[i] in _QUOTE_ROLES and (quote_mark(s) or " - " in s):   # (`has_quote_mark`, inlined)
+                quotes.extend(find_quotes(s, verbs, prepositions))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
 
