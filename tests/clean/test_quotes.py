@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sito import clean_text
 from sito.clean.cues import load_cues
@@ -88,3 +90,22 @@ def test_unpaired_marks():
     """Long lines of unpaired or empty marks hold no quotation (and are read in linear time)."""
     for line in ("„" * 200_000, '"' * 200_000, "„ab " * 50_000 + "”", "a – " * 50_000, "- a b c d e f g h " * 10_000):
         assert quotes(line) == []
+
+
+_PIECES = st.sampled_from(list("„”“«»\"–—-:.,!? ()aBcŁó") + [" said ", " powiedział ", " Jan ", " Kowalski", " w ",
+                                                                " he ", "Mr. ", " according to ", " we will not go "])
+_TEXT = st.lists(_PIECES, max_size=40).map("".join)
+# a quotation's shape with random parts around and inside it, so that most examples hold one
+_WORDS = st.lists(st.sampled_from(["we", "will", "not", "go", "Jan", "ma", "kota", "today", "—", "„", ":"]),
+                  min_size=3, max_size=12).map(" ".join)
+_SHAPED = st.builds(lambda a, o, q, e, c, z: a + o + q + e + c + z, _TEXT,
+                    st.sampled_from(["„", "“", '"', "«", "– ", "- ", ". – "]), _WORDS, st.sampled_from(["", ".", "?"]),
+                    st.sampled_from(["”", "“", '"', "»", " – ", " - "]), _TEXT)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_TEXT, _SHAPED))
+def test_find_quotes_never_raises_and_quotes_the_line(line):
+    for text, speaker in quotes(line):
+        assert text and text in line
+        assert speaker is None or all(w in line for w in speaker.split())
