@@ -4,7 +4,8 @@ What is read:
 
 - **Quotation marks**: „…” and „…“ (Polish, German), “…” (English), «…» and »…«, and straight "…" paired in
   the order they come (so that `"PII" isn't … the "web bug"` gives no quotation between two pairs). The
-  outermost pair counts: a quotation inside another („… «…» …”, "… „…” …") stays part of it.
+  outermost pair counts: a quotation inside another, in marks of another kind („… «…» …”, "… „…” …"), stays
+  part of it.
 - **Dash dialogue** (Polish news writes speech as "– Text – powiedział X."): a dash pair that opens the
   paragraph or a sentence, whose closing dash is followed by a speech verb; or, opening the paragraph with an
   en or em dash, followed by any narration ("– Nie wiem – wzruszył ramionami"). A hyphen opens dialogue only
