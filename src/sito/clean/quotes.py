@@ -67,7 +67,7 @@ _PAIR = re.compile('|'.join(f"{a}[^{a}{b}]{{0,{_MAX_QUOTE}}}[{b}]" for a, b in (
 # dash dialogue: where a dash may open it (the line's start, or a sentence's: the dash follows the end of the
 # sentence and a space), then from that dash the quotation, the closing dash and what follows it
 _DASH_OPEN = re.compile(r"(?:^\s*|[.!?…:]\s+)(?=[–—-]\s)").finditer
-_DASH = re.compile(r"(?P<d>[–—-])\s+(?P<q>[^–—]{12,3000}?)\s+[-–—]\s+(?P<rest>.{0,160})").match
+_DASH = re.compile(r"(?P<d>[–—-])\s+(?P<q>[^–—]{12,%d}?)\s+[-–—]\s+(?P<rest>.{0,160})" % _MAX_QUOTE).match
 _SENTENCE_END = re.compile(r"[.;!?]")
 _CUT = re.compile(r"[,;:!?()\[\]]|\.(?=\s|$)").search   # where a clause may end (`_clause`)
 _SPEECH_END = frozenset(".!?…")
@@ -122,7 +122,7 @@ def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
             end = start
             while end < len(words) and end - start < 3 and _capitalised(words[end]):
                 end += 1
-            return " ".join(words[:end] if end <= 6 else words[start:end])
+            return " ".join(words[:end])
     description = []   # "mówi dowódca jednostki na nagraniu": up to three words, not into a phrase that follows
     for w in words[:3]:
         if w.casefold() in prepositions:
