@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("cmd", ["clean", "report", "inspect", "train", "eval"])
+@pytest.mark.parametrize("cmd", ["clean", "report", "inspect", "train", "eval", "eval-quotes"])
 def test_every_subcommand_has_help(cmd):
     r = subprocess.run([sys.executable, "-m", "sito.cli", cmd, "--help"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -35,3 +35,12 @@ def test_unknown_step_in_config_is_one_line_error(tmp_path):
                         "--config", str(cfg)], capture_output=True, text=True)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "workers must be int" in r.stderr
+
+
+def test_eval_quotes_scores_the_annotated_paragraphs():
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parent / "fixtures" / "clean" / "quotes_dev.jsonl"
+    r = subprocess.run([sys.executable, "-m", "sito.cli", "eval-quotes", str(gold)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "quotations: precision" in r.stdout and "speakers" in r.stdout

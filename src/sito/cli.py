@@ -1,4 +1,5 @@
-"""The `sito` command: clean | report | inspect | train | eval | steps — a thin layer over config and the API.
+"""The `sito` command: clean | report | inspect | train | eval | eval-quotes | steps — a thin layer over config
+and the API.
 
 Errors a user can fix (a bad flag, a missing input, a wrong config key) print one line and exit with status 2;
 a run that fails (a task failing repeatedly) exits with 1; no traceback unless `--debug` is given.
@@ -82,6 +83,7 @@ _FORWARDED = {
     "inspect": ("sito.inspect", "browse an output folder in a local web app"),
     "train": ("sito.clean.train", "rebuild the line-role model from labelled pages"),
     "eval": ("sito.evaluate.run", "score sito against reference articles (dev sets)"),
+    "eval-quotes": ("sito.evaluate.quotes", "score the quotations and speakers against annotated paragraphs"),
 }
 
 

@@ -8,7 +8,7 @@ ignoring case, spacing and the marks around it. A found quotation that matches n
 one is a false quotation; a gold quotation not found is a miss. Speakers are scored on the matched quotations
 whose speakers are annotated.
 
-    python -m sito.evaluate.quotes tests/fixtures/clean/quotes_dev.jsonl [--verbose]
+    sito eval-quotes tests/fixtures/clean/quotes_dev.jsonl [--verbose]     (or python -m sito.evaluate.quotes)
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def score_quotes(path: str | Path) -> QuoteScore:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="sito eval-quotes", description=__doc__.split("\n")[0])
     ap.add_argument("gold", nargs="+")
     ap.add_argument("--verbose", action="store_true", help="list every miss, false quotation and wrong speaker")
     args = ap.parse_args(argv)
