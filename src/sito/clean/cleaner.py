@@ -68,7 +68,7 @@ from ..pagetype import is_thread_url
 from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
 from .model import LineModel, default_model
-from .quotes import find_quotes, has_quote_mark, quote_mark
+from .quotes import find_quotes, has_quote_mark
 
 ROLES = {
     "title": "the article's headline (kept, but not part of `text`)",
@@ -363,9 +363,8 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
     if has_quote_mark(text):
         verbs, prepositions = cues.speech_verbs, cues.speech_prepositions
         for i in kept:
-            s = lines[i]
-            if roles[i] in _QUOTE_ROLES and (quote_mark(s) or " - " in s):   # (`has_quote_mark`, inlined)
-                quotes.extend(find_quotes(s, verbs, prepositions))
+            if roles[i] in _QUOTE_ROLES and has_quote_mark(lines[i]):
+                quotes.extend(find_quotes(lines[i], verbs, prepositions))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
 

@@ -49,13 +49,13 @@ from functools import lru_cache
 
 from .features import cjk_words
 
-quote_mark = re.compile('[–—„“«»"]').search
+_MARK = re.compile('[–—„“«»"]').search
 
 
 def has_quote_mark(s: str) -> bool:
-    """Whether a paragraph may hold a quotation: a quotation mark, a dash (`quote_mark`), or a spaced hyphen
-    (dialogue written with hyphens, "- … - mówi X"). Paragraphs without one are not read (`find_quotes`)."""
-    return quote_mark(s) is not None or " - " in s
+    """Whether a paragraph may hold a quotation: a quotation mark, a dash, or a spaced hyphen (dialogue written
+    with hyphens, "- … - mówi X"). Paragraphs without one are not read (`find_quotes`)."""
+    return _MARK(s) is not None or " - " in s
 
 
 _MAX_QUOTE = 3000   # characters between two marks: farther apart, the opening mark is taken as unpaired
