@@ -59,9 +59,9 @@ def has_quote_mark(s: str) -> bool:
 
 
 _MAX_QUOTE = 3000   # characters between two marks: farther apart, the opening mark is taken as unpaired
-_OPENER = re.compile('[„“«»"]').search
-# a pair of marks: the text between them holds no opening mark of its kind (so that a scan from one opening
-# mark never passes the next: linear time on any line)
+# every outermost pair of marks, in order: an opening mark pairs with the first closing mark of its kind after
+# it, unless another opening mark of that kind comes first (then the later one is tried); so a scan from one
+# opening mark never passes the next: linear time on any line
 _PAIR = re.compile('|'.join(f"{a}[^{a}{b}]{{0,{_MAX_QUOTE}}}[{b}]" for a, b in (
     ("„", "”“"), ("“", "”"), ("«", "»"), ("»", "«"), ('"', '"')))).finditer
 # dash dialogue: where a dash may open it (the line's start, or a sentence's: the dash follows the end of the
@@ -74,7 +74,6 @@ _SPEECH_END = frozenset(".!?…")
 _NEAR = 300   # characters read around a quotation for its verb and speaker
 _ABBREVIATION = frozenset("mr mrs ms dr prof st jr sr gen col sen rep gov hab inż mgr ks płk red nr".split())
 _PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
-_VERB_RE: dict[tuple, re.Pattern] = {}
 
 
 def _clause(s: str) -> list[str]:
@@ -132,6 +131,12 @@ def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
 
 
 @lru_cache(maxsize=8)
+def _verb_regex(verbs: tuple[str, ...]) -> re.Pattern:
+    """A speech verb (any of `verbs`) and the space or punctuation after it."""
+    return re.compile(r"(?:%s)[ ,.]" % "|".join(re.escape(v) for v in verbs), re.I)
+
+
+@lru_cache(maxsize=8)
 def _one_word_verbs(verbs: tuple[str, ...]) -> frozenset[str]:
     return frozenset(v.casefold() for v in verbs if " " not in v)
 
@@ -158,10 +163,7 @@ def _strip(words: list[str]) -> list[str]:
 def _verb_after(rest: str, verbs: tuple[str, ...], prepositions: frozenset[str]) -> tuple[str, str | None]:
     """How a speech verb follows a quotation — "verb" (right after it: rule 1), "later" (within the clause,
     after a name or a description: rule 2) or "" (none) — and the speaker it names."""
-    rx = _VERB_RE.get(verbs)
-    if rx is None:
-        rx = _VERB_RE[verbs] = re.compile(r"(?:%s)[ ,.]" % "|".join(re.escape(v) for v in verbs), re.I)
-    m = rx.match(rest + " ")
+    m = _verb_regex(verbs).match(rest + " ")
     if m is not None:
         return "verb", _after_verb(_clause(rest[m.end() - 1:]), prepositions)
     words = _strip(_clause(rest)[:8])
@@ -200,14 +202,6 @@ def _code_string(line: str, start: int) -> bool:
             or (before == "(" and start >= 2 and (line[start - 2].isalnum() or line[start - 2] == "_")))
 
 
-def _marked(line: str):
-    """(start, end) of every outermost pair of quotation marks in `line` (`end` at the closing mark), in order:
-    an opening mark pairs with the first closing mark of its kind after it, unless another opening mark of that
-    kind comes first (then the later one is tried)."""
-    for m in _PAIR(line):
-        yield m.start(), m.end() - 1
-
-
 def _long_enough(q: str, words: int) -> bool:
     return len(q.split()) >= words or (not q.isascii() and cjk_words(q) >= words)
 
@@ -217,7 +211,7 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
     first, then quotations in marks."""
     out = []
     if "–" in line or "—" in line or " - " in line:
-        done = 0   # (a dash pair inside a sentence is an aside: it is never looked at)
+        done = 0   # (only dashes that open the line or a sentence: a pair inside a sentence is an aside)
         for o in _DASH_OPEN(line):
             m = _DASH(line, o.end()) if o.end() >= done else None
             if m is None:
@@ -230,7 +224,8 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
             how, who = _verb_after(m.group("rest"), verbs, prepositions)
             if how == "verb" or who is not None or (o.start() == 0 and m.group("d") != "-"):
                 out.append({"text": q, "speaker": who})
-    for start, end in _marked(line) if _OPENER(line) else ():
+    for pair in _PAIR(line):
+        start, end = pair.start(), pair.end() - 1   # (the opening and the closing mark)
         if end - start < 8:   # (four words take seven characters at least, eight CJK characters eight)
             continue
         q = line[start + 1:end].strip()
