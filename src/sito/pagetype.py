@@ -50,7 +50,6 @@ def is_thread_url(url: str | None) -> bool:
     return bool(url) and _THREAD_URL.search(url) is not None
 
 
-
 # A thread's own schema.org type, in microdata (`itemtype`) or JSON-LD. Not "Question", which FAQ blocks of
 # articles and product pages use, nor "Comment", which news sites give their readers' comments.
 _THREAD_MARKUP = XPath(

@@ -51,8 +51,8 @@ def to_article(extracted: dict[str, Any], url: str | None = None, language: str 
                mode: str | None = None, model=None) -> Article:
     """Run the line cleaner on the extracted lines with their hints (`clean_extracted`) and fill in the page
     metadata. `mode` overrides the cleaner's decision mode chosen from the text source (`SOURCE_MODE`); `model`
-    the line model (default: the shipped one). When the
-    article comes from the fallback text, `extracted["source"]` is updated to say so."""
+    the line model (default: the shipped one). When the article comes from the fallback text,
+    `extracted["source"]` is updated to say so."""
     meta = extracted.get("metadata") or {}
     page_url = url or meta.get("url")
     art, extracted["source"] = clean_extracted(extracted, url=page_url, language=language, mode=mode,
