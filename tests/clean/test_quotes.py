@@ -78,6 +78,21 @@ def test_speakers():
         ("W każdym razie Rosja powinna zostawić „upartych partnerów” bez gazu?", "portal")]
 
 
+def test_the_speaker_goes_on():
+    # a quotation right after another one's attribution (one sentence between them) is the same voice; the comma
+    # that closes the first one's words inside the marks is not quoted
+    assert quotes("“Computers are tough. Kubernetes is tough,” Eberts said. “Your software engineer can maybe "
+                  "pick a three-tier app and get started quicker.”") == [
+        ("Computers are tough. Kubernetes is tough", "Eberts"),
+        ("Your software engineer can maybe pick a three-tier app and get started quicker.", "Eberts")]
+    # more than the attribution between them: nobody is named for the second one
+    assert quotes("“Both sides are going to want to turn down the rhetoric,” Danin said. The talks resume on "
+                  "Monday. “It is also a structural problem, and it will not go away.”")[1][1] is None
+    # a second quotation with its own verb keeps its own speaker
+    assert quotes('"Lighting can define the room," Helmstetter says. "In 2025, lighting is the new florals," '
+                  'Mahler adds.')[1][1] == "Mahler"
+
+
 def test_article_quotes_from_hyphen_dialogue():
     text = ("Rząd przyjął projekt nowelizacji ustawy o podatku dochodowym. Zmiany mają wejść w życie od stycznia.\n\n"
             "- Czekamy na szczegóły tego projektu - mówi Piotr Wiśniewski, prezes Związku Przedsiębiorców.\n\n"

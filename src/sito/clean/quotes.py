@@ -30,7 +30,12 @@ The speaker, when the sentence names one (else None; a pronoun names nobody):
 3. before a quotation that a colon introduces, in the clause that ends with the colon: a speech verb and the
    name after it ("Jak podkreśla Jan Nowak, ekonomista z SGH: „…”"; "sagt Pocher in einem Live-Interview…:"),
    else the name before it ("Siegfried Russwurm, sagte zu der … Industriestrategie: „…“"), or a name alone
-   ("Prelogar: “…”").
+   ("Prelogar: “…”");
+4. a quotation in marks that has no verb or colon of its own and follows another one in the same paragraph with
+   only that one's attribution between them — one sentence: "“…,” Kise said. “…”" — has the same speaker.
+
+A comma that closes the quoted words inside the marks ("“Computers are tough,” Eberts said") is left out of
+the quotation.
 
 Speech verbs and the prepositions are per-language lists in resources/cleaner/cues.json (`speech_verbs`,
 `speech_prepositions`; their union is used, as pages mix languages).
@@ -224,11 +229,12 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
             how, who = _verb_after(m.group("rest"), verbs, prepositions)
             if how == "verb" or who is not None or (o.start() == 0 and m.group("d") != "-"):
                 out.append({"text": q, "speaker": who})
+    last = None   # (the end of the last quotation in marks, and its speaker)
     for pair in _PAIR(line):
         start, end = pair.start(), pair.end() - 1   # (the opening and the closing mark)
         if end - start < 8:   # (four words take seven characters at least, eight CJK characters eight)
             continue
-        q = line[start + 1:end].strip()
+        q = line[start + 1:end].strip().rstrip(",")
         if not _long_enough(q, 4) or _code_string(line, start):
             continue
         # (the verb and the speaker come within a clause of the marks: bounded slices keep a line of many
@@ -238,5 +244,15 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
         if not said:
             said, who = _colon_intro(line[max(0, start - _NEAR):start], verbs, prepositions)
         if said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END:
+            if not said and last is not None and _continues(line[last[0] + 1:start]):
+                who = last[1]   # (rule 4: the speaker goes on)
             out.append({"text": q, "speaker": who})
+            last = (end, who)
     return out
+
+
+def _continues(gap: str) -> bool:
+    """Whether the text between two quotations is the first one's attribution and nothing else — one sentence
+    (', Kise said. '), so that the second quotation goes on in the same voice."""
+    gap = gap.strip()
+    return 0 < len(gap) <= _NEAR and gap[-1] in ".:" and not _SENTENCE_END.search(gap[:-1])
