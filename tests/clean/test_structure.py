@@ -33,6 +33,14 @@ def test_code_lines_are_not_headings():
     assert not set(a.headings) & set(code)
 
 
+def test_table_rows_and_labels_are_neither_headings_nor_the_lead():
+    rows = ["| 9 | E. Sajfutdinow | 3 | 3 |", "|---|---|---|---|", "| 10 | J. Kowalski | 2 | 1 |"]
+    a = clean_text("\n".join(["Table of contents:", *rows, PARA, PARA2]), mode="extracted")
+    assert not set(a.headings) & set(rows)
+    assert all(ln.role != "heading" for ln in a.lines if ln.text in rows and ln.keep)
+    assert a.lead == PARA
+
+
 def test_strings_in_code_are_not_quotations():
     c = load_cues()
 

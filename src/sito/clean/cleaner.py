@@ -319,8 +319,8 @@ _QUOTE_ROLES = frozenset({"lead", "body", "quote", "list_item"})   # kept lines 
 def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at) -> Article:
     cues = load_cues()
     # structure of the final kept lines: the lead is the first kept paragraph that is not headline-shaped, after
-    # the headings and short lines that may open the text (a kicker, a date), within its first LEAD_WITHIN lines
-    # and before any list or quotation; a headline-shaped first line is a heading
+    # the headings and short lines that may open the text (a kicker, a date, a label, a table's rows), within its
+    # first LEAD_WITHIN lines and before any list or quotation; a headline-shaped first line is a heading
     pf, block_header = res["pf"], res["block_header"]
     row_of = dict(zip(rows_at, range(len(rows_at))))   # input line -> row of the first pass
     for n, i in enumerate(kept[:LEAD_WITHIN]):
@@ -333,6 +333,8 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
             if n == 0 and pf.cue[r] != "byline":
                 roles[i] = "heading"
             continue
+        if _is_table_row(pf.strs[r]) or (pf.strs[r].endswith(":") and len(pf.strs[r].split()) <= 5):
+            continue   # (a table's row, a label: "Table of contents:")
         roles[i] = "lead"
         break
     out_lines = list(map(Line, range(len(lines)), lines, roles, keeps, reasons))
@@ -507,7 +509,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
                                       and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote", "pre")
                                       and cue[r] != "byline"   # a date or byline the model kept
-                                      and not s.endswith(_CODE_END) and not s.startswith(_CODE_START)):
+                                      and not s.endswith(_CODE_END) and not s.startswith(_CODE_START)
+                                      and not _is_table_row(s)):
                 roles[i] = "heading"
             elif t == "li" or s.startswith(("•", "* ", "- ", "▪", "●", "◦")):
                 roles[i] = "list_item"
