@@ -26,6 +26,20 @@ def test_returns_article_with_metadata(pages):
     assert prf.f1 > 0.8, prf
 
 
+def test_the_headline_is_the_title_not_a_heading():
+    p1 = ("The council voted on Tuesday to close the old bridge for repairs, which will take most of the year and "
+          "cost far more than the city had planned, officials said.")
+    p2 = ("Engineers found cracks in two of the bridge's supports last spring, and traffic has been limited to one "
+          "lane since then while the city looked for the money to repair it.")
+    html = ("<html><head><title>Council closes the old bridge for a year</title></head><body><article>"
+            f"<h1>Council closes the  old bridge for a year</h1><h2>Repairs will take most of the year</h2>"
+            f"<p>{p1}</p><h2>What comes next</h2><p>{p2}</p>"
+            "</article></body></html>")
+    art = clean_html(html)
+    assert art.title == "Council closes the old bridge for a year"
+    assert art.headings == ["Repairs will take most of the year", "What comes next"]
+
+
 @pytest.mark.parametrize("name", ["en_medium", "en_ars"])
 def test_readability_pages_titles_and_text(pages, name):
     p = pages[name]

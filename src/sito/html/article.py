@@ -59,6 +59,9 @@ def to_article(extracted: dict[str, Any], url: str | None = None, language: str 
                                                 model=model)
     if meta.get("title"):
         art.title = meta["title"]
+        # (the headline line the cleaner kept as a heading is the title, not a heading of the text)
+        same = " ".join(art.title.split()).casefold()
+        art.headings = [h for h in art.headings if " ".join(h.split()).casefold() != same]
     for k in ("author", "date", "sitename", "description"):
         if meta.get(k) and not getattr(art, k):
             setattr(art, k, meta[k])
