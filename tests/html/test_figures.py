@@ -46,6 +46,19 @@ def test_figure_captions(body, captions, credits):
     assert _figs(body) == (captions, credits)
 
 
+def test_the_page_layout_classes_and_the_articles_header_do_not_hide_captions():
+    # WordPress writes its layout into <body class>: "no-sidebar", "with-subnav", a menu's name
+    caps = figure_captions(parse_html('<html class="sidebar-visible"><body class="single no-sidebar with-subnav">'
+                                      "<article><figure><figcaption>The bridge at dawn.</figcaption></figure>"
+                                      "</article></body></html>"))
+    assert caps == (["The bridge at dawn."], [])
+    # the lead image in the article's own <header> is the article's; one in the page's header is not
+    assert _figs("<header><figcaption>Site banner</figcaption></header><article><header><figure><figcaption>"
+                 "Workers repair the cables.</figcaption></figure></header></article>") == (
+        ["Workers repair the cables."], [])
+    assert _figs("<main><header><figcaption>The lead image.</figcaption></header></main>") == (["The lead image."], [])
+
+
 def test_bounded():
     many = "".join(f"<figcaption>Caption {i}</figcaption>" for i in range(500))
     caps, _ = _figs(many + "<figcaption>" + "long " * 400 + "</figcaption>")

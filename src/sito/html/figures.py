@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from ..clean.cues import load_cues
-from .parse import within
 
 MAX_FIGURES = 100     # figcaptions read per page
 MAX_CAPTION = 1000    # characters: a longer figcaption is a layout element, not a caption
@@ -33,7 +32,7 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
     for n, fc in enumerate(tree.iter("figcaption")):
         if n >= MAX_FIGURES:
             break
-        if within(fc, _OUTSIDE_TAGS, _OUTSIDE_CLASS):   # a menu, a sidebar, a footer, a form, teasers
+        if _outside(fc):   # a menu, a sidebar, a footer, a form, teasers
             continue
         parts = _caption_and_credit(fc)
         if parts is None:
@@ -51,6 +50,28 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
         if credit and credit not in credits and len(credit) <= 200:
             credits.append(credit)
     return captions, credits
+
+
+def _outside(fc) -> bool:
+    """Whether a figcaption is outside the article: inside one of `_OUTSIDE_TAGS` or an element whose class
+    `_OUTSIDE_CLASS` names. The classes of `<body>` and `<html>` describe the page's layout, not a part of it
+    (WordPress writes "no-sidebar", "with-subnav", its menus' names there), and a `<header>` inside an
+    `<article>` or `<main>` is the article's own, with its lead image."""
+    header = False
+    for a in fc.iterancestors():
+        tag = a.tag
+        if tag in ("body", "html"):
+            break
+        if tag in ("article", "main"):
+            header = False
+        if tag == "header":
+            header = True
+        elif tag in _OUTSIDE_TAGS:
+            return True
+        c = a.get("class")
+        if c and _OUTSIDE_CLASS(c):
+            return True
+    return header
 
 
 def _caption_and_credit(fc) -> tuple[str, str] | None:
