@@ -41,6 +41,16 @@ def test_table_rows_and_labels_are_neither_headings_nor_the_lead():
     assert a.lead == PARA
 
 
+def test_related_lists_headlines_without_their_list_marks():
+    """`Article.related` is for teaser headlines: a recommendation block's controls and site links ("Drukuj",
+    "- Close") are part of the block but not headlines, and a headline's list mark is not part of it."""
+    block = ["Polecamy", "* Niemieckie pielęgniarki chcą odejść z pracy", "- Close", "Drukuj",
+             "* Kradzież płac. Jak firmy oszukują pracowników?"]
+    a = clean_text("\n".join([PARA, PARA2, *block]), mode="extracted")
+    assert a.related == ["Niemieckie pielęgniarki chcą odejść z pracy", "Kradzież płac. Jak firmy oszukują pracowników?"]
+    assert [ln.role for ln in a.lines[2:]] == ["recommendations"] * 5
+
+
 def test_strings_in_code_are_not_quotations():
     c = load_cues()
 

@@ -123,6 +123,7 @@ MAX_PASSES = 100     # bound on repeated passes (each removes at least one line;
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
 TITLE_LIST_MIN = 5   # teaser headlines besides a repeat of the title that make a list of headlines
 TITLE_LIST_WORDS = 4  # the fewest words of a teaser headline in such a list
+RELATED_MIN_WORDS = 3  # the fewest words of a headline in `Article.related`
 BATCH = 32           # texts whose lines `clean_texts` measures in one call
 BATCH_MAX_CHARS = 200_000   # a longer text is measured on its own (a batch's memory stays bounded)
 # The main block of a full page ("page" mode, `_outside_main_block`): each line weighs (p(keep) - MAIN_BLOCK_P) *
@@ -355,10 +356,11 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
             if v:
                 credits.append(v)
         elif r in ("related", "recommendations") and row_of[i] not in block_header:
-            st = s.strip()
             if pf.cue[row_of[i]] in ("related_prefix", "more"):
                 continue
-            if st and st not in seen_rel:
+            # a headline, without its list mark; not a block's controls and site links ("Drukuj", "- Close")
+            st = _unmarked(s.strip())
+            if _words(st, st.split()) >= RELATED_MIN_WORDS and st not in seen_rel:
                 seen_rel.add(st)
                 related.append(st)
     quotes = []
@@ -700,6 +702,11 @@ def _title_candidate(s: str) -> bool:
     written without spaces, about two characters a word: `cues._words`) and not a list or menu entry. A headline
     may end with "!" ("… STOLEN!!!")."""
     return _words(s, s.split()) >= 3 and not s.startswith(_LIST_MARK)
+
+
+def _unmarked(s: str) -> str:
+    """A line without the list mark it opens with ("* ", "- ", "• "…)."""
+    return s[2:].lstrip() if s.startswith(_LIST_MARK) and s[1:2] == " " else s
 
 
 def _short(s: str, n: int = 60) -> str:
