@@ -10,7 +10,7 @@ import pytest
 
 from sito.io import InputSlice, ReadOptions, read_slice
 
-from io_helpers import (COMPRESSIONS, EXT, PAGES, codes, compress, corpus_records, example_text, jsonl_bytes,
+from io_helpers import (COMPRESSIONS, EXT, PAGES, REPO, codes, compress, corpus_records, example_text, jsonl_bytes,
                        page_bytes, read_all, warc_bytes, wet_bytes)
 
 
@@ -35,6 +35,23 @@ def test_txt_legacy_charset_is_detected_and_recorded(tmp_path):
     assert d.rejection is None
     assert d.text == text  # Polish letters (ą, ę, ł, ś, ż…) come back exactly
     assert d.metadata["encoding"] == "cp1250"
+
+
+def test_txt_western_legacy_charset_is_not_read_as_central_european(tmp_path):
+    """The text of a real German page (tests/fixtures/html/de_cp1252.html.gz) saved as windows-1252 text: on
+    short texts charset_normalizer's first guess is windows-1250, which reads "ü", "ä", "ß" alike but French
+    "è", "à", "û" as "č", "ŕ", "ű"; the language identifier picks the right one."""
+    from sito import clean_html
+
+    page = gzip.decompress((REPO / "tests" / "fixtures" / "html" / "de_cp1252.html.gz").read_bytes())
+    para = max(clean_html(page).text.split("\n\n"), key=len)
+    french = "Le café crème et la crème brûlée sont très appréciés à Paris, où l'été dernier fut chaud."
+    for text in (para, french):
+        p = tmp_path / "legacy.txt"
+        p.write_bytes(text.encode("cp1252"))
+        (d,) = read_all(p)
+        assert d.rejection is None and d.text == text, d.metadata
+        assert d.metadata["encoding"] == "cp1252"
 
 
 def test_txt_utf16_with_bom(tmp_path):
