@@ -37,6 +37,20 @@ def test_unknown_step_in_config_is_one_line_error(tmp_path):
     assert r.stderr.count("\n") == 1 and "workers must be int" in r.stderr
 
 
+def test_flags_that_shape_the_preset_are_refused_with_a_list_of_steps(tmp_path):
+    """--title-in-text, --explain-raw and --preset build the preset's steps; a config that lists its own steps
+    would silently run without them, so the run stops and says so."""
+    from sito.config import ConfigError, load_config
+
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text('[[steps]]\nname = "clean.v1"\n')
+    for over in ({"title_in_text": True}, {"explain_raw": True}, {"preset": "fineweb2"}):
+        with pytest.raises(ConfigError, match=r"own \[\[steps\]\]"):
+            load_config(cfg, {"run": over})
+    # a preset of "none", a flag left unset, and settings of the run itself are fine
+    assert load_config(cfg, {"run": {"preset": "none", "title_in_text": None, "workers": 1}}).steps
+
+
 def test_eval_quotes_scores_the_annotated_paragraphs():
     from pathlib import Path
 

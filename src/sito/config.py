@@ -274,10 +274,21 @@ def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, A
             cfg.steps = steps
     for section, values in (overrides or {}).items():
         _apply_section(getattr(cfg, section), {k: v for k, v in values.items() if v is not None}, section, errors)
+    if cfg.steps is not None:   # (these only shape the preset's steps: with a list of its own they would do nothing)
+        given = set(data.get("run", {}) if path is not None else ()) | {
+            k for k, v in (overrides or {}).get("run", {}).items() if v is not None}
+        keys = sorted(k for k in given & _PRESET_SHAPING if getattr(cfg.run, k) not in (False, "none"))
+        if keys:
+            errors.append(", ".join(f"run.{k} (--{k.replace('_', '-')})" for k in keys) + " only shape the preset's "
+                          "steps, and the config lists its own [[steps]]: drop them, or set the same on those steps "
+                          "(clean.v1's title_in_text, a raw_check.v1 step, the filters' steps)")
     if errors:
         raise ConfigError("; ".join(errors))
     validate(cfg)
     return cfg
+
+
+_PRESET_SHAPING = frozenset({"preset", "title_in_text", "explain_raw"})
 
 
 def config_from_dict(d: dict[str, Any]) -> Config:
