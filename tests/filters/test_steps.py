@@ -56,10 +56,11 @@ def test_rejection_names_filter_check_value_and_threshold():
     r = doc.rejection
     assert r.code == "gopher_quality:short_doc" and r.step == "gopher_quality"
     assert r.value == 5 and r.threshold == 50
+    assert r.detail == "short doc 5 is below the threshold 50"   # (said in words too, for the report and inspector)
     text = "\n".join(["Buy cheap watches now."] * 20)
     doc = GopherRepetition().process(Document(id="b", text=text))
     assert doc.rejection.code == "gopher_repetition:dup_para_frac" or doc.rejection.code.startswith("gopher_repetition:")
-    assert doc.rejection.value > doc.rejection.threshold
+    assert doc.rejection.value > doc.rejection.threshold and " is above the threshold " in doc.rejection.detail
     assert doc.metadata["quality"]["gopher_repetition"]["dup_line_frac"] == pytest.approx(19 / 20)
 
 

@@ -67,7 +67,14 @@ class FilterStep(Step):
         self.counters[f"rejected:{check}"] += 1
         if isinstance(value, float):
             value = round(value, 6)
+        if not detail and _number(value) and _number(threshold) and value != threshold:
+            side = "below" if value < threshold else "above"
+            detail = f"{check.replace('_', ' ')} {value:g} is {side} the threshold {threshold:g}"
         return doc.reject(f"{self.name}:{check}", step=self.name, value=value, threshold=threshold, detail=detail)
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def doc_language(doc: Document) -> str | None:
