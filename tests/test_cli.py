@@ -51,6 +51,20 @@ def test_flags_that_shape_the_preset_are_refused_with_a_list_of_steps(tmp_path):
     assert load_config(cfg, {"run": {"preset": "none", "title_in_text": None, "workers": 1}}).steps
 
 
+def test_quiet_prints_nothing_but_errors(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("The council voted on Tuesday to close the old bridge for repairs.", "utf-8")
+    (src / "notes.xyz").write_text("a file of a type sito does not read", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "sito.cli", "clean", str(src), "-o", str(tmp_path / "o"), "-q",
+                        "--no-report", "-w", "1"], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == "", (r.stdout, r.stderr)
+    # without -q the skipped file is reported
+    r = subprocess.run([sys.executable, "-m", "sito.cli", "clean", str(src), "-o", str(tmp_path / "o2"),
+                        "--no-progress", "--no-report", "-w", "1"], capture_output=True, text=True)
+    assert "skipped 1 file(s) of an unsupported type" in r.stderr
+
+
 def test_eval_quotes_scores_the_annotated_paragraphs():
     from pathlib import Path
 

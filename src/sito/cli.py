@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from typing import Sequence
 
@@ -114,8 +115,15 @@ def _cmd_clean(a: argparse.Namespace) -> int:
         run_over["report"] = False
     input_over = {"text_field": a.text_field, "id_field": a.id_field, "url_field": a.url_field}
     cfg = load_config(a.config, {"run": run_over, "input": input_over})
-    run(a.inputs, a.output, cfg, resume=a.resume, overwrite=a.overwrite,
-        progress=False if a.no_progress else None, quiet=a.quiet)
+    logger = logging.getLogger("sito")
+    level = logger.level
+    if a.quiet:   # (warnings too: "skipped 2 file(s) of an unsupported type")
+        logger.setLevel(logging.ERROR)
+    try:
+        run(a.inputs, a.output, cfg, resume=a.resume, overwrite=a.overwrite,
+            progress=False if a.no_progress else None, quiet=a.quiet)
+    finally:
+        logger.setLevel(level)
     return 0
 
 
