@@ -64,3 +64,20 @@ def test_ray_killed_worker_is_retried(tmp_path):
     assert killed, "no Ray worker seen running a task"
     assert p.wait(300) == 0, p.stderr.read()
     assert _canonical(out) == _canonical(ref)
+
+
+def test_an_unreachable_cluster_is_a_clear_error_at_once(tmp_path):
+    """Ray retries an address where nothing listens without end; sito checks it first and says so."""
+    import socket
+
+    from sito.errors import ConfigError
+    from sito.executors.ray import RayExecutor
+
+    with socket.socket() as s:   # a port that was free a moment ago: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    t = time.monotonic()
+    with pytest.raises(ConfigError, match=f"cannot reach the Ray cluster at 127.0.0.1:{port}"):
+        with RayExecutor(address=f"127.0.0.1:{port}"):
+            pass
+    assert time.monotonic() - t < 30

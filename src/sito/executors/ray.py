@@ -23,6 +23,7 @@ from .plan import Task
 from .task import run_task
 
 MAX_RETRIES = 3
+CONNECT_TIMEOUT_S = 10.0   # to reach a cluster's address before Ray is asked to
 
 
 def _ray():
@@ -31,6 +32,21 @@ def _ray():
     except ImportError:
         raise ConfigError('--executor ray needs Ray: pip install "sito[ray]"') from None
     return ray
+
+
+def _reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Fail at once, with the address, when nothing listens there: Ray itself retries an unreachable cluster
+    without end (and does not stop on SIGTERM meanwhile). "auto" and addresses without a port are left to Ray."""
+    import socket
+
+    hostport = address.split("://", 1)[-1].rstrip("/")
+    host, sep, port = hostport.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConfigError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
 
 
 def _run_remote(task: Task, cfg_dict: dict, out: str, pass_dict: dict | None) -> dict:
@@ -56,6 +72,7 @@ class RayExecutor:
         # workers import sito (and a user's own steps) from the same paths as this process
         env = {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         if self.address:
+            _reachable(self.address)
             ray.init(address=self.address, runtime_env={"env_vars": env}, **kw)
         else:
             ray.init(num_cpus=self.workers or os.cpu_count() or 1, runtime_env={"env_vars": env}, **kw)
