@@ -91,6 +91,8 @@ def test_bad_json_lines_each_rejected_with_reason_and_run_continues(tmp_path):
     assert "'body'" in missing.detail and "'title'" in missing.detail and "available keys" in missing.detail
     assert docs[5].rejection.value == "number" and docs[6].rejection.value == "null"
     assert docs[7].rejection.value == 24  # byte offset of the bad byte in the line
+    # a record that parses keeps its own id when its text is missing or wrong; one that does not, its line
+    assert [d.id for d in docs[4:9]] == ["y", "z", "n", p.as_posix() + ":8", "s"]
     # sources name the line; the blank line 13 is not a record
     assert [d.source.rsplit(":", 1)[1] for d in docs] == [str(i) for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14)]
     assert all(d.rejection.step == "read" for d in docs if d.rejection)

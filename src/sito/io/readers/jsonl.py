@@ -91,23 +91,24 @@ def parse_record(raw: bytes, source: str, opts: ReadOptions) -> Document:
         return rejected(source, "read:not_object", value=_type_name(obj),
                         detail=f"the line is a JSON {_type_name(obj)}, not an object")
     tf, idf, uf = opts.text_field, opts.id_field, opts.url_field
-    if tf not in obj:
-        keys = list(obj)
-        shown = ", ".join(repr(k) for k in keys[:_MAX_KEYS_SHOWN]) + (", …" if len(keys) > _MAX_KEYS_SHOWN else "")
-        return rejected(source, "read:missing_field", value=tf,
-                        detail=f"no {tf!r} field (set the text field name?); available keys: {shown or 'none'}")
-    text = obj[tf]
-    if not isinstance(text, str):
-        return rejected(source, "read:bad_field", value=_type_name(text),
-                        detail=f"field {tf!r} is a JSON {_type_name(text)}, not a string")
-    if "\\u" in s and _has_lone_surrogate(text):
-        return rejected(source, "read:invalid_utf8", detail=f"field {tf!r} has a lone surrogate escape (\\ud800-\\udfff)")
-    meta = {k: v for k, v in obj.items() if k not in (tf, idf, uf)}
-    doc_id = obj.get(idf)
+    doc_id = obj.get(idf)   # (a record's own id names it even when it is rejected)
     if doc_id is None or doc_id == "":
         doc_id = source
     elif not isinstance(doc_id, str):
         doc_id = json.dumps(doc_id, ensure_ascii=False) if isinstance(doc_id, (dict, list)) else str(doc_id)
+    if tf not in obj:
+        keys = list(obj)
+        shown = ", ".join(repr(k) for k in keys[:_MAX_KEYS_SHOWN]) + (", …" if len(keys) > _MAX_KEYS_SHOWN else "")
+        return rejected(source, "read:missing_field", doc_id=doc_id, value=tf,
+                        detail=f"no {tf!r} field (set the text field name?); available keys: {shown or 'none'}")
+    text = obj[tf]
+    if not isinstance(text, str):
+        return rejected(source, "read:bad_field", doc_id=doc_id, value=_type_name(text),
+                        detail=f"field {tf!r} is a JSON {_type_name(text)}, not a string")
+    if "\\u" in s and _has_lone_surrogate(text):
+        return rejected(source, "read:invalid_utf8", doc_id=doc_id,
+                        detail=f"field {tf!r} has a lone surrogate escape (\\ud800-\\udfff)")
+    meta = {k: v for k, v in obj.items() if k not in (tf, idf, uf)}
     url = obj.get(uf)
     if url is not None and not isinstance(url, str):
         meta[uf] = url
