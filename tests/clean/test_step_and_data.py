@@ -70,7 +70,8 @@ def test_a_records_own_title_is_the_known_title():
     out = list(run_steps([CleanStep()], [doc], RunStats()))[0]
     assert out.text == (EX / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
     assert out.article.title == gold + " | Example" and out.article.lines[0].role == "title"
-    # a text that starts with a subheading of an article titled elsewhere: the subheading stays in the text
+    # a text (an extractor's output) that starts with a subheading of an article titled elsewhere: the subheading
+    # stays in the text
     lines = ["Key Takeaways",
              "Data analytics tools help businesses turn raw data into decisions, from spreadsheets and BI "
              "dashboards to machine learning platforms that process millions of records every day.",
@@ -79,7 +80,7 @@ def test_a_records_own_title_is_the_known_title():
     title = "Top 15 Data Analytics Tools You Should Be Using in 2025"
     untitled = list(run_steps([CleanStep()], [Document(id="a", text="\n".join(lines))], RunStats()))[0]
     assert untitled.article.title == "Key Takeaways" and untitled.text.startswith("Data analytics")
-    titled = list(run_steps([CleanStep(title_in_text=True)],
+    titled = list(run_steps([CleanStep(title_in_text=True, mode="extracted")],
                             [Document(id="b", text="\n".join(lines), metadata={"title": f"  {title} "})],
                             RunStats()))[0]
     assert titled.article.title == title
@@ -126,6 +127,11 @@ def test_cue_guard_rejects_bad_data():
     ("10 responses to the crisis were considered by the board at its meeting on Monday.", None),
     ("Your email address will not be published. Required fields are marked *", "comments"),
     ("Articles les plus lus", "rec_header"), ("Vorheriger Beitrag: Neuerscheinung im Herbst", "related_prefix"),
+    # the data-protection acronyms count as whole words only ("rodo" is inside "środowisko" and "narodowy"), and
+    # "tracking" is no cookie word: software for time tracking is written about with "policy" and "manage"
+    ("Wyrażam zgodę na przetwarzanie danych osobowych zgodnie z RODO.", "cookie"),
+    ("Prezes Narodowego Banku Polskiego mówił, że polityka pieniężna nie szkodzi środowisku.", None),
+    ("HR software that handles PTO tracking and shift scheduling, with a leave policy built in.", None),
 ])
 def test_cue_categories(line, cat):
     assert load_cues().category(line) == cat

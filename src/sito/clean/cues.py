@@ -130,12 +130,14 @@ class Cues:
         # the lower-cased phrase lists; the page measurement finds them all in one scan (`phrases.KINDS`)
         self.phrases = {key: tuple(sorted({p.lower() for p in union(key)})) for key in (
             "related_prefix", "credit_prefix", "byline_prefix", "cookie_words", "consent_words", "credit_contains",
-            "legal", "promo", "months")}
+            "legal", "promo", "months", "cookie_acronyms")}
         self.phrases["whole"] = tuple(self.whole) + tuple(sorted(self.placeholders))
         self.related_prefix = self.phrases["related_prefix"]
         self.credit_prefix = self.phrases["credit_prefix"]
         self.byline_prefix = self.phrases["byline_prefix"]
         self.cookie_list = self.phrases["cookie_words"]
+        # (acronyms as whole words: "rodo" is inside "środowisko" and "narodowy")
+        self.cookie_acronyms = re.compile(r"\b(?:" + _trie_pattern(self.phrases["cookie_acronyms"]) + r")\b")
         self.credit_contains = re.compile(_trie_pattern(self.phrases["credit_contains"]))
         self.consent_words = re.compile(_trie_pattern(self.phrases["consent_words"]))
         self.legal = re.compile(_trie_pattern(self.phrases["legal"]))
@@ -169,7 +171,8 @@ class Cues:
                 return cat
         if n <= 250 and low.startswith(self.related_prefix) and nw >= 2:
             return "related_prefix"
-        if any(map(low.__contains__, self.cookie_list)) and self.consent_words.search(low):
+        if ((any(map(low.__contains__, self.cookie_list)) or self.cookie_acronyms.search(low))
+                and self.consent_words.search(low)):
             return "cookie"
         if nw > 25:
             return None

@@ -663,7 +663,7 @@ def _categories(cues, U, L, lcp, lstarts, lnc, lword, odd_space, nc, nw, ntok, n
         elif t in placeholders:
             placeholder[r] = True
     rel = found["related_prefix"] & (nc <= 250) & (nw >= 2)
-    cookie = found["cookie_words"] & found["consent_words"]
+    cookie = (found["cookie_words"] | found["cookie_acronyms"]) & found["consent_words"]
     comments = np.zeros(k, dtype=bool)
     pagination = np.zeros(k, dtype=bool)
     for r in np.flatnonzero(small & (((lfirst & _C_COMMENTS_FIRST) != 0) | ((first & _C_PAGE_FIRST) != 0))).tolist():

@@ -27,7 +27,7 @@ from .kernels import compiled
 # all of it (`Cues.whole`), found anywhere here as a necessary condition.
 KINDS = {"whole": "any", "related_prefix": "start", "credit_prefix": "start", "byline_prefix": "start",
          "cookie_words": "any", "consent_words": "any", "credit_contains": "any", "legal": "any",
-         "promo": "any", "months": "words"}
+         "promo": "any", "months": "words", "cookie_acronyms": "words"}
 _KIND_CODE = {"any": 0, "start": 1, "words": 2}
 
 
