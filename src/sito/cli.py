@@ -20,9 +20,9 @@ CLEAN_DESCRIPTION = """\
 Clean scraped web pages into articles and a filtered corpus.
 
 INPUT can be files, folders (read recursively) or glob patterns, in any of these formats:
-  .txt (one page per file), .jsonl/.json/.ndjson (one document per line), .parquet,
-  .html/.htm (one page per file), .warc/.warc.gz (Common Crawl WARC), .wet/.warc.wet.gz,
-  each optionally compressed: .gz .zst .bz2 .xz.
+  .txt/.text (one page per file), .jsonl/.json/.ndjson (one document per line), .parquet/.pq,
+  .html/.htm/.xhtml (one page per file), .warc/.warc.gz (Common Crawl WARC), .wet/.warc.wet.gz,
+  each optionally compressed: .gz/.gzip .zst/.zstd .bz2 .xz.
 
 Every input document ends in OUT/kept/ or in OUT/rejected/ with a reason; OUT/stats.json counts them
 (read == kept + rejected) and OUT/report.html shows the run.
@@ -97,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     _clean_parser(sub)
     for name, (_, help_) in _FORWARDED.items():
         _forward(sub, name, help_)
-    sub.add_parser("steps", help="list the registered pipeline steps and presets")
+    sub.add_parser("steps", help="list the registered pipeline steps and presets",
+                   description="List the registered pipeline steps (name.vN, for [[steps]] in a config file) and "
+                               "the steps of each preset, in order.")
     return parser
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .io.options import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_RECORD_BYTES
 
 # Packages that contribute steps: each exposes a dict STEPS = {"name.vN": StepClass}.
 _STEP_PACKAGES = ("sito.html", "sito.clean", "sito.explain", "sito.filters", "sito.dedup")
@@ -68,8 +69,8 @@ class InputConfig:
     text_field: str = "text"
     id_field: str = "id"
     url_field: str = "url"
-    max_record_bytes: int = 50 << 20
-    max_decompressed_bytes: int = 20 << 30
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES   # (the reading API's own defaults: one value for both)
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
 
 
 @dataclass

@@ -29,7 +29,8 @@ _EXT_FORMAT = {
     ".warc": "warc",
     ".wet": "wet",
 }
-SUPPORTED = ".txt .text .jsonl .json .ndjson .parquet .html .htm .warc .wet (optionally + .gz .zst .bz2 .xz)"
+SUPPORTED = (" ".join(_EXT_FORMAT) + " (optionally + "
+             + " ".join(sorted(COMPRESSION_SUFFIXES, key=lambda s: (COMPRESSION_SUFFIXES[s], len(s)))) + ")")
 
 
 def _split_name(name: str) -> tuple[str, str | None]:
