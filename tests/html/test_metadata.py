@@ -124,10 +124,15 @@ def test_tidy_author(value, want):
      "Best Long-Distance Movers 2026"),
     ("<title>How to Build a Terrarium | eHow</title>", "<h1>How to\n  Build a <em>Terrarium</em></h1>",
      "How to Build a Terrarium"),
-    # an <h1> that is a logo or a section name, or one of several: the metadata title stays
+    # the headline among other <h1>s (a logo, a section name), without a documentation page's permalink mark
+    ("<title>Is it really always the DNS? | APNIC Blog</title>",
+     "<h1>APNIC</h1><h1>Is it really always the DNS?</h1>", "Is it really always the DNS?"),
+    ("<title>ORM Quick Start — SQLAlchemy 2.0 Documentation</title>",
+     '<h1>ORM Quick Start<a class="headerlink" href="#orm">¶</a></h1>', "ORM Quick Start"),
+    # an <h1> that is a logo or a section name, or two different headlines: the metadata title stays
     ('<meta property="og:title" content="Minecraft 1.8 - The Bountiful Update">', "<h1>Site News</h1>",
      "Minecraft 1.8 - The Bountiful Update"),
-    ("<title>One Headline Here</title>", "<h1>One Headline</h1><h1>Other</h1>", "One Headline Here"),
+    ("<title>One Headline Here</title>", "<h1>One Headline</h1><h1>Headline Here</h1>", "One Headline Here"),
     ("<title>One Headline Here</title>", "<h1> </h1>", "One Headline Here"),
 ])
 def test_title_is_the_pages_one_headline(head, body, want):
