@@ -67,6 +67,10 @@ def test_speakers():
     assert quotes("— To jest przełomowy moment dla przedsiębiorców — powiedział minister finansów Andrzej Domański "
                   "podczas konferencji.")[0][1] == "minister finansów Andrzej Domański"
     assert quotes('"We are not done with this yet," said Dr. Anthony Fauci on Monday.')[0][1] == "Dr. Anthony Fauci"
+    # a name's initial does not end the clause; "I" is no initial
+    assert quotes("“We exported a financial crisis a decade ago,” said William G. Gale, an economist.")[0][1] == (
+        "William G. Gale")
+    assert quotes('"What are you doing here, Bartleby?" said I. He said nothing.')[0][1] is None
     assert quotes('"Nasz kraj nie powinien oczekiwać niczego dobrego." - konkluduje finobzor.ru.')[0][1] == "finobzor.ru"
     # a colon introduces the quotation: the name after the verb, or before it, or alone
     assert quotes("Jak podkreśla Jan Nowak, ekonomista z SGH: „Efekt netto będzie niewielki”.")[0][1] == "Jan Nowak"

@@ -83,7 +83,8 @@ _PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my 
 
 def _clause(s: str) -> list[str]:
     """The words of `s` up to the first punctuation that ends a clause (",", ";", ":", "!", "?", brackets, or a
-    full stop that does not end an abbreviation such as "Dr." or a domain such as "finobzor.ru")."""
+    full stop that does not end an abbreviation such as "Dr.", an initial such as the "A." of "Elizabeth A.
+    Smith", or a domain such as "finobzor.ru")."""
     pos = 0
     while True:
         m = _CUT(s, pos)
@@ -91,10 +92,15 @@ def _clause(s: str) -> list[str]:
             return s.split()
         if s[m.start()] == ".":
             last = s[:m.start()].rsplit(None, 1)
-            if last and last[-1].casefold() in _ABBREVIATION:
+            if last and (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
                 pos = m.end()
                 continue
         return s[:m.start()].split()
+
+
+def _initial(w: str) -> bool:
+    """A name's initial ("A" of "Elizabeth A. Smith"); not "I" ("said I.")."""
+    return len(w) == 1 and w.isupper() and w != "I"
 
 
 def _capitalised(w: str) -> bool:
