@@ -129,6 +129,23 @@ def test_refuses_non_empty_output_without_resume(tmp_path, capsys):
     assert main(args + ["--overwrite"]) == 0
 
 
+def test_resume_with_other_inputs_or_settings_says_it_keeps_the_saved_ones(tmp_path, capsys):
+    corpus = _corpus(tmp_path, n=3, bad=False)
+    other = tmp_path / "other.jsonl"
+    other.write_text(corpus.read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    cfg = str(_config(tmp_path))
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--config", cfg]) == 0
+    capsys.readouterr()
+    assert main(["clean", str(corpus), "-o", str(out), "--no-progress", "--resume", "--config", cfg]) == 0
+    assert "warning" not in capsys.readouterr().err   # the same run: nothing to say
+    assert main(["clean", str(other), "-o", str(out), "--no-progress", "--resume", "--config", cfg,
+                 "--format", "parquet"]) == 0
+    err = capsys.readouterr().err
+    assert "saved configuration differs" in err and "reads the inputs the run was started with" in err
+    assert not list((out / "kept").glob("*.parquet"))   # the saved settings were used
+
+
 def test_bad_path_and_bad_flag_are_one_line_errors(tmp_path):
     for args in (["clean", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o")],
                  ["clean", "x", "-o", str(tmp_path / "o"), "--format", "xml"],

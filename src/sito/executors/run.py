@@ -87,12 +87,18 @@ def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False
         saved.run.workers = cfg.run.workers  # the settings a resumed run may change
         saved.run.executor, saved.run.ray_address = cfg.run.executor, cfg.run.ray_address
         saved.run.report = cfg.run.report
+        if saved.as_dict() != cfg.as_dict() and not quiet:
+            print("warning: --resume finishes the run as it was started: its saved configuration differs from "
+                  "these flags and config file, and is used", file=sys.stderr)
         cfg = saved
     cfg_dict = cfg.as_dict()
     build_steps(cfg.pipeline_steps())  # unknown steps and bad parameters fail here, before any work
     passes = plan_passes(cfg, out)
     if resume and (out / "plan.json").exists():
         plan = Plan.load(out / "plan.json")
+        if [str(i) for i in inputs] != plan.inputs and not quiet:
+            print(f"warning: --resume reads the inputs the run was started with ({' '.join(plan.inputs)[:200]}), "
+                  "not the ones given now", file=sys.stderr)
     else:
         plan = make_plan(inputs, cfg.run.task_bytes)
         write_json_atomic(out / "config.json", cfg_dict)
