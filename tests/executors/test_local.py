@@ -147,6 +147,11 @@ def test_resume_with_other_inputs_or_settings_says_it_keeps_the_saved_ones(tmp_p
 
 
 def test_bad_path_and_bad_flag_are_one_line_errors(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("The council voted on Tuesday to close the old bridge for repairs.", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "sito.cli", "clean", str(page), "-o", str(page / "sub")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith("sito: error: cannot create the output folder"), r.stderr
     for args in (["clean", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o")],
                  ["clean", "x", "-o", str(tmp_path / "o"), "--format", "xml"],
                  ["clean", "x"]):

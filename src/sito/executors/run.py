@@ -47,7 +47,10 @@ def _prepare_output(out: Path, resume: bool, overwrite: bool) -> None:
             shutil.rmtree(out)
         else:
             raise ConfigError(f"output folder {out} is not empty: use --resume to continue that run or --overwrite to replace it")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:   # ("a/b" where a is a file, a read-only place, no such device…)
+        raise ConfigError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
 
 
 def merge_stats(out: Path, plan: Plan, passes: list[Pass]) -> RunStats:
