@@ -186,6 +186,38 @@ def test_hints_mark_nav_footer_headings_and_links():
     assert p1["in_extractor"] and not by["Home page of the site"]["in_extractor"]
 
 
+def test_a_heading_after_its_table_of_contents_entry_is_a_heading():
+    """A table of contents lists the headings before the page shows them: an extracted line that has its text
+    once is the heading's, not the contents' entry — unless the extractor wrote it as a list entry."""
+    from sito.clean import clean_lines
+    from sito.html.extract import _hints
+    from sito.html.hints import BlockMap
+    from sito.html.parse import parse_html
+
+    tree = parse_html("""<html><body><article>
+      <nav class="toc"><ul><li><a href="#a">Why decant a wine at all?</a></li>
+        <li><a href="#b">How long should a wine breathe?</a></li></ul></nav>
+      <h2 id="a">Why decant a wine at all?</h2><p>Decanting separates the wine from its sediment and lets it
+        breathe before it is served, which softens young red wines.</p>
+      <h2 id="b">How long should a wine breathe?</h2><p>Most young red wines need half an hour to an hour.</p>
+    </article></body></html>""")
+    blocks = BlockMap(tree)
+    lines = ["Why decant a wine at all?", "Decanting separates the wine from its sediment and lets it breathe "
+             "before it is served, which softens young red wines.", "How long should a wine breathe?",
+             "Most young red wines need half an hour to an hour."]
+    hints = _hints(lines, blocks, None)
+    # the block is the first one with the text (the model's DOM columns read it), the heading is named too
+    assert [h["tag"] for h in hints] == ["li", "p", "li", "p"]
+    assert [h.get("heading") for h in hints] == ["h2", None, "h2", None]
+    # the contents kept too (each text twice among the lines), or written as list entries: no heading named
+    both = ["Why decant a wine at all?", "How long should a wine breathe?"] + lines
+    assert not any(h.get("heading") for h in _hints(both, blocks, None))
+    assert "heading" not in _hints(["- Why decant a wine at all?"], blocks, None)[0]
+    # the line's role: a heading, not a list item
+    art = clean_lines(lines, hints=hints, mode="extracted")
+    assert art.headings == [lines[0], lines[2]] or art.title == lines[0] and art.headings == [lines[2]]
+
+
 def test_tiny_extractor_output_falls_back_to_full_page_text():
     # a page trafilatura finds almost nothing in: short lines in table cells
     cells = "".join(f"<tr><td>Produkt numer {i}</td><td>{i * 3} zł</td></tr>" for i in range(12))

@@ -508,6 +508,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 continue
             s = strs[r]
             t = tag[r]
+            if hints is not None and (hints[i] or {}).get("heading"):   # (after its table of contents' entry)
+                t = hints[i]["heading"]
             if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
                                       and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote", "pre")
                                       and cue[r] != "byline"   # a date or byline the model kept

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from ..pagetype import declares_thread, is_thread_url
@@ -195,9 +196,10 @@ def _hints(lines: list[str], blocks: BlockMap, ext_lines: list[str] | None) -> l
     # a line counts as kept by the other extraction when its text occurs in that output (which sometimes joins
     # several blocks into one line, e.g. trafilatura's baseline fallback on small pages)
     in_ext = None if ext_lines is None else "\n".join(norm(ln) for ln in ext_lines if ln.strip())
+    times = Counter(map(norm, lines))
     hints = []
     for ln in lines:
-        h = blocks.hint(ln)
+        h = blocks.hint(ln, once=times[norm(ln)] == 1)
         if in_ext is None:
             h["in_extractor"] = True
         else:
