@@ -113,6 +113,9 @@ def test_a_date_after_the_dom_rules_author_is_left_out(body, want):
     ("Źródło Statista com", None), ("Source: Reuters; Jan Nowak", "Jan Nowak"),
     # the same name twice, once in capitals; a weekday left alone by a date
     ("Steven Davidoff Solomon; STEVEN DAVIDOFF SOLOMON", "Steven Davidoff Solomon"), ("Sun", None),
+    # a degree or a title after a name (trafilatura splits "Dylan Bailey, MS, RD, FAND" at its commas) is the name's
+    ("Dylan Bailey; MS; RD; FAND", "Dylan Bailey, MS, RD, FAND"), ("Genevieve Carlton; Ph D", "Genevieve Carlton, Ph D"),
+    ("Moses Kim; Kate Shokurova", "Moses Kim; Kate Shokurova"), ("AFP; Jan Nowak", "AFP; Jan Nowak"),
 ])
 def test_tidy_author(value, want):
     assert tidy_author(value) == want

@@ -249,6 +249,8 @@ def _byline_name(text: str) -> str | None:
 
 _AUTHOR_LEAD = re.compile(r"^(?:the author|author|written by|recipe by|posted by|by)\b\s*:?\s*", re.I)
 _CREDIT_LEAD = re.compile(r"(?:źródło|zrodlo|source|quelle|fot|foto|photo|bild|credit)\b", re.I)
+# what trafilatura's normalisation leaves of a degree or a title after a name ("Ph.D." → "Ph D", "MS", "CEO")
+_CREDENTIAL = re.compile(r"^(?:Ph ?D|[A-Z]{2,5}|M ?[AD]|B ?[AS])$")
 _DATE_ONLY = re.compile(r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*)?" + _MONTHS + r"$"   # "Sun Dec"
                         r"|^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)                     # "Sun"
 
@@ -267,7 +269,9 @@ def tidy_author(author: str | None) -> str | None:
         if _CREDIT_LEAD.match(a):   # a photo or data credit ("Źródło Statista com"), not the author
             continue
         a = _BYLINE_CUT.split(a, maxsplit=1)[0].strip(" ,.;:")
-        if a and a.casefold() not in _NOT_NAMES and not _DATE_ONLY.match(a) and a.casefold() not in seen:
+        if names and _CREDENTIAL.match(a):   # a degree or a title after a name is the name's, not an author
+            names[-1] += ", " + a
+        elif a and a.casefold() not in _NOT_NAMES and not _DATE_ONLY.match(a) and a.casefold() not in seen:
             names.append(a)
             seen.add(a.casefold())   # (the same name twice, once in capitals: "Steven Solomon; STEVEN SOLOMON")
     return "; ".join(names) or None
