@@ -196,14 +196,11 @@ def _hints(lines: list[str], blocks: BlockMap, ext_lines: list[str] | None) -> l
     # a line counts as kept by the other extraction when its text occurs in that output (which sometimes joins
     # several blocks into one line, e.g. trafilatura's baseline fallback on small pages)
     in_ext = None if ext_lines is None else "\n".join(norm(ln) for ln in ext_lines if ln.strip())
-    times = Counter(map(norm, lines))
+    keys = list(map(norm, lines))
+    times = Counter(keys)
     hints = []
-    for ln in lines:
-        h = blocks.hint(ln, once=times[norm(ln)] == 1)
-        if in_ext is None:
-            h["in_extractor"] = True
-        else:
-            key = norm(ln)
-            h["in_extractor"] = bool(key) and key in in_ext
+    for ln, key in zip(lines, keys):
+        h = blocks.hint(ln, once=times[key] == 1)
+        h["in_extractor"] = True if in_ext is None else bool(key) and key in in_ext
         hints.append(h)
     return hints
