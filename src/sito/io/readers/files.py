@@ -2,10 +2,10 @@
 
 The document id and source are the file's path as the user gave it (see `sito.io.inputs`). Text is decoded as
 UTF-8 (a BOM selects UTF-8/16/32); UTF-8 with at most 1 % invalid bytes keeps its text with those bytes replaced
-by U+FFFD (`metadata["encoding"] = "utf-8 (invalid bytes replaced)"`); otherwise charset_normalizer (installed
-with trafilatura) names the charset, and the encoding used is recorded in `metadata["encoding"]` (absent for
-plain UTF-8; `_likeliest`: of windows-1252 and its guesses, the decoding the language identifier is surest of).
-HTML is passed on as raw
+by U+FFFD (`metadata["encoding"] = "utf-8 (invalid bytes replaced)"`); otherwise the charset is chosen among
+windows-1252 and charset_normalizer's guesses (installed with trafilatura; `_likeliest`: the fewest symbols
+inside words, then the language identifier's surest), and the encoding used is recorded in
+`metadata["encoding"]` (absent for plain UTF-8). HTML is passed on as raw
 bytes in `doc.html` with empty text: the HTML step detects its charset from the page itself.
 """
 
@@ -76,8 +76,10 @@ def _likeliest(data: bytes, guesses: list[str]) -> tuple[str | None, str | None]
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if text not in texts.values() and not _C1.search(text):   # (C1 controls are never text: "—" as \x97)
+        if text not in texts.values():
             texts[enc] = text
+    # C1 controls are never text ("—" read as \x97): a decoding without them is preferred, when there is one
+    texts = {e: t for e, t in texts.items() if not _C1.search(t)} or texts
     if len(texts) < 2:
         enc = next(iter(texts), None)
         return (texts[enc], enc) if enc else (None, None)
