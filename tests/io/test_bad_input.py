@@ -200,6 +200,10 @@ def test_broken_parquet(tmp_path):
     pq.write_table(pa.Table.from_pylist([{"body": r["text"], "id": r["id"]} for r in recs[:5]]), notext)
     docs = read_all(notext)
     assert codes(docs) == ["read:missing_field"] * 5 and "'body'" in docs[0].rejection.detail
+    assert [d.id for d in docs] == [r["id"] for r in recs[:5]]  # the rows' own ids, not their row numbers
+    bare = tmp_path / "bare.parquet"
+    pq.write_table(pa.Table.from_pylist([{"body": "x"}] * 3), bare)
+    assert [d.id for d in read_all(bare)] == [f"{bare}#{i}" for i in range(3)]
     wrong = tmp_path / "wrong.parquet"
     pq.write_table(pa.Table.from_pylist([{"text": i} for i in range(3)] + [{"text": None}]), wrong)
     assert codes(read_all(wrong)) == ["read:bad_field"] * 4

@@ -3,9 +3,10 @@
 Columns are mapped like JSON fields: text / id / url columns by name, every other column into `metadata`. A file
 whose footer cannot be read is one `read:corrupt` rejection; a row group that fails to decode yields one
 rejection for the rest of the slice, with the row reached. A file without the text column yields one
-`read:missing_field` rejection per row (the row count is in the footer), naming the columns. A row group whose
-uncompressed size is over `max_decompressed_bytes` is not decoded (`read:decompression_limit`). Row numbers in
-`source` ("file#row") are 0-based and count from the start of the file.
+`read:missing_field` rejection per row, naming the columns, with the row's id and url when those columns exist
+(only they are decoded). A row group whose uncompressed size is over `max_decompressed_bytes` is not decoded
+(`read:decompression_limit`). Row numbers in `source` ("file#row") are 0-based and count from the start of the
+file.
 """
 
 from __future__ import annotations
@@ -48,12 +49,7 @@ def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
         columns = pf.schema_arrow.names
         tf, idf, uf = opts.text_field, opts.id_field, opts.url_field
         if tf not in columns:
-            shown = ", ".join(repr(c) for c in columns[:20])
-            for g in groups:
-                for _ in range(md.row_group(g).num_rows):
-                    yield rejected(f"{name}#{row}", "read:missing_field", value=tf,
-                                   detail=f"no {tf!r} column (set the text field name?); columns: {shown}")
-                    row += 1
+            yield from _missing_text(pf, groups, row, name, columns, opts)
             return
         limit = opts.max_record_bytes
         for g in groups:
@@ -80,6 +76,35 @@ def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
             pf.close()
         except Exception:
             pass
+
+
+def _missing_text(pf, groups: list[int], row: int, name: str, columns: list[str], opts: ReadOptions
+                  ) -> Iterator[Document]:
+    """One `read:missing_field` rejection per row of a file without the text column, with the row's own id and
+    url when the file has those columns (only they are decoded), else named by its row."""
+    tf, idf, uf = opts.text_field, opts.id_field, opts.url_field
+    shown = ", ".join(repr(c) for c in columns[:20])
+    detail = f"no {tf!r} column (set the text field name?); columns: {shown}"
+    keys = [c for c in (idf, uf) if c in columns]
+    for g in groups:
+        if keys:
+            batches = (b.to_pylist() for b in pf.iter_batches(batch_size=opts.parquet_batch_rows, row_groups=[g],
+                                                               columns=keys, use_threads=False))
+        else:
+            batches = iter([[{}] * pf.metadata.row_group(g).num_rows])
+        try:
+            for batch in batches:
+                for rec in batch:
+                    doc_id, url = rec.get(idf), rec.get(uf)
+                    yield rejected(f"{name}#{row}", "read:missing_field", value=tf, detail=detail,
+                                   doc_id=None if doc_id is None or doc_id == "" else str(doc_id),
+                                   url=url if isinstance(url, str) else None)
+                    row += 1
+        except Exception as exc:
+            yield rejected(f"{name}#{row}", "read:corrupt",
+                           detail=f"row group {g} cannot be decoded ({str(exc)[:200]}); the rest of the slice, "
+                                  f"after row {row}, could not be read")
+            return
 
 
 def _row_document(rec: dict, source: str, tf: str, idf: str, uf: str, limit: int) -> Document:
