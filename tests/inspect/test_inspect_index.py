@@ -108,9 +108,14 @@ def test_unwritable_index_folder_falls_back_to_cache(tmp_path, builder, monkeypa
     assert (out / INDEX_DIR).read_text().startswith("a file")
 
 
-def test_missing_folder():
+def test_missing_folder(tmp_path, capsys):
+    from sito.inspect import main
+
     with pytest.raises(FileNotFoundError):
         Index("/nonexistent/sito/out")
+    assert main([str(tmp_path / "nonexistent")]) == 2
+    assert main([str(tmp_path), "--port", "0"]) == 2  # a folder no run wrote to: refused, not served empty
+    assert "not a sito output folder" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("fmt,compression", [("parquet", "gz"), ("jsonl", "gz"), ("jsonl", "zst"), ("jsonl", "none")])

@@ -101,6 +101,8 @@ def test_default_path_and_cli(out_dir, tmp_path, capsys):
     assert (tmp_path / "r.html").is_file()
     assert main([str(tmp_path / "missing")]) == 2
     assert "output folder not found" in capsys.readouterr().err
+    assert main([str(tmp_path)]) == 2  # a folder that no run wrote to
+    assert "not a sito output folder" in capsys.readouterr().err and not (tmp_path / "report.html").exists()
 
 
 def test_empty_folder_still_reports(tmp_path):

@@ -5,14 +5,17 @@ The list filters by status (kept / rejected), rejection reason, language, site a
 `index.py`) so it stays fast on millions of documents. The document view shows every original line coloured by
 role, removed lines struck through with their reason on hover, and the structured fields (title, lead, quotes
 with speakers, headings, captions, credits, related). j / k move between documents. Standard-library HTTP
-server, bound to 127.0.0.1 by default; it serves only its own assets and files inside the output folder.
+server, bound to 127.0.0.1 by default; it serves only its own assets and files inside the output folder. A
+folder without any shard is refused (a mistyped path), not served empty.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from ..report.records import list_shards
 from .index import Index
 from .server import App, make_server
 
@@ -28,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)")
     ap.add_argument("--rebuild-index", action="store_true", help="index every shard again")
     args = ap.parse_args(argv)
+    if Path(args.out).is_dir() and not list_shards(args.out):
+        print(f"sito inspect: nothing to show in {args.out} (no shards in kept/ or rejected/: not a sito output "
+              "folder?)", file=sys.stderr)
+        return 2
     try:
         server, app = make_server(args.out, args.host, args.port, rebuild=args.rebuild_index,
                                   progress=lambda msg: print(msg, file=sys.stderr))

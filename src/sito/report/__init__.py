@@ -4,7 +4,8 @@
 then writes `OUT/report.html` (or `path`): the funnel, rejection reasons, removed lines by role and reason,
 languages, sites, length histograms before and after, each quality statistic with its threshold, the most
 frequent removed lines, duplicate-cluster sizes and the slowest steps. Charts are Vega-Lite (built with altair)
-and drawn by the Vega libraries inlined in the page, so the file opens offline.
+and drawn by the Vega libraries inlined in the page, so the file opens offline. The command refuses a folder
+with neither `stats.json` nor a shard (a mistyped path); `write_report` reports an empty folder as empty.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..io.atomic import write_text
 from .collect import Collected, collect
 from .page import build_html
+from .records import list_shards
 
 __all__ = ["write_report", "main", "collect", "Collected"]
 
@@ -41,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", help="output folder written by `sito clean -o OUT`")
     ap.add_argument("-o", "--output", help="where to write the report (default: OUT/report.html)")
     args = ap.parse_args(argv)
+    out = Path(args.out)
+    if out.is_dir() and not (out / "stats.json").is_file() and not list_shards(out):
+        print(f"sito report: {out} is not a sito output folder (no stats.json, nothing in kept/ or rejected/)",
+              file=sys.stderr)
+        return 2
     try:
         target = write_report(args.out, args.output)
     except FileNotFoundError as exc:
