@@ -71,8 +71,8 @@ def test_author_matches_trafilatura_on_dev_pages():
     assert found > 100
 
 
-def _page(body: str):
-    return _tree(f"<html><head><title>t</title></head><body>{body}<p>{'Some article text here. ' * 20}</p></body></html>")
+def _page(body: str, head: str = ""):
+    return _tree(f"<html><head><title>t</title>{head}</head><body>{body}<p>{'Some article text here. ' * 20}</p></body></html>")
 
 
 @pytest.mark.parametrize("body, want", [
@@ -116,9 +116,25 @@ def test_a_date_after_the_dom_rules_author_is_left_out(body, want):
     # a degree or a title after a name (trafilatura splits "Dylan Bailey, MS, RD, FAND" at its commas) is the name's
     ("Dylan Bailey; MS; RD; FAND", "Dylan Bailey, MS, RD, FAND"), ("Genevieve Carlton; Ph D", "Genevieve Carlton, Ph D"),
     ("Moses Kim; Kate Shokurova", "Moses Kim; Kate Shokurova"), ("AFP; Jan Nowak", "AFP; Jan Nowak"),
+    ("Article by Cara Dumaplin", "Cara Dumaplin"), ("Rob Ewaschuk Edited by Betsy Beyer", "Rob Ewaschuk"),
 ])
 def test_tidy_author(value, want):
     assert tidy_author(value) == want
+
+
+@pytest.mark.parametrize("head, body, want", [
+    # the periods trafilatura's normalisation takes out, put back as the page writes the name
+    ("", '<span class="author">John C. Welch</span>', "John C. Welch"),
+    ('<meta name="author" content="Dr. Vahid Osman">', "", "Dr. Vahid Osman"),
+    ("", '<span class="author">Genevieve Carlton, Ph.D.</span>', "Genevieve Carlton, Ph.D."),
+    ("", '<div class="byline">By Cerebral Inc.</div>', "Cerebral Inc."),
+    ('<meta name="author" content="AccountingDepartment.com Team">', "", "AccountingDepartment.com Team"),
+    # a name the page writes without them stays so
+    ('<meta name="author" content="PJ Hamel">', "", "PJ Hamel"),
+    ('<meta name="author" content="Ash C">', "<p>Ash C wrote this.</p>", "Ash C"),
+])
+def test_periods_of_an_author_are_put_back(head, body, want):
+    assert page_metadata(_page(body, head))["author"] == want
 
 
 @pytest.mark.parametrize("head, body, want", [

@@ -25,7 +25,8 @@ Two additions to trafilatura's author, chosen on the dev TRAIN split (wcxb's ref
 of 500; docs/html.md, "Metadata"): `tidy_author` takes off what the DOM rules pick up around a name and drops
 values that are no name; `byline_author` reads the page's first byline ("By Jane Doe", "Autor: …") when the
 meta tags and the DOM rules name no author. No library reads bylines from text this way: trafilatura's rules
-look at class names and meta tags only.
+look at class names and meta tags only. And `with_dots` puts back the periods trafilatura's normalisation takes
+out of a name, where the page writes them ("John C. Welch", "Ph.D.").
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     md.author = tidy_author(md.author)
     if not md.author:
         md.author = byline_author(tree)
+    md.author = with_dots(md.author, tree)
     if not md.url:
         md.url = extract_url(tree, url)
     params = set_date_params(False)  # no extensive search: see the module docstring
@@ -218,7 +220,7 @@ _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 _DATE_AFTER = re.compile(r"[,\s]\s*" + _MONTHS + r"\s*\d|\s\d{1,2}\.?\s*" + _MONTHS + r"\s*\d|"
                          r"\s\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", re.I)
 _BYLINE_CUT = re.compile(r"\s+(?-i:on|at|am|le|el|op|dnia|in)\s+|\s*[|•·⋅●»/]\s*|\s+[-–—]\s+|,\s*(?=\S*\d)|\s*\(|\s+\d|"
-                         r"[,\s]\s*(?:updated|published|reviewed|fact|last|posted|read)\b|"
+                         r"[,\s]\s*(?:updated|published|reviewed|edited|fact|last|posted|read)\b|"
                          r"[,\s]\s*" + _MONTHS + r"\s*\d", re.I)
 # a byline inside these (a form, a menu, a sidebar, comments, a filter: "By Category", "By Type") is not the page's
 _BYLINE_OUTSIDE_TAGS = frozenset(("form", "nav", "aside", "footer", "select", "menu", "button", "label"))
@@ -247,7 +249,8 @@ def _byline_name(text: str) -> str | None:
     return name
 
 
-_AUTHOR_LEAD = re.compile(r"^(?:the author|author|written by|recipe by|posted by|by)\b\s*:?\s*", re.I)
+_AUTHOR_LEAD = re.compile(r"^(?:the author|author|(?:written|recipe|posted|article|words|story) by|by)\b\s*:?\s*",
+                          re.I)
 _CREDIT_LEAD = re.compile(r"(?:źródło|zrodlo|source|quelle|fot|foto|photo|bild|credit)\b", re.I)
 # what trafilatura's normalisation leaves of a degree or a title after a name ("Ph.D." → "Ph D", "MS", "CEO")
 _CREDENTIAL = re.compile(r"^(?:Ph ?D|[A-Z]{2,5}|M ?[AD]|B ?[AS])$")
@@ -275,6 +278,33 @@ def tidy_author(author: str | None) -> str | None:
             names.append(a)
             seen.add(a.casefold())   # (the same name twice, once in capitals: "Steven Solomon; STEVEN SOLOMON")
     return "; ".join(names) or None
+
+
+# a name with one of these lost periods to trafilatura's normalisation ("John C. Welch" → "John C Welch",
+# "Ph.D." → "Ph D", "Inc.", "AccountingDepartment.com")
+_DOTTED = re.compile(r"(?:^|\s)(?:[A-Z]|Dr|Mr|Mrs|Ms|Jr|Sr|St|Prof|Ph|Inc|Co|Ltd|Corp|com|net|org)(?=\s|,|$)")
+
+
+def with_dots(author: str | None, tree: HtmlElement) -> str | None:
+    """The author's names with the periods trafilatura's normalisation took out put back, as the page writes
+    them: a name with an initial or an abbreviation is looked up in the page's text and `<meta>` values with a
+    period or a space between its words, and the first match replaces it (whitespace collapsed). A name the page
+    does not write so stays as it is. (Dev TRAIN split: 9 more of 552 reference authors exact, none worse.)"""
+    if not author or not _DOTTED.search(author):
+        return author
+    page = None
+    names = []
+    for name in author.split("; "):
+        if _DOTTED.search(name):
+            if page is None:
+                page = " ".join([v for m in tree.iter("meta") if (v := m.get("content"))] + list(tree.itertext()))
+            words = name.split()
+            tail = r"\.?" if _DOTTED.search(" " + words[-1]) else ""
+            m = re.search(r"(?<![\w.])" + r"(?:\.\s*|\s+)".join(map(re.escape, words)) + tail + r"(?!\w)", page)
+            if m:
+                name = " ".join(m[0].split())
+        names.append(name)
+    return "; ".join(names)
 
 
 def _dom_author(tree: HtmlElement) -> str | None:
