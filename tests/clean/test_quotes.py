@@ -16,7 +16,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "clean"
 
 def quotes(line):
     c = load_cues()
-    return [(q["text"], q["speaker"]) for q in find_quotes(line, c.speech_verbs, c.speech_prepositions)]
+    return [(q["text"], q["speaker"]) for q in find_quotes(line, c.speech_verbs, c.speech_prepositions,
+                                                           c.title_words)]
 
 
 def test_annotated_dev_paragraphs():
@@ -44,11 +45,29 @@ def test_annotated_heldout_paragraphs():
     # titles and names in marks
     'This article is based upon the Practice Note, "Saving Costs by Bringing More Legal Work In-House," one of many.',
     "W Polsce reguluje to Kodeks Pracy (w dziale ósmym „Uprawnienia pracowników związane z rodzicielstwem”).",
+    # titles of works, ending a sentence: written as titles, or after a word that names a work
+    "…sorry, I should explain “The Great Big Lie”.",
+    '46. ^ Goodger, Ben (February 6, 2006). "Where Did Firefox Come From?".',
+    "Mireczek, „Anioł Stróż” swoich bliskich – jak z wiersza Bursy „Z zabaw i gier dziecięcych”.",
+    "Jego najnowsza książka to powieść pt. „Duch z zaświatów i tajemnica starego domu”.",
+    'Wozu dies führen könnte, liest du in unserem Artikel "Warum wird das Erdöl knapp?".',
     # two pairs of straight marks: nothing between them is quoted
     'Given this mapping, "PII" isn\'t necessary to reveal who I am, if they combined it with the "web bug" here.',
 ])
 def test_not_quotations(line):
     assert quotes(line) == []
+
+
+def test_quotations_next_to_titles():
+    # a sentence ends before the marks; a colon introduces the words; a shout in capitals; not a title-case title
+    assert quotes("Auf die Bedeutung ihres Beitrags. „Die Arbeit hilft mir, Mensch zu sein“, schrieb ein Delegierter.") \
+        == [("Die Arbeit hilft mir, Mensch zu sein", "ein Delegierter")]
+    assert quotes("Jak napisał w artykule: „Nie wiemy jeszcze, co z tego wyniknie”.") == [
+        ("Nie wiemy jeszcze, co z tego wyniknie", None)]
+    assert quotes("Or do one more repetition than last time. “JUST GIVE ME THE ANSWER!”") == [
+        ("JUST GIVE ME THE ANSWER!", None)]
+    assert quotes("The US president has claimed the Cuban authorities “want to make a deal so bad”.") == [
+        ("want to make a deal so bad", None)]
 
 
 def test_dash_dialogue():

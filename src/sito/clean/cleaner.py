@@ -368,7 +368,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
         verbs, prepositions = cues.speech_verbs, cues.speech_prepositions
         for i in kept:
             if roles[i] in _QUOTE_ROLES and has_quote_mark(lines[i]):
-                quotes.extend(find_quotes(lines[i], verbs, prepositions))
+                quotes.extend(find_quotes(lines[i], verbs, prepositions, cues.title_words))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
 

@@ -147,6 +147,7 @@ class Cues:
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
         self.speech_prepositions = frozenset(w.lower() for w in union("speech_prepositions", short_ok=True))
+        self.title_words = tuple(sorted({w.lower() for w in union("title_words")}))
         self._check()
 
     def _check(self) -> None:

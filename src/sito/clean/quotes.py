@@ -34,6 +34,10 @@ The speaker, when the sentence names one (else None; a pronoun names nobody):
 4. a quotation in marks that has no verb or colon of its own and follows another one in the same paragraph with
    only that one's attribution between them — one sentence: "“…,” Kise said. “…”" — has the same speaker.
 
+Words in marks that are a title are no quotation: written as one, every word but the small ones capitalised
+("Where Did Firefox Come From?", "Boot to Gecko Project"), or right after a word that names a work ("w książce",
+"z wiersza Bursy", "his 1975 book", "im Artikel"; `title_words` in cues.json).
+
 A comma that closes the quoted words inside the marks ("“Computers are tough,” Eberts said") is left out of
 the quotation.
 
@@ -52,6 +56,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .cues import load_stopwords
 from .features import cjk_words
 
 _MARK = re.compile('[–—„“«»"]').search
@@ -154,7 +159,7 @@ def _one_word_verbs(verbs: tuple[str, ...]) -> frozenset[str]:
 
 def _name_before(words: list[str], raw: list[str] | None = None) -> str | None:
     """The run of capitalised words (up to three) at the end of `words`, not across a comma of the `raw` words
-    ("Der Präsident des BDI, Siegfried Russwurm, sagte"); None for a pronoun or no name."""
+    ("Der Präsident des BDI, Siegfried Russwurm, sagte"); None for a pronoun, a stop word or no name."""
     run: list[str] = []
     for j in range(len(words) - 1, -1, -1):
         if not _capitalised(words[j]) or len(run) == 3:
@@ -162,9 +167,14 @@ def _name_before(words: list[str], raw: list[str] | None = None) -> str | None:
         run.insert(0, words[j])
         if raw is not None and j > 0 and raw[j - 1].endswith(","):
             break
-    if run and not (len(run) == 1 and run[0].casefold() in _PRONOUNS):
-        return " ".join(run)
+    if run and not (len(run) == 1 and (run[0].casefold() in _PRONOUNS or run[0].casefold() in _stop_words())):
+        return " ".join(run)   # (one capitalised word that is a stop word opens the sentence: "Jak napisał…")
     return None
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return frozenset().union(*load_stopwords().values())
 
 
 def _strip(words: list[str]) -> list[str]:
@@ -217,9 +227,11 @@ def _long_enough(q: str, words: int) -> bool:
     return len(q.split()) >= words or (not q.isascii() and cjk_words(q) >= words)
 
 
-def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset()) -> list[dict]:
+def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] = frozenset(),
+                titles: tuple[str, ...] = ()) -> list[dict]:
     """Quotations in a paragraph with their speakers ({"text", "speaker"}), in the order found: dash dialogue
-    first, then quotations in marks."""
+    first, then quotations in marks. `titles`: the starts of words that name a work before its title
+    (`_names_work`)."""
     out = []
     if "–" in line or "—" in line or " - " in line:
         done = 0   # (only dashes that open the line or a sentence: a pair inside a sentence is an aside)
@@ -241,7 +253,8 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
         if end - start < 8:   # (four words take seven characters at least, eight CJK characters eight)
             continue
         q = line[start + 1:end].strip().rstrip(",")
-        if not _long_enough(q, 4) or _code_string(line, start):
+        if (not _long_enough(q, 4) or _code_string(line, start) or _title_cased(q)
+                or (titles and _names_work(line[max(0, start - 60):start], titles))):
             continue
         # (the verb and the speaker come within a clause of the marks: bounded slices keep a line of many
         # quotations linear)
@@ -255,6 +268,36 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
             out.append({"text": q, "speaker": who})
             last = (end, who)
     return out
+
+
+# words a title leaves in lower case ("Boot to Gecko Project", "The Story of Mozilla")
+_TITLE_SMALL = frozenset("a an the of and or nor but in on at to for with by from into about as vs via is are was "
+                         "de la le les et du des der die das und von zu".split())
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _title_cased(q: str) -> bool:
+    """Words in marks written as a title — every word but the small ones capitalised ("Where Did Firefox Come
+    From?", "The Mythical Man Month"): the name of a book, an article, a song or a product, not something said.
+    Not words in capitals (a shout), and at least three words that are not small ones."""
+    words = [w for w in _TITLE_WORD.findall(q) if w.casefold() not in _TITLE_SMALL]
+    if len(words) < 3 or all(w.isupper() for w in words):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _names_work(head: str, titles: tuple[str, ...]) -> bool:
+    """Whether the words before the opening mark name a work whose title the marks enclose: the last word starts
+    like one of `titles` ("w książce „…”", "his 1975 book “…”"), or the one before it when the last is a name
+    ("z wiersza Bursy „…”"). Not after a colon ("napisał w artykule: „…”" introduces a quotation), a comma or
+    the end of a sentence."""
+    words = head.split()
+    if not words or words[-1][-1] in ":,!?…" or (words[-1][-1] == "." and words[-1].casefold() not in titles):
+        return False   # (a colon introduces a quotation; „Die Arbeit…“ after "Beitrags." opens a sentence)
+    last = [words[-1]]
+    if len(words) > 1 and _capitalised(words[-1]):
+        last.append(words[-2])
+    return any(w.strip("(,").casefold().startswith(titles) for w in last)
 
 
 def _continues(gap: str) -> bool:

@@ -62,7 +62,7 @@ def score_quotes(path: str | Path) -> QuoteScore:
     with open(path, encoding="utf-8") as f:
         for raw in f:
             r = json.loads(raw)
-            found = find_quotes(r["line"], cues.speech_verbs, cues.speech_prepositions)
+            found = find_quotes(r["line"], cues.speech_verbs, cues.speech_prepositions, cues.title_words)
             used: set[int] = set()
             for g in r["quotes"]:
                 hit = next((i for i, q in enumerate(found) if i not in used and _match(q["text"], g["text"])), None)
