@@ -51,3 +51,29 @@ def test_a_placeholder_where_a_video_interrupts_the_article_goes_with_a_reason()
         assert line.text == placeholder and not line.keep and line.role == "ad"
         assert line.reason == f"where a video or an ad interrupts the article: '{placeholder}'"
         assert a.text == clean
+
+
+def test_a_reading_time_goes_as_a_byline(monkeypatch):
+    """"8 min read" and its kin inside the Polish example's article go by rule, with the reason; the article
+    around them is the example's clean text. The model alone keeps some of them."""
+    import sito.clean.cleaner as cleaner
+
+    ex = Path(__file__).resolve().parents[2] / "examples"
+    page = (ex / "pl_news_scraped.txt").read_text("utf-8").splitlines()
+    clean = (ex / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    at = page.index(next(s for s in page if s.strip() and s.strip() in clean.split("\n\n")[2]))
+    kept_by_model = 0
+    for line_text in ("8 min read", "Reading Time: 3 minutes", "11 minut czytania", "Czas czytania: 4 min",
+                      "Lesezeit: 3 Min.", "4 min de lecture"):
+        for mode in ("page", "extracted"):
+            text = "\n".join(page[:at] + [line_text] + page[at:])
+            a = clean_text(text, mode=mode)
+            line = a.lines[at]
+            assert not line.keep and line.role == "byline" and line.reason == f"reading time: '{line_text}'"
+            assert a.text == clean
+            with monkeypatch.context() as m:
+                m.setattr(cleaner, "READING_TIME", lambda s: None)
+                kept_by_model += clean_text(text, mode=mode).lines[at].keep
+    assert kept_by_model > 0
+    # minutes that are not a reading time stay article text
+    assert not cleaner.READING_TIME("Prep time: 45 min") and not cleaner.READING_TIME("20 minutes later")

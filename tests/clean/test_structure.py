@@ -113,3 +113,16 @@ def test_read_more_under_every_item_is_a_link_not_a_block_header():
                    mode="extracted")
     assert [ln.role for ln in b.lines[2:]] == ["recommendations"] * 4
     assert b.lines[3].reason == "recommendation block after 'Read more'"
+
+
+def test_a_list_entry_holding_a_subheading_is_a_list_item():
+    # a gallery's entries: trafilatura writes "- " before each, and the first block of one is its <h3>
+    from sito.clean.cleaner import clean_lines
+
+    entries = [f"- {k}/50 Blockbusters aid Pinewood expansion {PARA}" for k in (1, 2, 3)]
+    lines = [PARA, PARA2, *entries]
+    hints = [{"tag": "p", "in_extractor": True}] * 2 + [{"tag": "h3", "in_extractor": True}] * 3
+    a = clean_lines(lines, hints=hints, mode="html-extracted")
+    assert [ln.role for ln in a.lines[2:]] == ["list_item"] * 3 and a.headings == []
+    b = clean_lines(lines[:2] + ["Pinewood expansion"], hints=hints[:3], mode="html-extracted")
+    assert b.lines[2].role == "heading"   # an <h3> of its own is a heading

@@ -8,8 +8,8 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    blocks (a header such as "Wybrane dla Ciebie" / "Related" and the short headline lines under it), a headline
    printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
    after itself or a repeated paragraph, teaser headlines just before a recommendation block, the line a news
-   site leaves where a video or an ad interrupts the article ("Dalsza część artykułu pod materiałem wideo"),
-   and (after the model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
+   site leaves where a video or an ad interrupts the article ("Dalsza część artykułu pod materiałem wideo"), a
+   reading time ("8 min read"), and (after the model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
    lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
@@ -116,6 +116,14 @@ MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 # read-more link, not the header of a block: it goes alone, and the item titles after it stay for the model.
 # Out of fold: wcxb's listing, service and product pages recall a little more (docs/cleaner.md, "How it decides").
 _REPEATED_HEADER = 3
+# a reading-time line ("8 min read", "Reading Time: 3 minutes", "11 minut czytania", "Lesezeit: 3 Min.",
+# "4 min de lecture"): the article's metadata, never its text
+_MINUTES = r"(?:about |approx\.? |ca\.? |około |~)?\d{1,3}\s*(?:min(?:ute)?s?|minuty?|minut|minutos)\.?"
+READING_TIME = re.compile(
+    r"^\W*(?:(?:reading time|read time|lesezeit|czas czytania|temps de lecture|tiempo de lectura)\W*" + _MINUTES
+    + r"(?:\s*read)?|" + _MINUTES + r"\s*(?:read(?:ing)?(?: time)?|lesezeit|czytania|de lecture|de lectura))\W*$",
+    re.I).match
+READING_TIME_MAX = 48   # characters: longer lines are not read as one
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
@@ -418,6 +426,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in pf.placeholder_rows:   # "the article continues below the video": never article text
         if role[r] is None and tag[r] != "pre":
             role[r], why[r] = "ad", f"where a video or an ad interrupts the article: '{_short(strs[r])}'"
+    for r, s in enumerate(strs):   # "8 min read"
+        if len(s) <= READING_TIME_MAX and role[r] is None and READING_TIME(s) and tag[r] != "pre":
+            role[r], why[r] = "byline", f"reading time: '{s}'"
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: set[int] = set()
     headers = [r for r in pf.cue_rows if cue[r] == "rec_header"]
@@ -510,11 +521,12 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             t = tag[r]
             if hints is not None and (hints[i] or {}).get("heading"):   # (after its table of contents' entry)
                 t = hints[i]["heading"]
-            if t in _HINT_HEADING or (pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—"))
-                                      and not pf.ends_sentence[r] and t not in ("li", "p", "blockquote", "pre")
-                                      and cue[r] != "byline"   # a date or byline the model kept
-                                      and not s.endswith(_CODE_END) and not s.startswith(_CODE_START)
-                                      and not _is_table_row(s)):
+            # (a line written as a list's entry is one, even when the entry holds an <h3>)
+            if (t in _HINT_HEADING and not s.startswith(("- ", "* ", "• "))) or (
+                    pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—")) and not pf.ends_sentence[r]
+                    and t not in ("li", "p", "blockquote", "pre")
+                    and cue[r] != "byline"   # a date or byline the model kept
+                    and not s.endswith(_CODE_END) and not s.startswith(_CODE_START) and not _is_table_row(s)):
                 roles[i] = "heading"
             elif t == "li" or s.startswith(("•", "* ", "- ", "▪", "●", "◦")):
                 roles[i] = "list_item"
