@@ -126,3 +126,14 @@ def test_a_list_entry_holding_a_subheading_is_a_list_item():
     assert [ln.role for ln in a.lines[2:]] == ["list_item"] * 3 and a.headings == []
     b = clean_lines(lines[:2] + ["Pinewood expansion"], hints=hints[:3], mode="html-extracted")
     assert b.lines[2].role == "heading"   # an <h3> of its own is a heading
+
+
+def test_an_affiliate_disclosure_is_not_the_lead():
+    # wcxb train pages 0010 and 4642 open so; the disclosure stays in the text
+    for disclosure in ("Products are chosen independently by our editors. Purchases made through our links may earn "
+                       "us a commission.",
+                       "This post may contain affiliate links. This means that when you click the link and make a "
+                       "purchase, I make a small commission."):
+        a = clean_text("\n".join([disclosure, PARA, PARA2]), mode="extracted")
+        assert a.lead == PARA and disclosure in a.text
+    assert clean_text("\n".join([PARA, PARA2]), mode="extracted").lead == PARA

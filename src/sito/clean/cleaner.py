@@ -125,6 +125,12 @@ READING_TIME = re.compile(
     re.I).match
 READING_TIME_MAX = 48   # characters: longer lines are not read as one
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
+# a blog's affiliate disclosure, often its first paragraph: kept (reference texts keep it about half the time),
+# but not the lead
+AFFILIATE_DISCLOSURE = re.compile(
+    r"affiliate (?:link|commission|relationship|partner|program|marketer)|amazon (?:associate|affiliate)|"
+    r"qualifying purchases|\bcommission\b.{0,80}\b(?:link|purchas)|\b(?:link|purchas)\w*\b.{0,80}\bcommission|"
+    r"linki? (?:afiliacyjn|partnersk)|affiliate-links?|werbelinks?|provisionslinks?", re.I).search
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
 MAX_PASSES = 100     # bound on repeated passes (each removes at least one line; the dev pages need at most 59)
@@ -342,8 +348,9 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
             if n == 0 and pf.cue[r] != "byline":
                 roles[i] = "heading"
             continue
-        if _is_table_row(pf.strs[r]) or (pf.strs[r].endswith(":") and len(pf.strs[r].split()) <= 5):
-            continue   # (a table's row, a label: "Table of contents:")
+        if (_is_table_row(pf.strs[r]) or (pf.strs[r].endswith(":") and len(pf.strs[r].split()) <= 5)
+                or AFFILIATE_DISCLOSURE(pf.strs[r])):
+            continue   # (a table's row, a label: "Table of contents:", "This post contains affiliate links…")
         roles[i] = "lead"
         break
     out_lines = list(map(Line, range(len(lines)), lines, roles, keeps, reasons))
