@@ -427,3 +427,14 @@ def test_clean_html_reads_with_the_model_it_is_given(pages):
     a, b = clean_html(raw, mode="page"), clean_html(raw, model=strict, mode="page")
     assert a.text == clean_html(raw, model=default_model(), mode="page").text
     assert len(b.text) < 0.8 * len(a.text)
+
+
+def test_the_headline_after_a_date_and_a_kicker_is_the_title_not_text(pages):
+    """A real German news page: trafilatura's output opens with the date, the time, a kicker and then the headline
+    (the metadata title). The headline is the title and leaves the text; the page header before it goes."""
+    art = clean_html(pages["de_cp1252"]["bytes"])
+    assert art.title == "So viel Regen gab es lange nicht" and art.title not in art.text
+    assert art.text.startswith("Das Wetter eignet sich") and art.lead.startswith("Das Wetter eignet sich")
+    before = [ln for ln in art.lines if ln.reason == "before the article's headline"]
+    assert [ln.text for ln in before] == ["Di, 10:19 Uhr", "31.10.2023", "Lass uns übers Wetter reden"]
+    assert [ln.role for ln in before] == ["byline", "byline", "navigation"]

@@ -131,6 +131,7 @@ AFFILIATE_DISCLOSURE = re.compile(
     r"affiliate (?:link|commission|relationship|partner|program|marketer)|amazon (?:associate|affiliate)|"
     r"qualifying purchases|\bcommission\b.{0,80}\b(?:link|purchas)|\b(?:link|purchas)\w*\b.{0,80}\bcommission|"
     r"linki? (?:afiliacyjn|partnersk)|affiliate-links?|werbelinks?|provisionslinks?", re.I).search
+KNOWN_TITLE_WITHIN = 4   # kept lines searched for the page's known title (past a date, a kicker)
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
 MAX_PASSES = 100     # bound on repeated passes (each removes at least one line; the dev pages need at most 59)
@@ -507,6 +508,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     title = _choose_title(pf, pl, role, kept_rows) if kept_rows else None
     if title is not None and known_title and not _same_headline(pf.strs[title], known_title):
         title = None
+    if title is None and known_title and kept_rows:
+        title = _known_title_row(pf, kept_rows, known_title, keep, role, why)
     # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
     #     "most read") that happens to include this one: all of it goes
     if title is not None:
@@ -716,6 +719,23 @@ def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[i
         return None
     # the most article-like and headline-long of them; ties go to the nearest
     return max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12)
+
+
+def _known_title_row(pf, kept_rows: list[int], known_title: str, keep, role, why) -> int | None:
+    """The kept line that is the page's known title itself, among the short lines that open the kept text
+    (KNOWN_TITLE_WITHIN of them, before the first paragraph), whatever follows it (a byline, a date, a
+    standfirst). The short lines before it — a date, a kicker, a section name — are the page's header, not the
+    article: they go."""
+    want = " ".join(known_title.split()).casefold()
+    for n, r in enumerate(kept_rows[:KNOWN_TITLE_WITHIN]):
+        if pf.prose[r]:
+            return None
+        if pf.headline[r] and " ".join(pf.strs[r].split()).casefold() == want:
+            for b in kept_rows[:n]:
+                keep[b], role[b] = False, "byline" if pf.cue[b] == "byline" else "navigation"
+                why[b] = "before the article's headline"
+            return r
+    return None
 
 
 def _title_candidate(s: str) -> bool:
