@@ -92,3 +92,32 @@ def test_cleaning_texts_together_gives_what_cleaning_each_gives(pages, batch, mo
     # pages of a batch share lines ("Reklama", the same headline) and their lines are measured together
     texts = [_text(lines) for lines in pages]
     assert list(clean_texts(texts, batch=batch, mode=mode)) == [clean_text(t, mode=mode) for t in texts]
+
+
+def test_a_duplicate_names_the_input_line_it_repeats():
+    """"duplicate of line N" names N in the input, in every mode and layout: the re-reading passes and the
+    extractor-output mode read the lines re-spaced, and their reasons must still name the input's lines."""
+    import gzip
+    import re
+    from pathlib import Path
+
+    from sito import clean_html
+
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "examples" / "pl_news_scraped.txt").read_text("utf-8")
+    bridge = ["Budget talks stall in parliament",
+              "The council voted on Tuesday to close the old bridge for repairs, which will take most of the year.",
+              "Engineers found cracks in two of the bridge's supports last spring, and traffic was limited since."]
+    texts = [page, "\n\n".join(s for s in page.splitlines() if s.strip()), "\n".join(bridge + bridge[1:2]),
+             "\n\n".join(bridge + bridge[1:2])]
+    arts = [clean_text(t, mode=m) for t in texts for m in ("page", "extracted")]
+    arts += [clean_html(gzip.decompress(p.read_bytes())) for p in sorted((root / "tests/fixtures/html").glob("*.gz"))]
+    named = 0
+    for a in arts:
+        for ln in a.lines:
+            m = re.match(r"duplicate of line (\d+)", ln.reason or "")
+            if m:
+                j = int(m.group(1))
+                assert j < ln.index and a.lines[j].text.split() == ln.text.split(), (ln, a.lines[j])
+                named += 1
+    assert named >= 10

@@ -267,7 +267,9 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         nb = [i for i, s in enumerate(lines) if s.strip()]   # read as the re-reading passes read kept text
         lines, hints = _view(lines, hints, nb)
         spaced = True
-    res = _pass(lines, hints, language, model, cache, md, title)
+    # the input line of each line read (the reasons name input lines): line nb[k] is read as line 2k
+    line_no = [nb[v // 2] if v % 2 == 0 else -1 for v in range(len(lines))] if nb is not None else None
+    res = _pass(lines, hints, language, model, cache, md, title, line_no=line_no)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
     lang = res["language"]
@@ -276,7 +278,9 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         if not kept or (spaced and title_idx is None and len(kept) == (len(lines) + 1) // 2):
             break   # nothing to read, or the re-reading view would be these very lines
         view, vh = _view(lines, hints, kept)
-        r2 = _pass(view, vh, language, model, cache, md, title, kept_roles=False)
+        of_view = [line_no[i] for i in kept] if line_no is not None else kept   # (line 2k of the view)
+        r2 = _pass(view, vh, language, model, cache, md, title, kept_roles=False,
+                   line_no=[of_view[v // 2] if v % 2 == 0 else -1 for v in range(len(view))])
         dropped = []
         for k, i in enumerate(kept):
             v = 2 * k
@@ -402,9 +406,11 @@ def _same_headline(line: str, title: str) -> bool:
 
 def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel,
           cache: dict | None = None, md: Mode = MODES["page"], known_title: str | None = None,
-          kept_roles: bool = True) -> dict:
+          kept_roles: bool = True, line_no: list[int] | None = None) -> dict:
     """One reading of the lines: every line's role, keep and reason. `kept_roles=False` (a re-reading pass, which
-    only asks which lines go) leaves the kinds of kept lines (heading, list item, quotation) out: all are "body"."""
+    only asks which lines go) leaves the kinds of kept lines (heading, list item, quotation) out: all are "body".
+    `line_no[i]`: the number of line i of `lines` in the caller's input, for the reasons that name a line."""
+    at = line_no.__getitem__ if line_no is not None else int
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
@@ -476,7 +482,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in pf.repeat_rows:
         if role[r] is None and tag[r] != "pre" and not _is_table_row(strs[r]) and (
                 pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
-            role[r], why[r] = "duplicate", f"duplicate of line {idx[pf.first_of[r]]}"
+            role[r], why[r] = "duplicate", f"duplicate of line {at(idx[pf.first_of[r]])}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
     free = [r for r in range(rows) if role[r] is None]
@@ -513,7 +519,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
     #     "most read") that happens to include this one: all of it goes
     if title is not None:
-        _title_lists(title, pf, role, why, keep, strs)
+        _title_lists(title, pf, role, why, keep, strs, at)
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1
@@ -576,7 +582,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
 
 
 def _title_lists(title: int, pf, role: list[str | None], why: list[str | None], keep: list[bool],
-                 strs: list[str]) -> None:
+                 strs: list[str], at=int) -> None:
     """Mark as a recommendation block the run of teaser headlines (headline-shaped lines of at least
     TITLE_LIST_WORDS words; at least TITLE_LIST_MIN of them besides the repeat) around the one repeat of the
     title line further down the page. A single other short line between two of them (an ad label, a longer
@@ -597,7 +603,7 @@ def _title_lists(title: int, pf, role: list[str | None], why: list[str | None], 
         return
     for q in range(a, b + 1):
         if role[q] is None or q == r:
-            role[q], why[q] = "recommendations", f"a list of headlines that repeats the title (line {pf.idx[r]})"
+            role[q], why[q] = "recommendations", f"a list of headlines that repeats the title (line {at(pf.idx[r])})"
             keep[q] = False
 
 
