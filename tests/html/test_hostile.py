@@ -136,3 +136,21 @@ def test_huge_page_rejected_before_parsing():
     with pytest.raises(HtmlError) as e:
         clean_html(b"<p>" * 10, max_bytes=20)
     assert e.value.code == "html:too_large"
+
+
+def test_binary_files_are_rejected_not_read_as_text():
+    """An image, a PDF or random bytes given as a page: `html:binary`, not kilobytes of junk as the article."""
+    import random
+    from pathlib import Path
+
+    png = (Path(__file__).resolve().parents[2] / "docs" / "img" / "report.png").read_bytes()
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 20
+    rng = random.Random(0)
+    noise = bytes(rng.randrange(256) for _ in range(20000))
+    for raw in (png, pdf, noise, noise.decode("latin-1")):
+        with pytest.raises(HtmlError) as e:
+            clean_html(raw)
+        assert e.value.code == "html:binary", raw[:8]
+    # text without a BOM in UTF-16 has NUL bytes and is still a page
+    page = "<html><body>" + PARA * 5 + "</body></html>"
+    assert "ordinary article text" in clean_html(page.encode("utf-16-le")).text

@@ -93,6 +93,20 @@ def _nearly(data: bytes, enc: str) -> str | None:
     return text if good > 0 and bad * 20 <= good else None
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark — markup and Latin text put a NUL
+    byte in every other place (which UTF-8 would decode, as NUL characters) —, else None."""
+    if len(head) < 16 or b"\x00" not in head:
+        return None
+    n = len(head) // 2 * 2
+    odd, even = head[1:n:2].count(0), head[0:n:2].count(0)
+    if odd >= 0.7 * (n // 2) and even == 0:
+        return "utf-16-le"
+    if even >= 0.7 * (n // 2) and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
     """Decode page bytes; returns (text, encoding used; "-replace" appended when some bytes did not decode and were
     replaced by U+FFFD). Never raises on bad bytes."""
@@ -100,6 +114,9 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
         return data[3:].decode("utf-8", "replace"), "utf-8-sig"
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return data.decode("utf-16", "replace"), "utf-16"
+    wide = _utf16_without_bom(data[:1024])
+    if wide:
+        return data.decode(wide, "replace"), wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -28,6 +28,7 @@ The result is a plain JSON-able dict, so the worker can send it back without pic
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from collections import Counter
@@ -81,6 +82,21 @@ SECOND_CALL_BELOW = 1500
 EXTRACTORS = {"auto": "gated", "both": "auto", "recall": "recall"}
 
 
+# the start of files that are not HTML (image, PDF, archive, font, media, executable), by their first two bytes
+_BINARY_NAMES = {b"\x89P": "a PNG image", b"\xff\xd8": "a JPEG image", b"GI": "a GIF image", b"%P": "a PDF",
+                 b"PK": "a ZIP archive (or an office document)", b"\x1f\x8b": "a gzip file", b"RI": "a RIFF file (WebP, "
+                 "WAV, AVI)", b"wO": "a web font", b"\x7fE": "an ELF executable", b"\xd0\xcf": "an OLE document",
+                 b"Og": "an Ogg file", b"ID": "an MP3 file", b"\x00\x00": "a media or icon file"}
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
+                 b"wOFF", b"wOF2", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"OggS", b"ID3", b"\x00\x00\x01\x00",
+                 b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x1cftyp", b"\x00\x00\x00\x20ftyp")
+# decoded text with this share of control characters (not tab, line breaks, form feed) or U+FFFD in its first
+# BINARY_SAMPLE characters is binary data read as text, not a page
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]").findall
+BINARY_SAMPLE = 4096
+BINARY_SHARE = 0.05
+
+
 def source_for(extractors: str) -> str:
     if extractors not in EXTRACTORS:
         raise ValueError(f"extractors must be one of {sorted(EXTRACTORS)}, got {extractors!r}")
@@ -117,9 +133,15 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     if size > max_bytes:
         raise HtmlError("html:too_large", f"{size} bytes", value=size, threshold=max_bytes)
     if isinstance(html, (bytes, bytearray)):
+        if bytes(html[:8]).startswith(_BINARY_MAGIC):
+            raise HtmlError("html:binary", f"not HTML: the bytes start as {_BINARY_NAMES[bytes(html[:8])[:2]]} does")
         text, encoding = decode_html(bytes(html), charset)
     else:
         text, encoding = html, None
+    odd = len(_CONTROL(text[:BINARY_SAMPLE]))
+    if odd > BINARY_SHARE * min(len(text), BINARY_SAMPLE):
+        raise HtmlError("html:binary", f"not text: {odd} control or undecodable characters in the first "
+                        f"{min(len(text), BINARY_SAMPLE)}", value=odd)
     tree = parse_html(text)
     del text
 
