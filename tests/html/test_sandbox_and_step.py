@@ -26,6 +26,17 @@ def test_sandbox_gives_the_in_process_result(pages, sandbox):
     assert clean_html(s, sandbox=sandbox).text == clean_html(s).text
 
 
+def test_threads_may_share_a_sandbox(pages, sandbox):
+    """Six threads, one Sandbox, every fixture page four times: each gets its own page's article."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = sorted(pages) * 4
+    want = {n: clean_html(pages[n]["bytes"]).text for n in sorted(pages)}
+    with ThreadPoolExecutor(6) as ex:
+        got = list(ex.map(lambda n: clean_html(pages[n]["bytes"], sandbox=sandbox).text, names))
+    assert got == [want[n] for n in names]
+
+
 def test_timeout_kills_the_worker_and_the_next_page_still_works(pages):
     raw = pages["pl_iso8859_2"]["bytes"]
     with Sandbox(timeout_s=60) as sb:

@@ -19,6 +19,7 @@ import os
 import select
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -36,7 +37,8 @@ class _Timeout(Exception):
 
 
 class Sandbox:
-    """Runs `extract_page` in a reusable worker process. Use as a context manager or call `close()`."""
+    """Runs `extract_page` in a reusable worker process. Use as a context manager or call `close()`. Threads may
+    share one: their pages go through the worker one at a time (a Sandbox per thread runs them in parallel)."""
 
     def __init__(self, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int | None = DEFAULT_MEMORY_MB,
                  max_bytes: int = DEFAULT_MAX_BYTES):
@@ -45,6 +47,7 @@ class Sandbox:
         self.max_bytes = int(max_bytes)
         self._proc: subprocess.Popen | None = None
         self.starts = 0
+        self._lock = threading.Lock()   # one page at a time through the worker: threads may share a Sandbox
 
     # -- process management -------------------------------------------------------------------------------
     def _start(self) -> None:
@@ -125,6 +128,10 @@ class Sandbox:
         page = html.encode("utf-8", "surrogatepass") if is_str else bytes(html)
         header = json.dumps({"url": url, "charset": charset, "is_str": is_str, "max_bytes": self.max_bytes,
                              "source": source}).encode()
+        with self._lock:
+            return self._request(header, page)
+
+    def _request(self, header: bytes, page: bytes) -> dict[str, Any]:
         if self._proc is not None and self._proc.poll() is not None:
             self._kill()
         if self._proc is None:
@@ -158,13 +165,14 @@ class Sandbox:
         return res["ok"]
 
     def close(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            try:
-                self._write_frame(b"stop")
-                self._proc.wait(2)
-            except (OSError, ValueError, subprocess.TimeoutExpired):
-                pass
-        self._kill()
+        with self._lock:
+            if self._proc is not None and self._proc.poll() is None:
+                try:
+                    self._write_frame(b"stop")
+                    self._proc.wait(2)
+                except (OSError, ValueError, subprocess.TimeoutExpired):
+                    pass
+            self._kill()
 
     def __enter__(self) -> "Sandbox":
         return self
