@@ -35,6 +35,9 @@ def test_threads_may_share_a_sandbox(pages, sandbox):
     with ThreadPoolExecutor(6) as ex:
         got = list(ex.map(lambda n: clean_html(pages[n]["bytes"], sandbox=sandbox).text, names))
     assert got == [want[n] for n in names]
+    with pytest.raises(HtmlError) as e:   # a limit given with a sandbox is not ignored
+        clean_html(pages["pl_utf8"]["bytes"], sandbox=sandbox, max_bytes=1000)
+    assert e.value.code == "html:too_large"
 
 
 def test_timeout_kills_the_worker_and_the_next_page_still_works(pages):

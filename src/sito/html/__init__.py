@@ -68,6 +68,8 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
     from .article import to_article
 
     if sandbox is not None:
+        if isinstance(html, (str, bytes, bytearray)) and len(html) > max_bytes:   # (the sandbox has its own too)
+            raise HtmlError("html:too_large", f"{len(html)} bytes", value=len(html), threshold=max_bytes)
         extracted = sandbox.extract(html, url, charset=charset, source=source_for(extractors))
     else:
         extracted = extract_page(html, url, charset=charset, max_bytes=max_bytes, source=source_for(extractors))
