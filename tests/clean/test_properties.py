@@ -84,6 +84,33 @@ def test_bad_line_input_is_a_clear_error():
         clean_lines(["a", "b"], hints=[{}])
     with pytest.raises(TypeError):
         clean_text(b"bytes")  # type: ignore[arg-type]
+    for sep in ("\u2028", "\x0b", "\x85", "\r"):   # what clean_text would split at
+        with pytest.raises(ValueError, match="line break"):
+            clean_lines([f"a{sep}b"])
+    with pytest.raises(TypeError, match="not one string"):
+        clean_lines("one text")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not one text"):
+        list(clean_texts("one text"))
+    with pytest.raises(TypeError, match="url"):
+        clean_text("a line", url=1)  # type: ignore[arg-type]
+
+
+def test_a_language_is_named_in_any_common_form():
+    """ISO 639-1, ISO 639-3, FineWeb-2 names and locales mean the same language (the quality filters take
+    "pol_Latn"); a code that names no language is an error, not a silent switch-off of the stop-word features."""
+    import pytest
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.txt").read_text("utf-8")
+    want = clean_text(text, language="pl")
+    for code in ("pol", "pol_Latn", "PL", "pl_PL", "pl-PL"):
+        a = clean_text(text, language=code)
+        assert a.language == "pl" and a.text == want.text
+    assert clean_text("Short text here.", language="eng_Latn").language == "en"
+    with pytest.raises(ValueError, match="unknown language"):
+        clean_text(text, language="klingon")
+    with pytest.raises(TypeError, match="language"):
+        clean_text(text, language=1)  # type: ignore[arg-type]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

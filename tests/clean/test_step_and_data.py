@@ -226,3 +226,14 @@ def test_real_page_fixture_snippets(name):
     assert len(found) == len(fx["with"]), found
     assert not leaked
     assert a.language == "pl"
+
+
+def test_the_steps_language_and_a_records_language():
+    with pytest.raises(ValueError, match="unknown language"):
+        CleanStep(language="klingon")   # when the pipeline is built, not on the first document
+    assert CleanStep(language="pol_Latn").language == "pl"
+    text = (Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.txt").read_text("utf-8")
+    step = CleanStep()
+    for lang, want in (("pol", "pl"), ("klingon", "pl"), (7, "pl")):   # a record's odd code: guessed instead
+        doc = step.process(Document(id="a", text=text, metadata={"language": lang}))
+        assert doc.rejection is None and doc.article.language == want

@@ -438,3 +438,14 @@ def test_the_headline_after_a_date_and_a_kicker_is_the_title_not_text(pages):
     before = [ln for ln in art.lines if ln.reason == "before the article's headline"]
     assert [ln.text for ln in before] == ["Di, 10:19 Uhr", "31.10.2023", "Lass uns übers Wetter reden"]
     assert [ln.role for ln in before] == ["byline", "byline", "navigation"]
+
+
+def test_wrong_argument_types_are_type_errors(pages):
+    """A programming error is a TypeError, not an HtmlError a caller would take for a bad page."""
+    for bad in (None, 12345, ["<p>x</p>"]):
+        with pytest.raises(TypeError, match="html must be"):
+            clean_html(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="charset"):
+        clean_html(b"<p>x</p>", charset=1)  # type: ignore[arg-type]
+    raw = pages["pl_utf8"]["bytes"]
+    assert clean_html(memoryview(raw)).text == clean_html(raw).text

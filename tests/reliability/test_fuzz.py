@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import sito
 from sito.html import HtmlError
 
-HTML_CODES = {"html:empty", "html:parse_error", "html:too_large", "html:timeout", "html:crash", "html:not_html"}
+HTML_CODES = {"html:empty", "html:parse_error", "html:too_large", "html:timeout", "html:crash", "html:binary"}
 
 N = int(os.environ.get("SITO_FUZZ_EXAMPLES", "120"))
 

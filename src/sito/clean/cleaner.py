@@ -64,6 +64,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..document import Article, Line
+from ..filters.languages import lid_code
 from ..pagetype import is_thread_url
 from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
@@ -210,6 +211,8 @@ def clean_texts(texts: Iterable[str], *, language: str | None = None, model: Lin
                 mode: "str | Mode" = "page", batch: int = BATCH) -> Iterator[Article]:
     """`clean_text` of each text, in order: the same articles, sooner. The lines of `batch` texts at a time are
     measured in one call (`LineMeasurements`); a text longer than BATCH_MAX_CHARS is measured on its own."""
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("texts must be an iterable of texts, not one text: use clean_text for one")
     it = iter(texts)
     while chunk := list(islice(it, max(int(batch), 1))):
         split = [t.splitlines() if isinstance(t, str) else None for t in chunk]   # (split once)
@@ -237,6 +240,9 @@ def measure_together(texts: list[str], split: list[list[str] | None] | None = No
     return shared
 
 
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]").search   # where str.splitlines splits
+
+
 def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: str | None = None,
                 url: str | None = None, model: LineModel | None = None, mode: "str | Mode" = "page",
                 title: str | None = None, measurements: LineMeasurements | None = None) -> Article:
@@ -244,6 +250,12 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     `title` the page's title when known from elsewhere (its HTML metadata). `measurements` may hold the lines'
     measurements already (shared by the pages of a batch, `clean_texts`); the result is the same either way."""
     md = _mode(mode)
+    if language is not None:
+        language = lid_code(language)   # ("pl", "pol", "pol_Latn", "pl-PL" alike; an unknown code is an error)
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url must be a string, not {type(url).__name__}")
+    if isinstance(lines, str):
+        raise TypeError("lines must be a list of lines, not one string: use clean_text for a text")
     if md is MODES["page"] and url and is_thread_url(url):
         md = MODES["thread"]
     lines = list(lines)
@@ -251,11 +263,11 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         joined = "".join(lines)
     except TypeError:
         joined = None
-    if joined is None or "\n" in joined or "\r" in joined:
+    if joined is None or _LINE_BREAK(joined):
         for i, s in enumerate(lines):
             if not isinstance(s, str):
                 raise TypeError(f"line {i} is {type(s).__name__}, not str")
-            if "\n" in s or "\r" in s:
+            if _LINE_BREAK(s):
                 raise ValueError(f"line {i} contains a line break; split the text with str.splitlines() first")
     if hints is not None and len(hints) != len(lines):
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from ..document import Document
+from ..filters.languages import lid_code
 from ..pipeline import RunStats, Step, _Deadline
 from .cleaner import BATCH, KEPT_ROLES, batchable, clean_text, measure_together
 from .kernels import warm_up
@@ -40,7 +41,7 @@ class CleanStep(Step):
         self.mode = mode
         self.title_in_text = bool(title_in_text)
         self.min_chars = int(min_chars)
-        self.language = language
+        self.language = lid_code(language) if language is not None else None   # (a bad code fails here)
         self.batch = max(int(batch), 1)
         self._shared = None
         self._counts: Counter = Counter()
@@ -51,7 +52,7 @@ class CleanStep(Step):
             # cleaning its clean text again would lose the title, metadata and those decisions
             art = doc.article
         else:
-            language = self.language or (doc.metadata or {}).get("language") or None
+            language = self.language or _record_language((doc.metadata or {}).get("language"))
             text = doc.text or ""
             shared = self._shared if batchable(text) else None   # (a long one was not measured with the batch)
             known = (doc.metadata or {}).get("title")
@@ -110,3 +111,14 @@ class CleanStep(Step):
         except Exception:  # a timeout too: each document is then measured on its own, under its own limit
             pass
         st.seconds += time.perf_counter() - t0
+
+
+def _record_language(value) -> str | None:
+    """A record's own language field as a language code, or None (guessed from stop words) when it names none."""
+    if not value:
+        return None
+    try:
+        return lid_code(value)
+    except (TypeError, ValueError):
+        return None
+

@@ -27,3 +27,40 @@ def fineweb2_name(lang: str) -> str | None:
     if "_" in lang:
         return lang
     return lid_to_fineweb2().get(lang)
+
+
+@lru_cache(maxsize=256)
+def lid_code(language: str) -> str:
+    """The lid.176 label (ISO 639-1 where there is one: `pl`) of a language given as such a label, an ISO 639-3
+    code (`pol`), a FineWeb-2 config name (`pol_Latn`) or a locale (`pl_PL`, `pl-PL`), in any case. Raises
+    TypeError for a value that is no string and ValueError for one that names none of lid.176's languages."""
+    if not isinstance(language, str):
+        raise TypeError(f"language must be a string such as 'pl', not {type(language).__name__}")
+    table = lid_to_fineweb2()
+    s = language.strip().replace("-", "_")
+    low = s.lower()
+    if low in table:
+        return low
+    head = low.split("_")[0]
+    if head in table and (head != low or len(head) == 2):
+        return head   # "pl_PL", "pl-pl"
+    by_iso3 = _by_iso3()
+    if head in by_iso3:
+        return by_iso3[head]   # "pol", "pol_Latn", "eng", "eng_Latn"
+    raise ValueError(f"unknown language {language!r}: give an ISO 639-1 code ('pl'), an ISO 639-3 code ('pol'), "
+                     "a FineWeb-2 name ('pol_Latn') or a locale ('pl_PL')")
+
+
+@lru_cache(maxsize=1)
+def _by_iso3() -> dict[str, str]:
+    """ISO 639-3 code -> lid.176 label, from the FineWeb-2 names of the table."""
+    # English (no FineWeb-2 config) and the macrolanguages whose table entry names one member ("ara" for arb_Arab)
+    out = {"eng": "en", "zho": "zh", "ara": "ar", "aze": "az", "est": "et", "fas": "fa", "per": "fa", "grn": "gn",
+           "kur": "ku", "lav": "lv", "mlg": "mg", "mon": "mn", "msa": "ms", "may": "ms", "nep": "ne", "nor": "no",
+           "ori": "or", "pus": "ps", "que": "qu", "sqi": "sq", "alb": "sq", "swa": "sw", "uzb": "uz", "yid": "yi"}
+    for label, name in sorted(lid_to_fineweb2().items(), key=lambda kv: (len(kv[0]) != 2, kv[0])):
+        if name:
+            iso3 = name.split("_")[0]
+            out.setdefault(iso3, iso3 if iso3 in lid_to_fineweb2() else label)
+    return out
+

@@ -67,8 +67,15 @@ def clean_html(html: str | bytes, *, url: str | None = None, charset: str | None
     """
     from .article import to_article
 
+    if isinstance(html, memoryview):
+        html = html.tobytes()
+    if not isinstance(html, (str, bytes, bytearray)):
+        raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
+    for name, value in (("url", url), ("charset", charset)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, not {type(value).__name__}")
     if sandbox is not None:
-        if isinstance(html, (str, bytes, bytearray)) and len(html) > max_bytes:   # (the sandbox has its own too)
+        if len(html) > max_bytes:   # (the sandbox has its own limit too)
             raise HtmlError("html:too_large", f"{len(html)} bytes", value=len(html), threshold=max_bytes)
         extracted = sandbox.extract(html, url, charset=charset, source=source_for(extractors))
     else:
