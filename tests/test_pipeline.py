@@ -53,3 +53,17 @@ def test_stats_add_up():
     c = a + b
     assert (c.read, c.kept, c.rejected, c.reasons["x"], c.steps["s"].docs_in) == (5, 4, 1, 1, 5)
     assert RunStats.from_dict(c.as_dict()).as_dict() == c.as_dict()
+
+
+def test_the_public_api_is_listed_and_imported_lazily():
+    """`dir(sito)` and help() show clean_text and clean_html; `import sito` alone loads neither the model (numpy)
+    nor trafilatura."""
+    import subprocess
+    import sys
+
+    import sito
+
+    assert {"clean_text", "clean_html", "Article", "Document"} <= set(dir(sito))
+    assert "`Article`" in sito.clean_text.__doc__ and "reason" in sito.clean_text.__doc__
+    code = "import sys, sito; print(sorted(m for m in ('numpy', 'trafilatura') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -1,6 +1,13 @@
 """sito — turn scraped web pages into clean, structured articles and curated text corpora.
 
 Public API: `clean_text`, `clean_html`, `Article`, `Document`, `Line`, `Rejection`.
+
+    import sito
+    art = sito.clean_text(open("page.txt").read())        # extracted or scraped text -> Article
+    art = sito.clean_html(open("page.html", "rb").read())  # HTML -> Article with page metadata
+    art.text, art.title, art.lead, art.quotes, [(ln.role, ln.reason) for ln in art.lines]
+
+The pipeline (`sito clean` on files, folders, WARC, JSONL, Parquet) is `sito.executors.run`; docs/ has the rest.
 """
 
 from __future__ import annotations
@@ -22,3 +29,7 @@ def __getattr__(name: str):
 
         return clean_html
     raise AttributeError(f"module 'sito' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | {k for k in globals() if k.startswith("__")})

@@ -199,8 +199,13 @@ def _mode(mode: "str | Mode") -> Mode:
 def clean_text(text: str, *, language: str | None = None, url: str | None = None,
                model: LineModel | None = None, mode: "str | Mode" = "page",
                measurements: LineMeasurements | None = None, title: str | None = None) -> Article:
-    """Clean one page of extracted text (lines as they came). See the module docstring. `title`: the page's
-    title when known from elsewhere (a record's "title" field), as for `clean_lines`."""
+    """Clean one page of extracted text (lines as they came): the `Article` — `text` (the kept lines, verbatim,
+    without the title, paragraphs separated by one blank line), `title`, `lead`, `headings`, `captions`,
+    `credits`, `related`, `quotes`, `language`, and `lines` (for every input line its `role`, `keep` and, when
+    removed, `reason`). `language`: "pl", "pol", "pol_Latn" or "pl-PL" (default: guessed from stop words).
+    `mode`: "page" for full-page or scraped text, "extracted" for an extractor's output (`MODES`). `title`: the
+    page's title when known from elsewhere (a record's "title" field), as for `clean_lines`. How lines are
+    judged: the docstring of `sito.clean.cleaner` and docs/cleaner.md."""
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
     return clean_lines(text.splitlines(), language=language, url=url, model=model, mode=mode,
