@@ -72,3 +72,20 @@ def test_eval_quotes_scores_the_annotated_paragraphs():
     r = subprocess.run([sys.executable, "-m", "sito.cli", "eval-quotes", str(gold)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "quotations: precision" in r.stdout and "speakers" in r.stdout
+
+
+def test_step_parameters_of_the_wrong_type_are_config_errors():
+    """docs/configuration.md: values of the wrong type are errors, all at once, before any work starts. A string
+    "false" would have been true; "fifty" words made every document an error rejection."""
+    import pytest
+
+    from sito.config import ConfigError, StepSpec, build_steps
+
+    with pytest.raises(ConfigError) as e:
+        build_steps([StepSpec("clean.v1", {"title_in_text": "false"}), StepSpec("clean.v1", {"language": "klingon"}),
+                     StepSpec("gopher_quality.v1", {"min_doc_words": "fifty"})])
+    msg = str(e.value)
+    assert "title_in_text = 'false' is str, not bool" in msg and "min_doc_words = 'fifty' is str" in msg
+    assert "unknown language 'klingon'" in msg
+    steps = build_steps([StepSpec("gopher_quality.v1", {"min_doc_words": 40, "max_avg_word_length": 10.5})])
+    assert steps[0].min_doc_words == 40

@@ -31,6 +31,7 @@ key and, for an unknown step, the available names; all errors of a file are repo
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
@@ -182,13 +183,44 @@ def build_steps(specs: list[StepSpec]) -> list:
         if cls is None:
             errors.append(f"steps[{i}]: unknown step {spec.name!r}; available: {', '.join(sorted(reg))}")
             continue
+        bad = _wrong_types(cls, spec.params)
+        if bad:
+            errors.extend(f"steps[{i}] ({spec.name}): {b}" for b in bad)
+            continue
         try:
             steps.append(cls(**spec.params))
-        except TypeError as exc:
+        except (TypeError, ValueError) as exc:
             errors.append(f"steps[{i}] ({spec.name}): {exc}")
     if errors:
         raise ConfigError("; ".join(errors))
     return steps
+
+
+def _wrong_types(cls: type, params: dict[str, Any]) -> list[str]:
+    """The parameters whose value is not of the type of the step's default for them (a bool for a bool, a number
+    for a number, a string for a str: "false" is no bool, "fifty" no number); parameters without such a default
+    are the step's to check."""
+    try:
+        sig = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError):
+        return []
+    out = []
+    for name, value in params.items():
+        p = sig.get(name)
+        if p is None or p.default is inspect.Parameter.empty or p.default is None:
+            continue
+        d = p.default
+        if isinstance(d, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(d, (int, float)):   # (a threshold written as 10 or 10.5 alike)
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif isinstance(d, str):
+            ok = isinstance(value, str)
+        else:
+            continue
+        if not ok:
+            out.append(f"{name} = {value!r} is {type(value).__name__}, not {type(d).__name__} (default {d!r})")
+    return out
 
 
 def _import_step(ref: str, errors: list[str], i: int) -> type | None:
