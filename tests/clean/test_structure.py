@@ -137,3 +137,8 @@ def test_an_affiliate_disclosure_is_not_the_lead():
         a = clean_text("\n".join([disclosure, PARA, PARA2]), mode="extracted")
         assert a.lead == PARA and disclosure in a.text
     assert clean_text("\n".join([PARA, PARA2]), mode="extracted").lead == PARA
+
+
+def test_a_byte_order_mark_is_not_part_of_the_title():
+    a = clean_text("\ufeffBudget talks stall in parliament\n\n" + PARA + "\n\n" + PARA2)
+    assert a.title == "Budget talks stall in parliament" and a.lead == PARA

@@ -133,11 +133,19 @@ def test_values_json_cannot_hold_and_unknown_keys(tmp_path):
 
 
 def test_lone_surrogates_never_break_a_shard(tmp_path):
-    rec = {"id": "s", "text": "ok", "url": None, "source": "", "metadata": {"bad": "x\ud800y"}}
+    """A lone surrogate (which UTF-8 cannot hold) is written as U+FFFD, as in Parquet: the shard is valid UTF-8
+    and sito reads it back as input (it rejects a "\\ud800" escape as invalid text)."""
+    from io_helpers import read_all
+
+    rec = {"id": "s", "text": "ok \udc80 here", "url": None, "source": "", "metadata": {"bad": "x\ud800y"}}
     with ShardedWriter(tmp_path, "p", compression="none") as w:
         w.write(rec)
-    (back,) = list(iter_output_records(tmp_path / "p-0000.jsonl"))
-    assert back == rec
+    shard = tmp_path / "p-0000.jsonl"
+    shard.read_bytes().decode("utf-8")
+    (back,) = list(iter_output_records(shard))
+    assert back == dict(rec, text="ok \ufffd here", metadata={"bad": "x\ufffdy"})
+    (doc,) = read_all(shard)
+    assert doc.rejection is None and doc.text == "ok \ufffd here"
 
 
 def test_bad_writer_arguments(tmp_path):

@@ -377,8 +377,8 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
         break
     out_lines = list(map(Line, range(len(lines)), lines, roles, keeps, reasons))
     text = "\n\n".join(lines[i] for i in kept)
-    title = lines[title_idx].strip() if title_idx is not None else None
-    lead = next((lines[i].strip() for i in kept if roles[i] == "lead"), None)
+    title = _field(lines[title_idx]) if title_idx is not None else None
+    lead = next((_field(lines[i]) for i in kept if roles[i] == "lead"), None)
     headings = [lines[i].strip() for i in kept if roles[i] == "heading"]
     captions, credits, related = [], [], []
     seen_rel = set()
@@ -771,6 +771,11 @@ def _title_candidate(s: str) -> bool:
 def _unmarked(s: str) -> str:
     """A line without the list mark it opens with ("* ", "- ", "• "…)."""
     return s[2:].lstrip() if s.startswith(_LIST_MARK) and s[1:2] == " " else s
+
+
+def _field(s: str) -> str:
+    """A line as a field's value: without the spaces around it and a byte order mark before it."""
+    return s.strip().lstrip("\ufeff").lstrip()
 
 
 def _short(s: str, n: int = 60) -> str:

@@ -20,6 +20,7 @@ import base64
 import datetime as _dt
 import decimal
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -61,13 +62,18 @@ def json_default(o: Any) -> Any:
     return str(o)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps_bytes(obj: Any) -> bytes:
-    """Compact JSON as UTF-8 bytes, non-ASCII text kept as is; lone surrogates (which UTF-8 cannot hold) fall back
-    to \\u escapes, so writing never fails."""
+    """Compact JSON as UTF-8 bytes, non-ASCII text kept as is; a lone surrogate (which UTF-8 cannot hold) becomes
+    U+FFFD, as in Parquet shards, so writing never fails and sito's JSONL reader reads the shard back (it rejects
+    a "\\ud800" escape as invalid text)."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=json_default)
     try:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=json_default).encode("utf-8")
+        return s.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), default=json_default).encode("ascii")
+        return _SURROGATE.sub("\ufffd", s).encode("utf-8")
 
 
 def dumps(obj: Any) -> str:
