@@ -62,6 +62,19 @@ def test_polish_iso_8859_2_page_is_decoded_by_its_declared_charset(pages):
     assert c.tp == len(p["with"]), c
 
 
+def test_a_page_that_declares_no_charset_is_read_in_the_likeliest(pages):
+    """The Polish ISO-8859-2 page with its <meta charset> taken out, and a one-paragraph page: read as ISO-8859-2,
+    not ISO-8859-4 ("przyjąģ w ķrodę") or windows-1252 ("jeste¶my")."""
+    raw = re.sub(rb"(?i)<meta[^>]*charset[^>]*>", b"", pages["pl_iso8859_2"]["bytes"])
+    assert declared_charset(raw) is None
+    text, enc = decode_html(raw)
+    assert enc == "iso8859-2" and "jesteśmy" in text
+    small = ("<html><body><p>Minister przyjął w środę projekt ustawy o zmianie przepisów dotyczących świadczeń "
+             "rodzinnych.</p></body></html>")
+    for charset in ("iso8859-2", "cp1250"):
+        assert decode_html(small.encode(charset)) == (small, charset)
+
+
 def test_cp1252_page(pages):
     p = pages["de_cp1252"]
     text, enc = decode_html(p["bytes"])

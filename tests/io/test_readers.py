@@ -54,6 +54,17 @@ def test_txt_western_legacy_charset_is_not_read_as_central_european(tmp_path):
         assert d.metadata["encoding"] == "cp1252"
 
 
+def test_txt_central_european_legacy_charset(tmp_path):
+    """Short Polish text in ISO-8859-2 or windows-1250: charset_normalizer reads it as well in ISO-8859-4
+    ("przyjąģ w ķrodę"); windows-1250 and ISO-8859-2 are always among the decodings weighed."""
+    text = "Minister przyjął w środę projekt ustawy o zmianie przepisów dotyczących świadczeń rodzinnych."
+    for enc in ("iso8859-2", "cp1250"):
+        p = tmp_path / "pl.txt"
+        p.write_bytes(text.encode(enc))
+        (d,) = read_all(p)
+        assert d.text == text and d.metadata["encoding"] == enc
+
+
 def test_txt_utf16_with_bom(tmp_path):
     p = tmp_path / "u16.txt"
     p.write_bytes(example_text().encode("utf-16"))

@@ -107,6 +107,14 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+_MARKUP = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<[^>]*>")
+
+
+def _visible(page: str) -> str:
+    """A page's text without its markup, scripts and styles (what a charset is judged on)."""
+    return _MARKUP.sub(" ", page)
+
+
 def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
     """Decode page bytes; returns (text, encoding used; "-replace" appended when some bytes did not decode and were
     replaced by U+FFFD). Never raises on bad bytes."""
@@ -138,15 +146,15 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
         text = _nearly(data, enc)
         if text is not None:
             return text, enc + "-replace"
-    from charset_normalizer import from_bytes
+    from ..io.charsets import guesses, likeliest
 
     sample = data if len(data) < 10000 else data[:5000] + data[-5000:]
-    best = from_bytes(sample).best()
-    detected = _codec(best.encoding) if best is not None and best.encoding else None
-    if detected and detected not in declared:
-        done = _strict(data, detected)
-        if done:
-            return done
+    guessed = [c for c in (_codec(g) for g in guesses(sample)) if c and c not in declared]
+    detected = guessed[0] if guessed else None
+    if guessed:   # the decoding that reads most like text, the markup left out (sito.io.charsets)
+        text, enc = likeliest(data, guessed, text_of=_visible)
+        if text is not None:
+            return _strict(data, enc) or (text, enc)
     # No charset decodes every byte: the one that leaves the fewest replaced (the first of equals).
     best_text, best_enc, best_bad = "", "", -1
     for enc in ["utf-8", *declared, *([detected] if detected else [])]:

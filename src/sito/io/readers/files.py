@@ -2,9 +2,9 @@
 
 The document id and source are the file's path as the user gave it (see `sito.io.inputs`). Text is decoded as
 UTF-8 (a BOM selects UTF-8/16/32); UTF-8 with at most 1 % invalid bytes keeps its text with those bytes replaced
-by U+FFFD (`metadata["encoding"] = "utf-8 (invalid bytes replaced)"`); otherwise the charset is chosen among
-windows-1252 and charset_normalizer's guesses (installed with trafilatura; `_likeliest`: the fewest symbols
-inside words, then the language identifier's surest), and the encoding used is recorded in
+by U+FFFD (`metadata["encoding"] = "utf-8 (invalid bytes replaced)"`); otherwise the charset is the likeliest
+decoding (`sito.io.charsets`: of windows-1252/1250, ISO-8859-2 and charset_normalizer's guesses, the fewest
+symbols inside words, then the language identifier's surest), and the encoding used is recorded in
 `metadata["encoding"]` (absent for plain UTF-8). HTML is passed on as raw
 bytes in `doc.html` with empty text: the HTML step detects its charset from the page itself.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 from typing import Iterator
 
 from ...document import Document
+from ..charsets import guesses, likeliest
 from ..compression import open_input
 from ..errors import ReadFailure
 from ..options import ReadOptions
@@ -30,10 +30,6 @@ _BOMS = (
 
 
 LOSSY_UTF8 = "utf-8 (invalid bytes replaced)"
-_C1 = re.compile("[\x80-\x9f]")
-_IN_WORD = frozenset(" 0123456789'’‘-‐‑.·")
-MAX_GUESSES = 8      # charset_normalizer's guesses weighed by language identification
-LID_SAMPLE = 3000    # characters of each decoding read by the language identifier
 
 
 def decode_text(data: bytes) -> tuple[str | None, str | None]:
@@ -53,51 +49,7 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
     lossy = data.decode("utf-8", "replace")
     if lossy.count("\ufffd") <= max(1, len(lossy) // 100):
         return lossy, LOSSY_UTF8
-    from charset_normalizer import from_bytes
-
-    return _likeliest(data, [m.encoding for m in from_bytes(data)])
-
-
-def _likeliest(data: bytes, guesses: list[str]) -> tuple[str | None, str | None]:
-    """Of windows-1252 (the web's commonest legacy charset) and charset_normalizer's guesses, in that order, the
-    decoding with the fewest symbols inside words (`_odd`: "Za¿ó³æ", "g³ltigen" are Polish and German read in
-    the wrong charset), then the one the language identifier is surest of. On short text the guesses tie: a
-    French text reads the same to charset_normalizer as windows-1250 ("crčme brűlée", no symbol in a word) and
-    as windows-1252 ("crème brûlée"), and its first guess is windows-1250; the identifier tells them apart (0.967
-    / 0.988 for French), as it does Polish in ISO-8859-2 from the same bytes read as ISO-8859-10 ("Zaŋóģæ":
-    0.994 / 0.999)."""
-    from ...filters.language import detect
-
-    if not guesses:   # (charset_normalizer finds no charset that reads the bytes as text)
-        return None, None
-    texts: dict[str, str] = {}
-    for enc in ("cp1252", *guesses[:MAX_GUESSES]):
-        try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if text not in texts.values():
-            texts[enc] = text
-    # C1 controls are never text ("—" read as \x97): a decoding without them is preferred, when there is one
-    texts = {e: t for e, t in texts.items() if not _C1.search(t)} or texts
-    if len(texts) < 2:
-        enc = next(iter(texts), None)
-        return (texts[enc], enc) if enc else (None, None)
-
-    def rank(enc: str) -> tuple[int, float]:
-        sample = " ".join(texts[enc][:LID_SAMPLE].split())
-        found = detect(sample)
-        return -_odd(sample), found[0][1] if found else 0.0
-
-    enc = max(texts, key=rank)   # (the first of equals)
-    return texts[enc], enc
-
-
-def _odd(text: str) -> int:
-    """Characters other than letters between two letters, but for spaces, ASCII digits, apostrophes, hyphens and
-    dots: "³" in "g³ltigen", "¿" in "Za¿ó³æ"."""
-    return sum(1 for a, c, b in zip(text, text[1:], text[2:])
-               if not c.isalpha() and c not in _IN_WORD and a.isalpha() and b.isalpha())
+    return likeliest(data, guesses(data))
 
 
 def _read_whole(sl: InputSlice, opts: ReadOptions) -> tuple[bytes | None, Document | None]:
