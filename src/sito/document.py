@@ -105,6 +105,10 @@ class Article:
 
 
 # Fields of Article written to output records (besides `text`, which is the document's text).
+# the most lines of one document the pipeline cleans (`clean.v1`, `html.v1`): the line cleaner holds a few KB per
+# line, and the longest dev page has 5,080 (its full-page text); more is a list or a dump, not one article
+MAX_LINES = 50_000
+
 ARTICLE_FIELDS = (
     "title", "lead", "headings", "captions", "credits", "related", "quotes", "language",
     "author", "date", "sitename", "description", "lines",

@@ -237,3 +237,11 @@ def test_the_steps_language_and_a_records_language():
     for lang, want in (("pol", "pl"), ("klingon", "pl"), (7, "pl")):   # a record's odd code: guessed instead
         doc = step.process(Document(id="a", text=text, metadata={"language": lang}))
         assert doc.rejection is None and doc.article.language == want
+
+
+def test_a_document_of_too_many_lines_is_rejected_not_cleaned():
+    step = CleanStep(max_lines=100)
+    doc = step.process(Document(id="a", text="\n".join(f"line {i} of a list" for i in range(150))))
+    assert doc.rejection.code == "clean:too_many_lines" and doc.rejection.value == 150
+    ok = step.process(Document(id="b", text="\n".join(_docs()[0].text.splitlines()[:90])))
+    assert ok.rejection is None or ok.rejection.code != "clean:too_many_lines"

@@ -154,3 +154,14 @@ def test_binary_files_are_rejected_not_read_as_text():
     # text without a BOM in UTF-16 has NUL bytes and is still a page
     page = "<html><body>" + PARA * 5 + "</body></html>"
     assert "ordinary article text" in clean_html(page.encode("utf-16-le")).text
+
+
+def test_a_page_of_more_lines_than_one_article_has_is_rejected():
+    """A listing or a dump of 60,000 paragraphs: `html:too_many_lines` before the line cleaner, which holds a few
+    KB per line (sito.document.MAX_LINES)."""
+    from sito.document import MAX_LINES
+
+    page = "<html><body>" + "".join(f"<p>Entry number {i} of a very long list.</p>" for i in range(MAX_LINES + 10_000))
+    with pytest.raises(HtmlError) as e:
+        clean_html(page + "</body></html>")
+    assert e.value.code == "html:too_many_lines" and e.value.value > MAX_LINES

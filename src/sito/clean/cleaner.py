@@ -255,8 +255,8 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
     `title` the page's title when known from elsewhere (its HTML metadata). `measurements` may hold the lines'
     measurements already (shared by the pages of a batch, `clean_texts`); the result is the same either way."""
     md = _mode(mode)
-    if language is not None:
-        language = lid_code(language)   # ("pl", "pol", "pol_Latn", "pl-PL" alike; an unknown code is an error)
+    # ("pl", "pol", "pol_Latn", "pl-PL" alike; "" as None; an unknown code is an error)
+    language = lid_code(language) if language is not None and language != "" else None
     if url is not None and not isinstance(url, str):
         raise TypeError(f"url must be a string, not {type(url).__name__}")
     if isinstance(lines, str):

@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import islice
 from typing import Iterable, Iterator
 
-from ..document import Document
+from ..document import MAX_LINES, Document
 from ..filters.languages import lid_code
 from ..pipeline import RunStats, Step, _Deadline
 from .cleaner import BATCH, KEPT_ROLES, batchable, clean_text, measure_together
@@ -22,7 +22,9 @@ class CleanStep(Step):
     `clean:empty`; `language` forces the language instead of guessing it from stop words; `mode` is the cleaner's
     decision mode (`sito.clean.cleaner.MODES`): "page" (default) for full-page or scraped text, "extracted" for
     a corpus of an extractor's output; `batch` is how many documents' lines are measured in one call before they
-    are cleaned one by one (as `clean_texts` does: the same articles, sooner on short documents; 1 turns it off).
+    are cleaned one by one (as `clean_texts` does: the same articles, sooner on short documents; 1 turns it off);
+    `max_lines` rejects a document of more lines (`clean:too_many_lines`; default 50,000, ten times the longest
+    dev page: the cleaner holds a few KB per line, so a 50 MB record of short lines would need gigabytes).
     The batch's measurement runs under one document's time limit; if it fails or runs out of time, each document
     of the batch is measured on its own, as without batching.
     A record's own "title" field (JSONL / Parquet input: `metadata["title"]`) is the page's known title: a line
@@ -34,7 +36,7 @@ class CleanStep(Step):
     name = "clean"
 
     def __init__(self, title_in_text: bool = False, min_chars: int = 1, language: str | None = None,
-                 mode: str = "page", batch: int = BATCH):
+                 mode: str = "page", batch: int = BATCH, max_lines: int = MAX_LINES):
         from .cleaner import _mode
 
         _mode(mode)  # an unknown mode fails when the pipeline is built, not on the first document
@@ -43,6 +45,7 @@ class CleanStep(Step):
         self.min_chars = int(min_chars)
         self.language = lid_code(language) if language is not None else None   # (a bad code fails here)
         self.batch = max(int(batch), 1)
+        self.max_lines = int(max_lines)
         self._shared = None
         self._counts: Counter = Counter()
 
@@ -54,6 +57,10 @@ class CleanStep(Step):
         else:
             language = self.language or _record_language((doc.metadata or {}).get("language"))
             text = doc.text or ""
+            lines = text.count("\n") + 1
+            if lines > self.max_lines:   # (memory: the cleaner holds a few KB per line)
+                return doc.reject("clean:too_many_lines", step=self.name, value=lines, threshold=self.max_lines,
+                                  detail=f"{lines} lines is more than max_lines={self.max_lines}: not one article")
             shared = self._shared if batchable(text) else None   # (a long one was not measured with the batch)
             known = (doc.metadata or {}).get("title")
             known = known.strip() if isinstance(known, str) and known.strip() else None

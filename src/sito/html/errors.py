@@ -2,7 +2,8 @@
 
 `HtmlStep` turns it into a `Rejection`; `clean_html` lets it propagate so that API callers see why a page gave
 nothing. Codes: `html:too_large`, `html:binary` (an image, a PDF, bytes that are no text), `html:parse_error`,
-`html:empty`, `html:timeout`, `html:crash` (the sandboxed worker died, e.g. killed by its memory limit).
+`html:too_many_lines` (more than `sito.document.MAX_LINES` lines of text), `html:empty`, `html:timeout`,
+`html:crash` (the sandboxed worker died, e.g. killed by its memory limit).
 """
 
 from __future__ import annotations

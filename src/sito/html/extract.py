@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from ..document import MAX_LINES
 from ..pagetype import declares_thread, is_thread_url
 from .decode import decode_html
 from .errors import HtmlError
@@ -183,6 +184,9 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         lines, used = ext_lines, "extractor_recall"
     else:
         lines, used = ext_lines, "extractor"
+    if len(lines) > MAX_LINES:   # (the line cleaner holds a few KB per line)
+        raise HtmlError("html:too_many_lines", f"{len(lines)} lines of text is more than {MAX_LINES}: not one article",
+                        value=len(lines), threshold=MAX_LINES)
     other = {"fulltext": ext_lines, "thread": ext_lines, "extractor": def_lines, "extractor_default": ext_lines,
              "extractor_recall": None}[used]
     hints = _hints(lines, blocks, other)
