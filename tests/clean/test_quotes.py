@@ -114,6 +114,21 @@ def test_the_speaker_goes_on():
     # a second quotation with its own verb keeps its own speaker
     assert quotes('"Lighting can define the room," Helmstetter says. "In 2025, lighting is the new florals," '
                   'Mahler adds.')[1][1] == "Mahler"
+    # "Mr." and an initial do not end the attribution's sentence (readability's nytimes-4)
+    assert quotes("“The era of cheap money is over,” Mr. Goldwein said. “That party is ending.”") == [
+        ("The era of cheap money is over", "Mr. Goldwein"), ("That party is ending.", "Mr. Goldwein")]
+
+
+def test_speech_verbs_of_more_languages():
+    # Spanish, French, Portuguese and a Polish two-word verb (trafilatura-eval train pages)
+    assert quotes("“Estamos trabajando para resolver el problema lo antes posible”, añadió el ministro Pérez.") == [
+        ("Estamos trabajando para resolver el problema lo antes posible", "el ministro Pérez")]
+    assert quotes("« Nous ne pouvons pas accepter cette décision », précise Laurent Fabius.")[0][1] == \
+        "Laurent Fabius"
+    assert quotes("“Não vamos desistir dessa luta tão cedo”, disse a deputada Maria Silva.")[0][1] == \
+        "Maria Silva"   # ("a" opens a phrase in Spanish: the name in it)
+    assert quotes("„Rozwiązanie przyjęte przez Nową Zelandię jest ciekawe” – zwraca uwagę Kamil Sikora.")[0][1] == \
+        "Kamil Sikora"
 
 
 def test_article_quotes_from_hyphen_dialogue():

@@ -302,6 +302,12 @@ def _names_work(head: str, titles: tuple[str, ...]) -> bool:
 
 def _continues(gap: str) -> bool:
     """Whether the text between two quotations is the first one's attribution and nothing else — one sentence
-    (', Kise said. '), so that the second quotation goes on in the same voice."""
+    (', Kise said. ', ', Mr. Goldwein said. '), so that the second quotation goes on in the same voice."""
     gap = gap.strip()
-    return 0 < len(gap) <= _NEAR and gap[-1] in ".:" and not _SENTENCE_END.search(gap[:-1])
+    if not (0 < len(gap) <= _NEAR and gap[-1] in ".:"):
+        return False
+    for m in _SENTENCE_END.finditer(gap, 0, len(gap) - 1):
+        last = gap[:m.start()].rsplit(None, 1)
+        if gap[m.start()] != "." or not last or not (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
+            return False   # (a sentence ends inside the gap; "Mr." or the "G." of "William G. Gale" does not)
+    return True
