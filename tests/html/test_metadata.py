@@ -117,6 +117,10 @@ def test_a_date_after_the_dom_rules_author_is_left_out(body, want):
     ("Dylan Bailey; MS; RD; FAND", "Dylan Bailey, MS, RD, FAND"), ("Genevieve Carlton; Ph D", "Genevieve Carlton, Ph D"),
     ("Moses Kim; Kate Shokurova", "Moses Kim; Kate Shokurova"), ("AFP; Jan Nowak", "AFP; Jan Nowak"),
     ("Article by Cara Dumaplin", "Cara Dumaplin"), ("Rob Ewaschuk Edited by Betsy Beyer", "Rob Ewaschuk"),
+    # a byline's word for "ago" or "on" left at the end, a Spanish or French "by", the Polish "Red." (editors)
+    ("Aleš Vávra před", "Aleš Vávra"), ("MORITZ GATHMANN am", "MORITZ GATHMANN"), ("Red", None),
+    ("Por María Alejandra Carrasquilla", "María Alejandra Carrasquilla"), ("Par Sébastien Farcis", "Sébastien Farcis"),
+    ("Paris Hilton", "Paris Hilton"), ("Annam Smith", "Annam Smith"),
 ])
 def test_tidy_author(value, want):
     assert tidy_author(value) == want

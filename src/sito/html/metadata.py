@@ -219,14 +219,14 @@ _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE_AFTER = re.compile(r"[,\s]\s*" + _MONTHS + r"\s*\d|\s\d{1,2}\.?\s*" + _MONTHS + r"\s*\d|"
                          r"\s\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", re.I)
-_BYLINE_CUT = re.compile(r"\s+(?-i:on|at|am|le|el|op|dnia|in)\s+|\s*[|•·⋅●»/]\s*|\s+[-–—]\s+|,\s*(?=\S*\d)|\s*\(|\s+\d|"
+_BYLINE_CUT = re.compile(r"\s+(?-i:on|at|am|le|el|op|dnia|in|před)(?:\s+|$)|\s*[|•·⋅●»/]\s*|\s+[-–—]\s+|,\s*(?=\S*\d)|\s*\(|\s+\d|"
                          r"[,\s]\s*(?:updated|published|reviewed|edited|fact|last|posted|read)\b|"
                          r"[,\s]\s*" + _MONTHS + r"\s*\d", re.I)
 # a byline inside these (a form, a menu, a sidebar, comments, a filter: "By Category", "By Type") is not the page's
 _BYLINE_OUTSIDE_TAGS = frozenset(("form", "nav", "aside", "footer", "select", "menu", "button", "label"))
 _BYLINE_OUTSIDE_CLASS = re.compile(r"filter|facet|sort|menu|nav|sidebar|comment|related|footer", re.I).search
 _NAME_PARTICLES = frozenset("van der den de la le von da di du del dos das and und et y e i bin al".split())
-_NOT_NAMES = frozenset("admin administrator author authors user username editor editors staff guest name "
+_NOT_NAMES = frozenset("admin administrator author authors user username editor editors staff guest name red redakcja "
                        "anonymous unknown category categories topic topics type date price brand collection "
                        "relevance popularity updated published posted".split())
 _BYLINE_SKIP = frozenset(("script", "style", "title", "option", "button", "label", "textarea", "noscript"))
@@ -249,8 +249,8 @@ def _byline_name(text: str) -> str | None:
     return name
 
 
-_AUTHOR_LEAD = re.compile(r"^(?:the author|author|(?:written|recipe|posted|article|words|story) by|by)\b\s*:?\s*",
-                          re.I)
+_AUTHOR_LEAD = re.compile(r"^(?:the author|author|(?:written|recipe|posted|article|words|story) by|by|por|par|autor|"
+                          r"autorka|auteur)\b\s*:?\s*", re.I)
 _CREDIT_LEAD = re.compile(r"(?:źródło|zrodlo|source|quelle|fot|foto|photo|bild|credit)\b", re.I)
 # what trafilatura's normalisation leaves of a degree or a title after a name ("Ph.D." → "Ph D", "MS", "CEO")
 _CREDENTIAL = re.compile(r"^(?:Ph ?D|[A-Z]{2,5}|M ?[AD]|B ?[AS])$")
