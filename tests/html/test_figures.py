@@ -41,6 +41,24 @@ def test_fixture_pages(pages):
      '</figcaption></div><nav><figcaption>Menu</figcaption></nav>', [], []),
     # "Image:" inside a word is no credit
     ("<figcaption>A Bildungsimage: no credit</figcaption>", ["A Bildungsimage: no credit"], []),
+    # a teaser card links to another article as a whole; a figure linked to its own image is the article's
+    ('<a href="/news/other-story"><figure><img src=a.jpg><figcaption>Other story headline here</figcaption>'
+     '</figure></a><a href="/img/big.jpg"><figure><img src=b.jpg><figcaption>The bridge at dawn.</figcaption>'
+     "</figure></a>", ["The bridge at dawn."], []),
+    # credits written without a credit's colon (readability's nytimes-4, newspaper4k's time_001, a review's pages)
+    ("<figcaption>Interest payments could surpass the budget in 2023. Credit Credit Jeon Heon-Kyun/EPA, via "
+     "Shutterstock</figcaption>", ["Interest payments could surpass the budget in 2023."],
+     ["Jeon Heon-Kyun/EPA, via Shutterstock"]),
+    ("<figcaption>The sun rises over an oil field near Lost Hills, California. David McNew—Getty Images"
+     "</figcaption>", ["The sun rises over an oil field near Lost Hills, California."], ["David McNew—Getty Images"]),
+    ("<figcaption>Hat das Potential: Mikaela Shiffrin. © AFP / JEFF PACHOUD</figcaption>",
+     ["Hat das Potential: Mikaela Shiffrin."], ["AFP / JEFF PACHOUD"]),
+    ('<figcaption>The plumber at work. <span class="credit">Credit : Photo: PA</span></figcaption>',
+     ["The plumber at work."], ["PA"]),
+    # where a page marks its captions by class: a caption, not a consent switch or a date
+    ('<div class="wp-caption"><img src=a.jpg><p class="wp-caption-text">Ministers at the summit in Brussels.'
+     '</p></div><span class="cli-necessary-caption">immer aktiv</span><span class="type-caption">Published Nov 8, '
+     "2023</span>", ["Ministers at the summit in Brussels."], []),
 ])
 def test_figure_captions(body, captions, credits):
     assert _figs(body) == (captions, credits)
