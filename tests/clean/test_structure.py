@@ -142,3 +142,19 @@ def test_an_affiliate_disclosure_is_not_the_lead():
 def test_a_byte_order_mark_is_not_part_of_the_title():
     a = clean_text("\ufeffBudget talks stall in parliament\n\n" + PARA + "\n\n" + PARA2)
     assert a.title == "Budget talks stall in parliament" and a.lead == PARA
+
+
+def test_the_title_of_full_page_text_is_the_headline_the_opening_repeats():
+    """Full-page text of two fixture pages: among the headline-shaped lines removed before the article, the title
+    is the one whose words the article's first paragraphs repeat, not a prompt of the site ("Change the story's
+    title…", "Sign up or login to join the discussions!")."""
+    import gzip
+    from pathlib import Path
+
+    from sito.clean.sources import fulltext
+
+    html = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+    for name, title in (("en_medium", "On Behalf of “Literally”"),
+                        ("en_ars", "Just-released Minecraft exploit makes it easy to crash game servers")):
+        text = fulltext(gzip.decompress((html / f"{name}.html.gz").read_bytes()))
+        assert clean_text(text).title == title

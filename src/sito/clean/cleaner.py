@@ -134,6 +134,8 @@ AFFILIATE_DISCLOSURE = re.compile(
     r"linki? (?:afiliacyjn|partnersk)|affiliate-links?|werbelinks?|provisionslinks?", re.I).search
 KNOWN_TITLE_WITHIN = 4   # kept lines searched for the page's known title (past a date, a kicker)
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
+TITLE_OPENING = 3    # kept lines whose words a removed headline is compared with
+TITLE_SHARED = 2.0   # weight of the share of a removed headline's words (4 letters or more) the opening repeats
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
 MAX_PASSES = 100     # bound on repeated passes (each removes at least one line; the dev pages need at most 59)
 DUP_MIN_WORDS = 10   # a repeated line this long is a repeated paragraph, not a recurring short line
@@ -731,7 +733,9 @@ _LIST_MARK = ("* ", "+ ", "- ", "• ", "· ", "o ", "▪", "●", "◦", "«", 
 def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[int]) -> int | None:
     """The title row (step 6 of `_pass`): the first kept line when headline-shaped and followed by a paragraph,
     else a removed headline among the TITLE_BACK lines before the article, the highest p(keep) plus up to 1 for
-    its length (12 words; a headline is longer than a section label, a date or "3 min read")."""
+    its length (12 words; a headline is longer than a section label, a date or "3 min read") plus up to
+    TITLE_SHARED for the share of its words the article's first TITLE_OPENING kept lines repeat (a headline's
+    words come back in the article; a site's prompt's and a byline's do not)."""
     cue, strs = pf.cue, pf.strs
     f = kept_rows[0]
     if pf.headline[f] and not pf.prose[f] and cue[f] is None and len(kept_rows) > 1 and pf.prose[kept_rows[1]]:
@@ -740,8 +744,16 @@ def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[i
              if role[b] is None and cue[b] is None and pf.headline[b] and _title_candidate(strs[b])]
     if not cands:
         return None
-    # the most article-like and headline-long of them; ties go to the nearest
-    return max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12)
+    # the most article-like and headline-long of them, and the one whose words the article's opening repeats;
+    # ties go to the nearest
+    opening = set(_WORD.findall(" ".join(strs[r] for r in kept_rows[:TITLE_OPENING]).casefold()))
+
+    def shared(b: int) -> float:
+        words = {w for w in _WORD.findall(strs[b].casefold()) if len(w) >= 4}
+        return len(words & opening) / len(words) if words else 0.0
+
+    return max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12
+               + TITLE_SHARED * shared(b))
 
 
 def _known_title_row(pf, kept_rows: list[int], known_title: str, keep, role, why) -> int | None:
