@@ -9,8 +9,8 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
    after itself or a repeated paragraph, teaser headlines just before a recommendation block, the line a news
    site leaves where a video or an ad interrupts the article ("Dalsza część artykułu pod materiałem wideo"), a
-   reading time ("8 min read"), and (after the model) a prompt to subscribe or follow the site that the model kept; with HTML hints,
-   lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
+   reading time ("8 min read"), and (after the model) a prompt to subscribe or follow the site that the model
+   kept; with HTML hints, lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
    whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
    words; else a removed headline of three words or more, not a menu or list entry, among the 16 lines before
@@ -134,7 +134,7 @@ AFFILIATE_DISCLOSURE = re.compile(
     r"linki? (?:afiliacyjn|partnersk)|affiliate-links?|werbelinks?|provisionslinks?", re.I).search
 KNOWN_TITLE_WITHIN = 4   # kept lines searched for the page's known title (past a date, a kicker)
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
-TITLE_OPENING = 3    # kept lines whose words a removed headline is compared with
+TITLE_OPENING = 3    # paragraphs (kept lines of prose) whose words a removed headline is compared with
 TITLE_SHARED = 2.0   # weight of the share of a removed headline's words (4 letters or more) the opening repeats
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
 MAX_PASSES = 100     # bound on repeated passes (each removes at least one line; the dev pages need at most 59)
@@ -734,7 +734,7 @@ def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[i
     """The title row (step 6 of `_pass`): the first kept line when headline-shaped and followed by a paragraph,
     else a removed headline among the TITLE_BACK lines before the article, the highest p(keep) plus up to 1 for
     its length (12 words; a headline is longer than a section label, a date or "3 min read") plus up to
-    TITLE_SHARED for the share of its words the article's first TITLE_OPENING kept lines repeat (a headline's
+    TITLE_SHARED for the share of its words the article's first TITLE_OPENING paragraphs repeat (a headline's
     words come back in the article; a site's prompt's and a byline's do not)."""
     cue, strs = pf.cue, pf.strs
     f = kept_rows[0]
@@ -746,7 +746,9 @@ def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[i
         return None
     # the most article-like and headline-long of them, and the one whose words the article's opening repeats;
     # ties go to the nearest
-    opening = set(_WORD.findall(" ".join(strs[r] for r in kept_rows[:TITLE_OPENING]).casefold()))
+    paragraphs = ([r for r in kept_rows[:TITLE_OPENING * 4] if pf.prose[r]][:TITLE_OPENING]
+                  or kept_rows[:TITLE_OPENING])
+    opening = set(_WORD.findall(" ".join(strs[r] for r in paragraphs).casefold()))
 
     def shared(b: int) -> float:
         words = {w for w in _WORD.findall(strs[b].casefold()) if len(w) >= 4}
@@ -775,9 +777,13 @@ def _known_title_row(pf, kept_rows: list[int], known_title: str, keep, role, why
 
 def _title_candidate(s: str) -> bool:
     """Whether a removed headline-shaped line before the article can be its title: three words or more (CJK text,
-    written without spaces, about two characters a word: `cues._words`) and not a list or menu entry. A headline
-    may end with "!" ("… STOLEN!!!")."""
-    return _words(s, s.split()) >= 3 and not s.startswith(_LIST_MARK)
+    written without spaces, about two characters a word: `cues._words`), not a list or menu entry and not a
+    caption with its credit ("Whale expert Hori Parata. Photograph: Adrian Malloch"). A headline may end with "!"
+    ("… STOLEN!!!")."""
+    if _words(s, s.split()) < 3 or s.startswith(_LIST_MARK):
+        return False
+    low = s.lower()
+    return not any(" " + p in low for p in load_cues().credit_prefix)
 
 
 def _unmarked(s: str) -> str:
