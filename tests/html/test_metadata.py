@@ -161,3 +161,18 @@ def test_periods_of_an_author_are_put_back(head, body, want):
 def test_title_is_the_pages_one_headline(head, body, want):
     tree = _tree(f"<html><head>{head}</head><body>{body}<p>{'Text of the article. ' * 20}</p></body></html>")
     assert page_metadata(tree)["title"] == want
+
+
+@pytest.mark.parametrize("title, site, want", [
+    # the site's name after or before the headline, as the page's sitename gives it (a review's train pages)
+    ("Beef Maker von Aldi im Test - CNET.de", "CNET.de", "Beef Maker von Aldi im Test"),
+    ("Was Journalisten falsch machen | Übermedien", "Übermedien", "Was Journalisten falsch machen"),
+    ("La Stampa — Le mani sulla città di Torino", "La Stampa", "Le mani sulla città di Torino"),
+    # another name, or too little left: unchanged
+    ("Headline of the day - Other Site", "Site", "Headline of the day - Other Site"),
+    ("Short - Site", "Site", "Short - Site"),
+])
+def test_the_sites_name_leaves_the_title(title, site, want):
+    from sito.html.metadata import without_site
+
+    assert without_site(title, site) == want

@@ -96,7 +96,30 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
         if m:
             md.sitename = m[1]
     md.clean_and_trim()
+    if md.title and md.sitename:
+        md.title = without_site(md.title, md.sitename)
     return {k: (getattr(md, k, None) or None) for k in FIELDS}
+
+
+# the separators a `<title>` puts between the headline and the site's name ("… | Übermedien", "… - La Stampa")
+_SITE_SEPARATOR = re.compile(r"\s+[|–—\-·:•»/]{1,2}\s+")
+
+
+def without_site(title: str, site: str) -> str:
+    """The title without the site's name at its end or start ("Headline - CNET.de" → "Headline"), when the name
+    is the page's sitename (case and spaces aside; "CNET.de" matches "cnet.de") and a headline of three words or
+    more remains."""
+    want = " ".join(site.split()).casefold()
+    parts = _SITE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    for kept, cut in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+        if " ".join(cut.split()).casefold() == want:
+            seps = _SITE_SEPARATOR.findall(title)
+            rest = title[:title.rfind(seps[-1])] if cut is parts[-1] else title[title.find(seps[0]) + len(seps[0]):]
+            if len(rest.split()) >= 3:
+                return rest.strip()
+    return title
 
 
 _TITLE_WORD = re.compile(r"\w+")
