@@ -384,6 +384,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
     headings = [lines[i].strip() for i in kept if roles[i] == "heading"]
     captions, credits, related = [], [], []
     seen_rel = set()
+    prompts = set(pf.prompt_rows)
     for i, s in enumerate(lines if not _FIELD_ROLES.isdisjoint(roles) else ()):
         r = roles[i]
         if r == "caption":
@@ -395,11 +396,12 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
             if v:
                 credits.append(v)
         elif r in ("related", "recommendations") and row_of[i] not in block_header:
-            if pf.cue[row_of[i]] in ("related_prefix", "more"):
-                continue
-            # a headline, without its list mark; not a block's controls and site links ("Drukuj", "- Close")
+            if pf.cue[row_of[i]] is not None or row_of[i] in prompts:
+                continue   # (a link line, a share bar, a legal line, a prompt to subscribe: the site's, no headline)
+            # a headline, without its list mark; not a block's controls and site links ("Drukuj", "- Close") and
+            # not the article's own headline
             st = _unmarked(s.strip())
-            if _words(st, st.split()) >= RELATED_MIN_WORDS and st not in seen_rel:
+            if _words(st, st.split()) >= RELATED_MIN_WORDS and st not in seen_rel and st != title:
                 seen_rel.add(st)
                 related.append(st)
     quotes = []
