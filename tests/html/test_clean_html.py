@@ -462,3 +462,17 @@ def test_wrong_argument_types_are_type_errors(pages):
         clean_html(b"<p>x</p>", charset=1)  # type: ignore[arg-type]
     raw = pages["pl_utf8"]["bytes"]
     assert clean_html(memoryview(raw)).text == clean_html(raw).text
+
+
+def test_a_subheading_in_bold_is_a_heading():
+    """A page that writes its subheadings as <p><strong>…</strong></p> (Dwutygodnik, a review's train page): they
+    are headings of the article, as <h2>s are; a bold phrase inside a paragraph is not."""
+    para = ("<p>Alkohol w polskiej kulturze jest obecny wszędzie, od wesel po stypy, a jego rola rzadko bywa "
+            "przedmiotem refleksji, choć dotyka niemal każdej rodziny w tym kraju od pokoleń.</p>")
+    html = ("<html><head><title>Winda w chmurach</title></head><body><article><h1>Winda w chmurach</h1>"
+            + para * 2 + "<p><strong>Choroba współdzielona</strong></p>" + para
+            + "<p>Tu jest <strong>jedno słowo</strong> wytłuszczone w akapicie, który ma wiele innych słów i "
+              "opowiada dalej o książce oraz o jej autorce i jej rodzinie.</p>" + para + "</article></body></html>")
+    art = clean_html(html)
+    assert art.headings == ["Choroba współdzielona"]
+    assert "Choroba współdzielona" in art.text

@@ -558,6 +558,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             t = tag[r]
             if hints is not None and (hints[i] or {}).get("heading"):   # (after its table of contents' entry)
                 t = hints[i]["heading"]
+            elif t == "p" and hints is not None and (hints[i] or {}).get("bold") and cue[r] is None:
+                t = "strong"   # (a subheading written as <p><strong>…</strong></p>: headline-shaped, it is one)
             # (a line written as a list's entry is one, even when the entry holds an <h3>)
             if (t in _HINT_HEADING and not s.startswith(("- ", "* ", "• "))) or (
                     pf.headline[r] and not s.startswith(("•", "*", "-", "–", "—")) and not pf.ends_sentence[r]

@@ -13,6 +13,8 @@ block they sit in. For each block it records the evidence a reader uses to tell 
   cookie, footer, sidebar, promo…), the cue readability.js uses (its `unlikelyCandidates` list);
 - `link_density`: the share of the block's characters inside `<a>` (readability.js and jusText use the same
   measure);
+- `bold`: nine tenths of the block's characters are inside `<b>` / `<strong>` (a subheading written as
+  `<p><strong>…</strong></p>`; only the line's role reads it, not the model's columns);
 - `in_extractor`: the line is also in trafilatura's output (set by the caller).
 
 Lines of extracted text are matched to blocks by their whitespace-normalised text (exact, then the first
@@ -52,6 +54,7 @@ _OK_RE = re.compile(r"and|article|body|column|content|main|shadow|story|entry|po
 _BULLET = re.compile(r"^(?:[*\-•·◦▪–]\s+|\d{1,3}[.)]\s+)")
 _BULLET_FIRST = frozenset("*-•·◦▪–")  # the characters a _BULLET match starts with, besides digits
 _PREFIX = 40
+BOLD_SHARE = 0.9   # of a block's characters inside <b> / <strong> for the block to be set in bold
 
 
 def norm(line: str) -> str:
@@ -63,35 +66,36 @@ def norm(line: str) -> str:
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _NO_BLOCK = {"tag": None, "in_nav": False, "in_aside": False, "in_footer": False, "in_header": False,
              "in_article": False, "in_figure": False, "in_form": False, "boilerplate_class": False,
-             "link_density": 0.0}
+             "link_density": 0.0, "bold": False}
 
 
 class BlockMap:
     """Blocks of one page by normalised text, with their hints."""
 
-    __slots__ = ("by_text", "by_prefix", "by_heading", "_tags", "_flags", "_density")
+    __slots__ = ("by_text", "by_prefix", "by_heading", "_tags", "_flags", "_density", "_bold")
 
     def __init__(self, tree: HtmlElement):
         tags: list[str] = []  # per block: its tag, flags, text pieces and characters inside <a>
         bflags: list[int] = []
         texts: list[list[str]] = []
         links: list[int] = []
+        bolds: list[int] = []   # per block: characters inside <b> / <strong>
         boiler_cache = _BOILER_CACHE
         if len(boiler_cache) > 100_000:
             boiler_cache.clear()
         flag_tags, flag_roles, block_tags, skip_tags = _FLAG_TAGS, _FLAG_ROLES, BLOCK_TAGS, SKIP_TAGS
 
-        # stack of [block index, flags, inside <a>]; block -1 = inside a skipped subtree (script, style…)
-        tags.append("body"), bflags.append(0), texts.append([]), links.append(0)
-        stack: list[list[Any]] = [[0, 0, False]]
+        # stack of [block index, flags, inside <a>, inside <b>/<strong>]; block -1 = inside a skipped subtree
+        tags.append("body"), bflags.append(0), texts.append([]), links.append(0), bolds.append(0)
+        stack: list[list[Any]] = [[0, 0, False, False]]
         for event, el in iterwalk(tree, events=("start", "end")):
             tag = el.tag
             if not isinstance(tag, str):  # comments / PIs / entities
                 continue
             if event == "start":
-                pb, pflags, pin_a = stack[-1]
+                pb, pflags, pin_a, pin_b = stack[-1]
                 if pb < 0 or tag in skip_tags:
-                    stack.append([-1, pflags, pin_a])
+                    stack.append([-1, pflags, pin_a, pin_b])
                     continue
                 flags = pflags | flag_tags.get(tag, 0)
                 get = el.get
@@ -110,15 +114,19 @@ class BlockMap:
                 in_a = pin_a or tag == "a"
                 if tag in block_tags:
                     b = len(tags)
-                    tags.append(tag), bflags.append(flags), texts.append([]), links.append(0)
+                    tags.append(tag), bflags.append(flags), texts.append([]), links.append(0), bolds.append(0)
+                    in_b = False
                 else:
                     b = pb
-                stack.append([b, flags, in_a])
+                    in_b = pin_b or tag == "strong" or tag == "b"
+                stack.append([b, flags, in_a, in_b])
                 text = el.text
                 if text:
                     texts[b].append(text)
                     if in_a:
                         links[b] += len(text)
+                    if in_b:
+                        bolds[b] += len(text)
             else:
                 b = stack.pop()[0]
                 if not stack:
@@ -131,17 +139,21 @@ class BlockMap:
                     # text after a nested block (or a <br>) is a new line of the parent block
                     nb = len(tags)
                     tags.append(tags[pb]), bflags.append(bflags[pb]), texts.append([]), links.append(0)
+                    bolds.append(0)
                     parent[0] = pb = nb
                 tail = el.tail
                 if tail:
                     texts[pb].append(tail)
                     if parent[2]:
                         links[pb] += len(tail)
+                    if parent[3]:
+                        bolds[pb] += len(tail)
         # the lookup tables hold block numbers; a hint dict is made only for the lines looked up
         by_text: dict[str, int] = {}
         by_prefix: dict[str, int] = {}
         by_heading: dict[str, int] = {}   # the first heading block of a text that an earlier block also has
         density: list[float] = [0.0] * len(tags)
+        bold: list[bool] = [False] * len(tags)
         for b, parts in enumerate(texts):
             if not parts:
                 continue
@@ -149,7 +161,9 @@ class BlockMap:
             text = norm(raw)
             if not text:
                 continue
-            density[b] = round(min(1.0, links[b] / max(1, len(raw.strip()))), 3)
+            size = max(1, len(raw.strip()))
+            density[b] = round(min(1.0, links[b] / size), 3)
+            bold[b] = bolds[b] >= BOLD_SHARE * size
             if text not in by_text:
                 by_text[text] = b
             elif tags[b] in _HEADINGS and text not in by_heading and tags[by_text[text]] not in _HEADINGS:
@@ -163,14 +177,14 @@ class BlockMap:
                     if key and key not in by_text:
                         by_text[key] = b
         self.by_text, self.by_prefix, self.by_heading = by_text, by_prefix, by_heading
-        self._tags, self._flags, self._density = tags, bflags, density
+        self._tags, self._flags, self._density, self._bold = tags, bflags, density, bold
 
     def _block(self, b: int, tag: str | None = None) -> dict[str, Any]:
         f = self._flags[b]
         return {"tag": tag or self._tags[b], "in_nav": bool(f & 1), "in_aside": bool(f & 2),
                 "in_footer": bool(f & 4), "in_header": bool(f & 8), "in_article": bool(f & 16),
                 "in_figure": bool(f & 32), "in_form": bool(f & 64), "boilerplate_class": bool(f & _BOILER),
-                "link_density": self._density[b]}
+                "link_density": self._density[b], "bold": self._bold[b]}
 
     def hint(self, line: str, once: bool = False) -> dict[str, Any]:
         """The hints of the block a line of extracted text comes from (tag None when no block matches): a text
