@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -133,6 +134,14 @@ AFFILIATE_DISCLOSURE = re.compile(
     r"qualifying purchases|\bcommission\b.{0,80}\b(?:link|purchas)|\b(?:link|purchas)\w*\b.{0,80}\bcommission|"
     r"linki? (?:afiliacyjn|partnersk)|affiliate-links?|werbelinks?|provisionslinks?", re.I).search
 KNOWN_TITLE_WITHIN = 4   # kept lines searched for the page's known title (past a date, a kicker)
+_AFFILIATE_WORDS = ("affiliat", "commission", "qualifying", "afiliac", "partnersk", "werbelink", "provisionslink")
+
+
+def _affiliate_disclosure(s: str) -> bool:
+    low = s.lower()   # (the pattern only where one of its words is: it backtracks on a long paragraph)
+    return any(w in low for w in _AFFILIATE_WORDS) and AFFILIATE_DISCLOSURE(low) is not None
+
+
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 TITLE_OPENING = 3    # paragraphs (kept lines of prose) whose words a removed headline is compared with
 TITLE_SHARED = 2.0   # weight of the share of a removed headline's words (4 letters or more) the opening repeats
@@ -247,7 +256,12 @@ def measure_together(texts: list[str], split: list[list[str] | None] | None = No
     return shared
 
 
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]").search   # where str.splitlines splits
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"   # where str.splitlines splits
+
+
+def _line_break(s: str) -> bool:
+    # (a line break is not printable: most texts are ruled out by one scan; ten scans beat one pattern)
+    return not s.isprintable() and any(c in s for c in _BREAKS)
 
 
 def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: str | None = None,
@@ -270,11 +284,11 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         joined = "".join(lines)
     except TypeError:
         joined = None
-    if joined is None or _LINE_BREAK(joined):
+    if joined is None or _line_break(joined):
         for i, s in enumerate(lines):
             if not isinstance(s, str):
                 raise TypeError(f"line {i} is {type(s).__name__}, not str")
-            if _LINE_BREAK(s):
+            if _line_break(s):
                 raise ValueError(f"line {i} contains a line break; split the text with str.splitlines() first")
     if hints is not None and len(hints) != len(lines):
         raise ValueError(f"hints has {len(hints)} entries for {len(lines)} lines")
@@ -287,7 +301,7 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         lines, hints = _view(lines, hints, nb)
         spaced = True
     # the input line of each line read (the reasons name input lines): line nb[k] is read as line 2k
-    line_no = [nb[v // 2] if v % 2 == 0 else -1 for v in range(len(lines))] if nb is not None else None
+    line_no = (lambda v: nb[v // 2]) if nb is not None else int
     res = _pass(lines, hints, language, model, cache, md, title, line_no=line_no)
     roles, keeps, reasons = res["roles"], res["keeps"], res["reasons"]
     title_idx = res["title"]
@@ -297,9 +311,8 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         if not kept or (spaced and title_idx is None and len(kept) == (len(lines) + 1) // 2):
             break   # nothing to read, or the re-reading view would be these very lines
         view, vh = _view(lines, hints, kept)
-        of_view = [line_no[i] for i in kept] if line_no is not None else kept   # (line 2k of the view)
         r2 = _pass(view, vh, language, model, cache, md, title, kept_roles=False,
-                   line_no=[of_view[v // 2] if v % 2 == 0 else -1 for v in range(len(view))])
+                   line_no=lambda v, kept=kept: line_no(kept[v // 2]))   # (line 2k of the view is line kept[k])
         dropped = []
         for k, i in enumerate(kept):
             v = 2 * k
@@ -373,7 +386,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
                 roles[i] = "heading"
             continue
         if (_is_table_row(pf.strs[r]) or (pf.strs[r].endswith(":") and len(pf.strs[r].split()) <= 5)
-                or AFFILIATE_DISCLOSURE(pf.strs[r])):
+                or _affiliate_disclosure(pf.strs[r])):
             continue   # (a table's row, a label: "Table of contents:", "This post contains affiliate links…")
         roles[i] = "lead"
         break
@@ -427,11 +440,11 @@ def _same_headline(line: str, title: str) -> bool:
 
 def _pass(lines: list[str], hints: list[dict] | None, language: str | None, model: LineModel,
           cache: dict | None = None, md: Mode = MODES["page"], known_title: str | None = None,
-          kept_roles: bool = True, line_no: list[int] | None = None) -> dict:
+          kept_roles: bool = True, line_no=int) -> dict:
     """One reading of the lines: every line's role, keep and reason. `kept_roles=False` (a re-reading pass, which
     only asks which lines go) leaves the kinds of kept lines (heading, list item, quotation) out: all are "body".
-    `line_no[i]`: the number of line i of `lines` in the caller's input, for the reasons that name a line."""
-    at = line_no.__getitem__ if line_no is not None else int
+    `line_no(i)`: the number of line i of `lines` in the caller's input, for the reasons that name a line."""
+    at = line_no
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
@@ -461,8 +474,9 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in pf.placeholder_rows:   # "the article continues below the video": never article text
         if role[r] is None and tag[r] != "pre":
             role[r], why[r] = "ad", f"where a video or an ad interrupts the article: '{_short(strs[r])}'"
-    for r, s in enumerate(strs):   # "8 min read"
-        if len(s) <= READING_TIME_MAX and role[r] is None and READING_TIME(s) and tag[r] != "pre":
+    for r, s in enumerate(strs if kept_roles else ()):   # "8 min read" (in the first reading: none is kept after)
+        if len(s) <= READING_TIME_MAX and ("in" in s or "IN" in s) and role[r] is None and READING_TIME(s) and (
+                tag[r] != "pre"):   # ("in": every reading time names minutes, a cheap test before the pattern)
             role[r], why[r] = "byline", f"reading time: '{s}'"
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: set[int] = set()
@@ -750,6 +764,11 @@ def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[i
         return None
     # the most article-like and headline-long of them, and the one whose words the article's opening repeats;
     # ties go to the nearest
+    base = {b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12 for b in cands}
+    best = max(base.values())
+    close = [b for b in cands if base[b] + TITLE_SHARED > best]   # (the others cannot win)
+    if len(close) == 1:
+        return close[0]
     paragraphs = ([r for r in kept_rows[:TITLE_OPENING * 4] if pf.prose[r]][:TITLE_OPENING]
                   or kept_rows[:TITLE_OPENING])
     opening = set(_WORD.findall(" ".join(strs[r] for r in paragraphs).casefold()))
@@ -758,8 +777,7 @@ def _choose_title(pf, pl: list[float], role: list[str | None], kept_rows: list[i
         words = {w for w in _WORD.findall(strs[b].casefold()) if len(w) >= 4}
         return len(words & opening) / len(words) if words else 0.0
 
-    return max(cands, key=lambda b: pl[b] + min(_words(strs[b], strs[b].split()), 12) / 12
-               + TITLE_SHARED * shared(b))
+    return max(close, key=lambda b: base[b] + TITLE_SHARED * shared(b))
 
 
 def _known_title_row(pf, kept_rows: list[int], known_title: str, keep, role, why) -> int | None:
@@ -786,8 +804,17 @@ def _title_candidate(s: str) -> bool:
     ("… STOLEN!!!")."""
     if _words(s, s.split()) < 3 or s.startswith(_LIST_MARK):
         return False
-    low = s.lower()
-    return not any(" " + p in low for p in load_cues().credit_prefix)
+    return _credit_inside(s.lower()) is None
+
+
+@lru_cache(maxsize=1)
+def _credit_pattern() -> re.Pattern:
+    return re.compile("|".join(" " + re.escape(p) for p in load_cues().credit_prefix))
+
+
+def _credit_inside(low: str):
+    """Where a credit's opening words ("photograph:", "fot.") follow a space inside a lower-cased line, or None."""
+    return _credit_pattern().search(low)
 
 
 def _unmarked(s: str) -> str:

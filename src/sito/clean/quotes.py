@@ -253,8 +253,7 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
         if end - start < 8:   # (four words take seven characters at least, eight CJK characters eight)
             continue
         q = line[start + 1:end].strip().rstrip(",")
-        if (not _long_enough(q, 4) or _code_string(line, start) or _title_cased(q)
-                or (titles and _names_work(line[max(0, start - 60):start], titles))):
+        if not _long_enough(q, 4) or _code_string(line, start):
             continue
         # (the verb and the speaker come within a clause of the marks: bounded slices keep a line of many
         # quotations linear)
@@ -262,7 +261,8 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
         said = bool(how)
         if not said:
             said, who = _colon_intro(line[max(0, start - _NEAR):start], verbs, prepositions)
-        if said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END:
+        if (said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END) and not _title_cased(q) and not (
+                titles and _names_work(line[max(0, start - 60):start], titles)):
             if not said and last is not None and _continues(line[last[0] + 1:start]):
                 who = last[1]   # (rule 4: the speaker goes on)
             out.append({"text": q, "speaker": who})
