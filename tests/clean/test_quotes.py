@@ -119,6 +119,15 @@ def test_the_speaker_goes_on():
         ("The era of cheap money is over", "Mr. Goldwein"), ("That party is ending.", "Mr. Goldwein")]
 
 
+def test_a_speakers_name_after_capitalised_words():
+    # German capitalises its nouns, English its titles: the name after them is the speaker's
+    assert quotes("„Wir sind fest davon überzeugt, dass unser Trainer bleibt“, sagte Dormagens "
+                  "Handball-Geschäftsführer Björn Barthel am Montag.")[0][1] == \
+        "Dormagens Handball-Geschäftsführer Björn Barthel"
+    assert quotes("“The new typeface is easier to read at small sizes,” said Google Fonts Product Manager Sophia "
+                  "Siao.")[0][1] == "Google Fonts Product Manager Sophia Siao"
+
+
 def test_speech_verbs_of_more_languages():
     # Spanish, French, Portuguese and a Polish two-word verb (trafilatura-eval train pages)
     assert quotes("“Estamos trabajando para resolver el problema lo antes posible”, añadió el ministro Pérez.") == [

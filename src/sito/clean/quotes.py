@@ -21,7 +21,8 @@ right after them).
 The speaker, when the sentence names one (else None; a pronoun names nobody):
 
 1. after the quotation, a speech verb and then the speaker: the words up to the end of the first name (a run
-   of capitalised words starting within the first four words: "– powiedział minister finansów Andrzej Domański
+   of up to six capitalised words starting within the first four words — German capitalises its nouns: "sagte
+   Dormagens Handball-Geschäftsführer Björn Barthel" —: "– powiedział minister finansów Andrzej Domański
    podczas konferencji" → "minister finansów Andrzej Domański"), else its first three words, up to a
    preposition ("mówi dowódca jednostki na nagraniu" → "dowódca jednostki"). When a preposition follows the verb, an adverbial phrase comes first: the speaker
    is the last name in the clause ("powiedział w rozmowie z RMF FM minister zdrowia Adam Niedzielski"), else
@@ -135,7 +136,7 @@ def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
     for start in range(min(4, len(words))):
         if _capitalised(words[start]):
             end = start
-            while end < len(words) and end - start < 3 and _capitalised(words[end]):
+            while end < len(words) and end - start < 6 and _capitalised(words[end]):
                 end += 1
             return " ".join(words[:end])
     description = []   # "mówi dowódca jednostki na nagraniu": up to three words, not into a phrase that follows
