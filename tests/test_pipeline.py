@@ -66,4 +66,5 @@ def test_the_public_api_is_listed_and_imported_lazily():
     assert {"clean_text", "clean_html", "Article", "Document"} <= set(dir(sito))
     assert "`Article`" in sito.clean_text.__doc__ and "reason" in sito.clean_text.__doc__
     code = "import sys, sito; print(sorted(m for m in ('numpy', 'trafilatura') if m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -60,8 +60,8 @@ def test_not_quotations(line):
 
 def test_quotations_next_to_titles():
     # a sentence ends before the marks; a colon introduces the words; a shout in capitals; not a title-case title
-    assert quotes("Auf die Bedeutung ihres Beitrags. „Die Arbeit hilft mir, Mensch zu sein“, schrieb ein Delegierter.") \
-        == [("Die Arbeit hilft mir, Mensch zu sein", "ein Delegierter")]
+    assert quotes("Auf die Bedeutung ihres Beitrags. „Die Arbeit hilft mir, Mensch zu sein“, schrieb ein "
+                  "Delegierter.") == [("Die Arbeit hilft mir, Mensch zu sein", "ein Delegierter")]
     assert quotes("Jak napisał w artykule: „Nie wiemy jeszcze, co z tego wyniknie”.") == [
         ("Nie wiemy jeszcze, co z tego wyniknie", None)]
     assert quotes("Or do one more repetition than last time. “JUST GIVE ME THE ANSWER!”") == [

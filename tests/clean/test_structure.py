@@ -47,14 +47,16 @@ def test_related_lists_headlines_without_their_list_marks():
     block = ["Polecamy", "* Niemieckie pielęgniarki chcą odejść z pracy", "- Close", "Drukuj",
              "* Kradzież płac. Jak firmy oszukują pracowników?"]
     a = clean_text("\n".join([PARA, PARA2, *block]), mode="extracted")
-    assert a.related == ["Niemieckie pielęgniarki chcą odejść z pracy", "Kradzież płac. Jak firmy oszukują pracowników?"]
+    assert a.related == ["Niemieckie pielęgniarki chcą odejść z pracy",
+                         "Kradzież płac. Jak firmy oszukują pracowników?"]
     assert [ln.role for ln in a.lines[2:]] == ["recommendations"] * 5
     # a block's dates, bylines, legal links and prompts are the site's, not headlines (a review's Forsal page)
     block = ["Polecamy", "* Niemieckie pielęgniarki chcą odejść z pracy", "* 21 Nov 2017, 9:30pm",
              "* Zapisz się na Newsletter", "* Zmień ustawienia prywatności", "* Copyright Infor Biznes Sp. z o.o.",
              "* Kradzież płac. Jak firmy oszukują pracowników?"]
     a = clean_text("\n".join([PARA, PARA2, *block]), mode="extracted")
-    assert a.related == ["Niemieckie pielęgniarki chcą odejść z pracy", "Kradzież płac. Jak firmy oszukują pracowników?"]
+    assert a.related == ["Niemieckie pielęgniarki chcą odejść z pracy",
+                         "Kradzież płac. Jak firmy oszukują pracowników?"]
 
 
 def test_strings_in_code_are_not_quotations():

@@ -10,8 +10,8 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    after itself or a repeated paragraph, teaser headlines just before a recommendation block, the line a news
    site leaves where a video or an ad interrupts the article ("Dalsza część artykułu pod materiałem wideo"), a
    reading time ("8 min read"), and (after the model) a prompt to subscribe or follow the site that the model
-   kept; with HTML hints, lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a `<pre>` block is kept
-   whole when the model keeps most of its characters;
+   kept; with HTML hints, lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a
+   `<pre>` block is kept whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
    words; else a removed headline of three words or more, not a menu or list entry, among the 16 lines before
    the article, the likeliest and longest; when the page's title is known from its HTML metadata, only a line

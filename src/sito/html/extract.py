@@ -85,8 +85,8 @@ EXTRACTORS = {"auto": "gated", "both": "auto", "recall": "recall"}
 
 # the start of files that are not HTML (image, PDF, archive, font, media, executable), by their first two bytes
 _BINARY_NAMES = {b"\x89P": "a PNG image", b"\xff\xd8": "a JPEG image", b"GI": "a GIF image", b"%P": "a PDF",
-                 b"PK": "a ZIP archive (or an office document)", b"\x1f\x8b": "a gzip file", b"RI": "a RIFF file (WebP, "
-                 "WAV, AVI)", b"wO": "a web font", b"\x7fE": "an ELF executable", b"\xd0\xcf": "an OLE document",
+                 b"PK": "a ZIP archive (or an office document)", b"\x1f\x8b": "a gzip file",
+                 b"RI": "a RIFF file (WebP, WAV, AVI)", b"wO": "a web font", b"\x7fE": "an ELF executable", b"\xd0\xcf": "an OLE document",
                  b"Og": "an Ogg file", b"ID": "an MP3 file", b"\x00\x00": "a media or icon file"}
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
                  b"wOFF", b"wOF2", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"OggS", b"ID3", b"\x00\x00\x01\x00",

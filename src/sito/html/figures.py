@@ -34,8 +34,8 @@ _OPENERS = ("©", "credit ", "credits ")
 _CREDIT_WORD = re.compile(r"^(?:credits?|crédits?)\b\s*:?\s*", re.I)
 # the last sentence of a caption, when it is a photographer and an agency: "… California. David McNew—Getty Images"
 _AGENCY_END = re.compile(r"(?:^|[.!?]\s+)((?:[^.!?]{0,60}?)(?:—|–|/| - )\s*(?:Getty Images|Reuters|AP|AFP|EPA|"
-                         r"Shutterstock|Bloomberg|Alamy|PAP|dpa|Associated Press|The New York Times|[A-Z][\w.]* Images))"
-                         r"\s*$")
+                         r"Shutterstock|Bloomberg|Alamy|PAP|dpa|Associated Press|The New York Times|"
+                         r"[A-Z][\w.]* Images))\s*$")
 _CAPTION_CLASS = re.compile(r"caption", re.I).search
 _CANDIDATES = etree.XPath("//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]")
 _TRAILING_LABEL = re.compile(r"(?:^|\s)(?:photos?|images?|pictures?|credits?|crédits?)\s*$", re.I).search
