@@ -157,6 +157,16 @@ def test_periods_of_an_author_are_put_back(head, body, want):
      "Minecraft 1.8 - The Bountiful Update"),
     ("<title>One Headline Here</title>", "<h1>One Headline</h1><h1>Headline Here</h1>", "One Headline Here"),
     ("<title>One Headline Here</title>", "<h1> </h1>", "One Headline Here"),
+    # a generic og:title (the site's, a CMS's, a menu's) that names no <h1>, while the <title> names one
+    ('<title>Russia: Space ship malfunctions, breaks up over Siberia</title><meta property="og:title" '
+     'content="Yahoo News - Latest News & Headlines">', "<h1>Russia: Space ship malfunctions, breaks up over "
+     "Siberia</h1>", "Russia: Space ship malfunctions, breaks up over Siberia"),
+    ('<title>BDZV: Olafur Eliasson gestaltet Titelseite für die Zeitungen</title><meta property="og:title" '
+     'content="Pressemitteilungen">', "<h1>Olafur Eliasson gestaltet Titelseite für die Zeitungen</h1>",
+     "Olafur Eliasson gestaltet Titelseite für die Zeitungen"),
+    # ... but not a blog's name, the <h1> its <title> opens with: the og:title is the post's
+    ("<title>RogerBW's Blog: Advent of Code 2025 week 2</title><meta property=\"og:title\" content=\"Advent of "
+     "Code 2025 week 2\">", "<h1>RogerBW's Blog</h1>", "Advent of Code 2025 week 2"),
 ])
 def test_title_is_the_pages_one_headline(head, body, want):
     tree = _tree(f"<html><head>{head}</head><body>{body}<p>{'Text of the article. ' * 20}</p></body></html>")
@@ -171,6 +181,8 @@ def test_title_is_the_pages_one_headline(head, body, want):
     # another name, or too little left: unchanged
     ("Headline of the day - Other Site", "Site", "Headline of the day - Other Site"),
     ("Short - Site", "Site", "Short - Site"),
+    ("RogerBW's Blog: Advent of Code 2025 week 2", "RogerBW's Blog", "Advent of Code 2025 week 2"),
+    ("Fazit: Das neue iPhone ist gut", "Apple", "Fazit: Das neue iPhone ist gut"),
 ])
 def test_the_sites_name_leaves_the_title(title, site, want):
     from sito.html.metadata import without_site

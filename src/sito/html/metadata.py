@@ -102,7 +102,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
 
 
 # the separators a `<title>` puts between the headline and the site's name ("… | Übermedien", "… - La Stampa")
-_SITE_SEPARATOR = re.compile(r"\s+[|–—\-·:•»/]{1,2}\s+")
+_SITE_SEPARATOR = re.compile(r"\s+[|–—\-·:•»/]{1,2}\s+|:\s+")
 
 
 def without_site(title: str, site: str) -> str:
@@ -138,25 +138,48 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     the headline a reader sees. On the dev TRAIN split: wcxb's reference titles 481 → 690 exact of 1,003;
     readability's expected titles, which follow the document title as Readability.js cleans it ("How to Build a
     Terrarium | eHow"), 48 → 43 of 65 (docs/html.md, "Metadata"). The headline among several `<h1>`s and the
-    permalink mark: wcxb 690 → 713, readability 43 → 39."""
+    permalink mark: wcxb 690 → 713, readability 43 → 39. When the metadata title names no `<h1>` but the
+    document's `<title>` names one that is not the site's name, that one (docs/html.md, "Metadata")."""
     if not title:
         return title
-    in_title = set(_TITLE_WORD.findall(title.casefold()))
+    found = _matching_h1(tree, title)
+    if found is None:
+        # the metadata title names no `<h1>` (a site's generic og:title, "Yahoo News - Latest News & Headlines",
+        # a CMS's "escenic", a menu's "Hauptmenü"), while the document's `<title>` names one: that `<h1>` is
+        # the headline, unless the metadata title says the same in other words
+        doc = tree.find(".//title")
+        doc = " ".join(doc.text_content().split()) if doc is not None else ""
+        other = _matching_h1(tree, doc) if doc and doc != title else None
+        if (other is not None and len(_TITLE_WORD.findall(other)) >= 3 and not _shares(title, other)
+                and without_site(doc, other) == doc):   # (not the site's name the `<title>` ends with: a blog's)
+            return other
+    return found or title
+
+
+def _shares(a: str, b: str) -> bool:
+    """Whether at least HEADLINE_SHARE of the words of `a` are in `b`."""
+    words = _TITLE_WORD.findall(a.casefold())
+    in_b = set(_TITLE_WORD.findall(b.casefold()))
+    return bool(words) and sum(w in in_b for w in words) >= HEADLINE_SHARE * len(words)
+
+
+def _matching_h1(tree: HtmlElement, title: str) -> str | None:
+    """The page's one `<h1>` (among at most MAX_H1) of which HEADLINE_SHARE of the words are in `title`, without
+    a permalink mark; None when there is none or two different ones."""
     found = None
     for n, h in enumerate(tree.iter("h1")):   # (a headline is short: an h1 is read only to HEADLINE_MAX_CHARS)
         if n >= MAX_H1:
-            return title
+            return None
         t = _short_text(h, HEADLINE_MAX_CHARS)
         if t:   # (without the permalink that documentation pages put at the end of a heading: "Quick Start ¶")
             t = t.rstrip(_ANCHOR_MARKS)
         if not t:
             continue
-        words = _TITLE_WORD.findall(t.casefold())
-        if words and sum(w in in_title for w in words) >= HEADLINE_SHARE * len(words):
+        if _shares(t, title):
             if found is not None and t != found:
-                return title   # (two different headlines: neither is sure)
+                return None   # (two different headlines: neither is sure)
             found = t
-    return found or title
+    return found
 
 
 # trafilatura's AUTHOR_XPATHS (three, tried in order) and AUTHOR_DISCARD_XPATHS (subtrees pruned first) as tag
