@@ -444,7 +444,6 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     """One reading of the lines: every line's role, keep and reason. `kept_roles=False` (a re-reading pass, which
     only asks which lines go) leaves the kinds of kept lines (heading, list item, quotation) out: all are "body".
     `line_no(i)`: the number of line i of `lines` in the caller's input, for the reasons that name a line."""
-    at = line_no
     n = len(lines)
     roles: list[str] = ["blank"] * n
     keeps = [False] * n
@@ -517,7 +516,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in pf.repeat_rows:
         if role[r] is None and tag[r] != "pre" and not _is_table_row(strs[r]) and (
                 pf.norm[r] == pf.norm[r - 1] or len(pf.norm[r].split()) >= DUP_MIN_WORDS):
-            role[r], why[r] = "duplicate", f"duplicate of line {at(idx[pf.first_of[r]])}"
+            role[r], why[r] = "duplicate", f"duplicate of line {line_no(idx[pf.first_of[r]])}"
     # 5. the model decides the rest, smoothed over the sequence of the lines no rule has explained (an
     #    "Advertisement" label between two paragraphs must not make the smoothing drop the paragraphs)
     free = [r for r in range(rows) if role[r] is None]
@@ -554,7 +553,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     # 6b. a list of headlines that repeats the article's own title is a list of other articles ("latest",
     #     "most read") that happens to include this one: all of it goes
     if title is not None:
-        _title_lists(title, pf, role, why, keep, strs, at)
+        _title_lists(title, pf, role, why, keep, strs, line_no)
     # 7. roles of kept lines and of the lines the model removed
     first_kept = kept_rows[0] if kept_rows else rows
     last_kept = kept_rows[-1] if kept_rows else -1

@@ -83,14 +83,14 @@ SECOND_CALL_BELOW = 1500
 EXTRACTORS = {"auto": "gated", "both": "auto", "recall": "recall"}
 
 
-# the start of files that are not HTML (image, PDF, archive, font, media, executable), by their first two bytes
-_BINARY_NAMES = {b"\x89P": "a PNG image", b"\xff\xd8": "a JPEG image", b"GI": "a GIF image", b"%P": "a PDF",
-                 b"PK": "a ZIP archive (or an office document)", b"\x1f\x8b": "a gzip file",
-                 b"RI": "a RIFF file (WebP, WAV, AVI)", b"wO": "a web font", b"\x7fE": "an ELF executable", b"\xd0\xcf": "an OLE document",
-                 b"Og": "an Ogg file", b"ID": "an MP3 file", b"\x00\x00": "a media or icon file"}
-_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
-                 b"wOFF", b"wOF2", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"OggS", b"ID3", b"\x00\x00\x01\x00",
-                 b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x1cftyp", b"\x00\x00\x00\x20ftyp")
+# the start of files that are not HTML (image, PDF, archive, font, media, executable), and what they are
+_BINARY_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF87a": "a GIF image",
+                 b"GIF89a": "a GIF image", b"%PDF-": "a PDF", b"PK\x03\x04": "a ZIP archive (or an office document)",
+                 b"\x1f\x8b": "a gzip file", b"RIFF": "a RIFF file (WebP, WAV, AVI)", b"wOFF": "a web font",
+                 b"wOF2": "a web font", b"\x7fELF": "an ELF executable", b"\xd0\xcf\x11\xe0": "an OLE document",
+                 b"OggS": "an Ogg file", b"ID3": "an MP3 file", b"\x00\x00\x01\x00": "an icon",
+                 b"\x00\x00\x00\x18ftyp": "a media file", b"\x00\x00\x00\x1cftyp": "a media file",
+                 b"\x00\x00\x00\x20ftyp": "a media file"}
 # decoded text with this share of control characters (not tab, line breaks, form feed) or U+FFFD in its first
 # BINARY_SAMPLE characters is binary data read as text, not a page
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]").findall
@@ -134,8 +134,9 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     if size > max_bytes:
         raise HtmlError("html:too_large", f"{size} bytes", value=size, threshold=max_bytes)
     if isinstance(html, (bytes, bytearray)):
-        if bytes(html[:8]).startswith(_BINARY_MAGIC):
-            raise HtmlError("html:binary", f"not HTML: the bytes start as {_BINARY_NAMES[bytes(html[:8])[:2]]} does")
+        kind = next((k for m, k in _BINARY_MAGIC.items() if html.startswith(m)), None)
+        if kind is not None:
+            raise HtmlError("html:binary", f"not HTML: the bytes start as {kind} does")
         text, encoding = decode_html(bytes(html), charset)
     else:
         text, encoding = html, None

@@ -110,15 +110,13 @@ def without_site(title: str, site: str) -> str:
     is the page's sitename (case and spaces aside; "CNET.de" matches "cnet.de") and a headline of three words or
     more remains."""
     want = " ".join(site.split()).casefold()
-    parts = _SITE_SEPARATOR.split(title)
-    if len(parts) < 2:
+    seps = list(_SITE_SEPARATOR.finditer(title))
+    if not seps:
         return title
-    for kept, cut in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
-        if " ".join(cut.split()).casefold() == want:
-            seps = _SITE_SEPARATOR.findall(title)
-            rest = title[:title.rfind(seps[-1])] if cut is parts[-1] else title[title.find(seps[0]) + len(seps[0]):]
-            if len(rest.split()) >= 3:
-                return rest.strip()
+    last, first = seps[-1], seps[0]
+    for cut, rest in ((title[last.end():], title[:last.start()]), (title[:first.start()], title[first.end():])):
+        if " ".join(cut.split()).casefold() == want and len(rest.split()) >= 3:
+            return rest.strip()
     return title
 
 
