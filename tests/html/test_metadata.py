@@ -188,3 +188,18 @@ def test_the_sites_name_leaves_the_title(title, site, want):
     from sito.html.metadata import without_site
 
     assert without_site(title, site) == want
+
+
+@pytest.mark.parametrize("name, want", [
+    # trafilatura decodes entities only in a script that holds a backslash, then splits the name at ";"
+    ("Redacci&oacute;n Diario Pagina Siete", "Redacción Diario Pagina Siete"),
+    ("Zo&#235; Kowalsk&#x61;", "Zoë Kowalska"),
+    # "&amp;#34;" (escaped twice) stays as it is: decoded twice, it would end the string
+    ('Jan Nowak", "description": "&lt;a href=\\"x\\"&gt;&amp;#34;Dziennik&amp;#34;&lt;/a&gt;', "Jan Nowak"),
+])
+def test_entities_in_json_ld_are_characters(name, want):
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Person", "name": "'
+          + name + '"}}')
+    tree = _page("<p>Text.</p>", f'<script type="application/ld+json">{ld}</script>')
+    assert page_metadata(tree)["author"] == want
+    assert "&" in tree.xpath("//script")[0].text   # (the page's own tree is not changed)

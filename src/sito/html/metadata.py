@@ -31,6 +31,7 @@ out of a name, where the page writes them ("John C. Welch", "Ph.D.").
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from copy import deepcopy
@@ -64,7 +65,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     if md.author and " " not in md.author:  # trafilatura's rule: a one-word meta author is a handle, not a name
         md.author = None
     try:
-        md = extract_meta_json(tree, md)
+        md = extract_meta_json(_json_ld(tree), md)
     except Exception as err:  # trafilatura's JSON-LD parser has bugs on odd pages; keep the <meta> values
         LOG.debug("JSON-LD metadata: %s", err)
     if not md.title:
@@ -103,6 +104,34 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
 
 # the separators a `<title>` puts between the headline and the site's name ("… | Übermedien", "… - La Stampa")
 _SITE_SEPARATOR = re.compile(r"\s+[|–—\-·:•»/]{1,2}\s+|:\s+")
+
+
+_JSON_LD = './/script[@type="application/ld+json" or @type="application/settings+json"]'
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _unescaped(m: re.Match) -> str:
+    """An entity of a JSON-LD string as its character, but not '"', '\\' or '&': trafilatura decodes the
+    entities of a script that holds a backslash before it parses the JSON, so those three must stay entities
+    (a quotation mark would end the string; "&amp;#34;" would become one)."""
+    ch = html.unescape(m.group(0))
+    return m.group(0) if ch in '"\\&' or not ch.isprintable() else ch
+
+
+def _json_ld(tree: HtmlElement) -> HtmlElement:
+    """The page's JSON-LD scripts with the HTML entities in their text written as characters
+    ("Redacci&oacute;n"): trafilatura decodes entities only in scripts that hold a backslash, and its author rule
+    otherwise splits the name at the entity's semicolon ("Redacci; Oacute; N"). The scripts are copied into a tree
+    of their own (the page's tree is left as it is); a page without an entity in them is read as it is."""
+    scripts = tree.xpath(_JSON_LD)
+    if not any(e.text and "&" in e.text for e in scripts):
+        return tree
+    root = Element("html")
+    for e in scripts:
+        c = Element("script", type=e.get("type"))
+        c.text = _ENTITY.sub(_unescaped, e.text) if e.text else e.text
+        root.append(c)
+    return root
 
 
 def without_site(title: str, site: str) -> str:
