@@ -298,7 +298,7 @@ def test_page_mode_drops_what_follows_the_main_block_of_a_full_page():
     without = fate(clean_text(fx["text"], mode=Mode("page-no-block")))
     # (the sign-up line itself is a prompt to subscribe, which goes by rule either way)
     assert [keep for keep, _ in without] == [False, True, True]
-    assert without[0][1].startswith("prompt to subscribe or follow")
+    assert without[0][1].startswith("prompt to subscribe, follow or log in")
 
 
 def test_a_list_of_headlines_does_not_outweigh_a_short_article():

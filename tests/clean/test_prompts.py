@@ -18,7 +18,7 @@ def test_a_prompt_the_model_keeps_goes_with_a_reason(monkeypatch):
     a = clean_text(text, mode="extracted")
     line = a.lines[k]
     assert not line.keep and line.role == "ad"
-    assert line.reason == f"prompt to subscribe or follow: '{PROMPT}'"
+    assert line.reason == f"prompt to subscribe, follow or log in: '{PROMPT}'"
     assert PROMPT not in a.text
     # without the phrases, the real model keeps that line: the rule is what removes it
     monkeypatch.setitem(load_cues().phrases, "promo", ())
@@ -77,3 +77,31 @@ def test_a_reading_time_goes_as_a_byline(monkeypatch):
     assert kept_by_model > 0
     # minutes that are not a reading time stay article text
     assert not cleaner.READING_TIME("Prep time: 45 min") and not cleaner.READING_TIME("20 minutes later")
+
+
+def test_a_prompt_to_log_in_goes_with_a_reason(monkeypatch):
+    """"Musisz być zalogowany, aby dodać komentarz" inside the Polish example's article goes by rule in every mode;
+    the article around it is the example's clean text. The model alone keeps these lines."""
+    ex = Path(__file__).resolve().parents[2] / "examples"
+    page = (ex / "pl_news_scraped.txt").read_text("utf-8").splitlines()
+    clean = (ex / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    at = page.index(next(s for s in page if s.strip() and s.strip() in clean.split("\n\n")[3])) + 1
+    kept_by_model = 0
+    for line_text in ("Musisz być zalogowany, aby dodać komentarz.", "You must be logged in to post a comment.",
+                      "Du musst eingeloggt sein, um Kommentare zu schreiben!", "Sie sind aktuell nicht eingeloggt."):
+        for mode in ("page", "extracted"):
+            text = "\n".join(page[:at] + [line_text] + page[at:])
+            a = clean_text(text, mode=mode)
+            line = a.lines[at]
+            assert not line.keep and line.reason == f"prompt to subscribe, follow or log in: '{line_text}'"
+            assert a.text == clean
+            monkeypatch.setitem(load_cues().phrases, "promo", ())
+            automaton.cache_clear()
+            try:
+                kept_by_model += clean_text(text, mode=mode).lines[at].keep
+            finally:
+                monkeypatch.undo()
+                automaton.cache_clear()
+    assert kept_by_model == 8
+    # logging in as what a text is about stays
+    assert not load_cues().prompt("You must be logged in as root to run this command.")

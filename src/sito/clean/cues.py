@@ -6,8 +6,9 @@ button, a cookie banner, an advertisement label, a comments header, pagination, 
 legal notice. The phrases are data, one list per language, and matching uses the union of all languages because
 pages mix them (English share buttons on a Polish site). Cues are both features of the line model and, for the
 categories where they are unambiguous (`FORCED`), rules. The 'promo' phrases ("Subscribe to our newsletter",
-"Zapisz się na nasz newsletter") name a prompt to subscribe or follow the site (`Cues.prompt`): not a category
-and not a feature, only a rule of the cleaner for the lines the model keeps.
+"Zapisz się na nasz newsletter", "Du musst eingeloggt sein, um zu kommentieren") name a prompt to subscribe to,
+follow or log in to the site (`Cues.prompt`): not a category and not a feature, only a rule of the cleaner for
+the lines the model keeps.
 
 Guard: every phrase is checked when the data is loaded — none may be empty or a single letter, and none may
 match any of the ordinary article sentences in `_GUARD_SENTENCES` — so a bad edit to the data (an empty string, a

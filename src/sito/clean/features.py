@@ -512,7 +512,7 @@ class _Measured:
     ends_sentence: np.ndarray
     doubled: np.ndarray       # (k,) int
     cat: np.ndarray           # (k,) int: 0 = no cue, else 1 + index in CATEGORIES
-    prompt: np.ndarray        # (k,) bool: a prompt to subscribe or follow (`Cues.prompt`; not a feature)
+    prompt: np.ndarray        # (k,) bool: a prompt to subscribe, follow or log in (`Cues.prompt`; not a feature)
     placeholder: np.ndarray   # (k,) bool: where a video or an ad interrupts the article (`Cues.placeholder`; neither)
     norm: list[str]
     norm_id: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
