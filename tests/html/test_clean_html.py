@@ -476,3 +476,28 @@ def test_a_subheading_in_bold_is_a_heading():
     art = clean_html(html)
     assert art.headings == ["Choroba współdzielona"]
     assert "Choroba współdzielona" in art.text
+
+
+@pytest.mark.parametrize("sub, lead", [
+    # a standfirst written as an <h2> (twincities.com, djz.de on the train pages): sentences that end with a full
+    # stop, not written as a title, is the lead
+    ("Nadia Mohamed, 27, won with 58% of the vote in Tuesday’s municipal election, defeating Dale Anderson, "
+     "who got 41% of the vote.", True),
+    ("Mit Entsetzen und Trauer hat das Forum Waffenrecht, die Vertretung der legalen Waffenbesitzer in "
+     "Deutschland, auf den gestrigen Amoklauf reagiert.", True),
+    # a second headline, a question, a short one or one written as a title is a heading
+    ("Düsseldorf: Tote Tauben im ISS Dome gefunden – „Peta“ erstattet Strafanzeige", False),
+    ("Wer wird der Superstar der Olympischen Spiele in Peking und wer geht leer aus?", False),
+    ("Repairs will take most of the year.", False),
+    ("Things You Should Know Before Travelling to Japan for the Very First Time.", False),
+])
+def test_a_standfirst_written_as_a_subheading_is_the_lead(sub, lead):
+    p1 = ("The council voted on Tuesday to close the old bridge for repairs, which will take most of the year and "
+          "cost far more than the city had planned, officials said.")
+    html = ("<html><head><title>Council closes the old bridge</title></head><body><article>"
+            f"<h1>Council closes the old bridge</h1><h2>{sub}</h2><p>{p1}</p><p>{p1}</p></article></body></html>")
+    art = clean_html(html)
+    assert art.title == "Council closes the old bridge"
+    assert art.lead == (sub if lead else p1)
+    assert art.headings == ([] if lead else [sub])
+    assert sub in art.text

@@ -70,7 +70,7 @@ from ..pagetype import is_thread_url
 from .cues import CUE_ROLE, FORCED, _words, load_cues
 from .features import _MEASURE_KEY, LineMeasurements, page_features
 from .model import LineModel, default_model
-from .quotes import find_quotes, has_quote_mark
+from .quotes import find_quotes, has_quote_mark, title_cased
 
 ROLES = {
     "title": "the article's headline (kept, but not part of `text`)",
@@ -143,6 +143,7 @@ def _affiliate_disclosure(s: str) -> bool:
 
 
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
+STANDFIRST_WORDS = 12   # a subheading opening the article with this many words and a full stop is its lead
 TITLE_OPENING = 3    # paragraphs (kept lines of prose) whose words a removed headline is compared with
 TITLE_SHARED = 2.0   # weight of the share of a removed headline's words (4 letters or more) the opening repeats
 TITLE_BACK = 16      # lines before the article searched for its removed headline (past a byline, a date…)
@@ -376,11 +377,14 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
     pf, block_header = res["pf"], res["block_header"]
     row_of = dict(zip(rows_at, range(len(rows_at))))   # input line -> row of the first pass
     for n, i in enumerate(kept[:LEAD_WITHIN]):
+        r = row_of[i]
         if roles[i] == "heading":
+            if n == 0 and res["tag"][r] in _STANDFIRST_TAGS and pf.prose[r] and _standfirst(pf.strs[r]):
+                roles[i] = "lead"   # (a standfirst the page writes as a subheading: sentences, not a headline)
+                break
             continue
         if roles[i] != "body":
             break
-        r = row_of[i]
         if pf.headline[r] and not pf.prose[r]:
             if n == 0 and pf.cue[r] != "byline":
                 roles[i] = "heading"
@@ -425,6 +429,19 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
                 quotes.extend(find_quotes(lines[i], verbs, prepositions, cues.title_words))
     return Article(text=text, title=title, lead=lead, headings=headings, captions=captions, credits=credits,
                    related=related, quotes=quotes, language=lang, lines=out_lines, url=url)
+
+
+_STANDFIRST_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_SENTENCE_CLOSE = "\"'”’»)]"
+
+
+def _standfirst(s: str) -> bool:
+    """Whether a subheading that opens the article reads as its standfirst: at least STANDFIRST_WORDS words
+    ending with a full stop, not written as a title ("Mit Entsetzen und Trauer hat das Forum Waffenrecht … auf
+    den gestrigen Amoklauf reagiert.", not "Düsseldorf: Tote Tauben im ISS Dome gefunden" or "Things to Know
+    Before Travelling to Japan for the First Time.")."""
+    return (s.rstrip(_SENTENCE_CLOSE).endswith((".", "…")) and len(s.split()) >= STANDFIRST_WORDS
+            and not title_cased(s))
 
 
 _WORD = re.compile(r"\w+")
@@ -614,7 +631,7 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
                 why[r] += f"; a line that is not prose needs {md.nonprose_p:.2f}"
         roles[i], keeps[i], reasons[i] = role[r], False, why[r]
     return {"roles": roles, "keeps": keeps, "reasons": reasons, "title": idx[title] if title is not None else None,
-            "language": pf.language, "pf": pf, "block_header": block_header}
+            "language": pf.language, "pf": pf, "block_header": block_header, "tag": tag}
 
 
 def _title_lists(title: int, pf, role: list[str | None], why: list[str | None], keep: list[bool],

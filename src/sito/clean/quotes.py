@@ -262,7 +262,7 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
         said = bool(how)
         if not said:
             said, who = _colon_intro(line[max(0, start - _NEAR):start], verbs, prepositions)
-        if (said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END) and not _title_cased(q) and not (
+        if (said or q[-1:] in _SPEECH_END or line[end + 1:end + 2] in _SPEECH_END) and not title_cased(q) and not (
                 titles and _names_work(line[max(0, start - 60):start], titles)):
             if not said and last is not None and _continues(line[last[0] + 1:start]):
                 who = last[1]   # (rule 4: the speaker goes on)
@@ -277,10 +277,10 @@ _TITLE_SMALL = frozenset("a an the of and or nor but in on at to for with by fro
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _title_cased(q: str) -> bool:
-    """Words in marks written as a title — every word but the small ones capitalised ("Where Did Firefox Come
-    From?", "The Mythical Man Month"): the name of a book, an article, a song or a product, not something said.
-    Not words in capitals (a shout), and at least three words that are not small ones."""
+def title_cased(q: str) -> bool:
+    """Words written as a title — every word but the small ones capitalised ("Where Did Firefox Come From?", "The
+    Mythical Man Month"): in marks, the name of a book, an article, a song or a product, not something said; on a
+    line, a headline. Not words in capitals (a shout), and at least three words that are not small ones."""
     words = [w for w in _TITLE_WORD.findall(q) if w.casefold() not in _TITLE_SMALL]
     if len(words) < 3 or all(w.isupper() for w in words):
         return False
