@@ -501,3 +501,21 @@ def test_a_standfirst_written_as_a_subheading_is_the_lead(sub, lead):
     assert art.lead == (sub if lead else p1)
     assert art.headings == ([] if lead else [sub])
     assert sub in art.text
+
+
+@pytest.mark.parametrize("headline", [
+    "Time to say goodbye.",   # (prof-pc.de and wcxb's train pages: a headline that ends with a full stop...)
+    "What Are the Latest Scientific Trends in Psychiatry and How Will They Impact Care?",   # (... or is long)
+])
+def test_a_headline_that_reads_as_a_sentence_is_the_title_not_text(headline):
+    p1 = ("The council voted on Tuesday to close the old bridge for repairs, which will take most of the year and "
+          "cost far more than the city had planned, officials said.")
+    p2 = ("Engineers found cracks in two of the bridge's supports last spring, and traffic has been limited to one "
+          "lane since then while the city looked for the money to repair it.")
+    html = (f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
+            f"<p>{p1}</p><p>{p2}</p></article></body></html>")
+    art = clean_html(html)
+    assert art.title == headline and art.text == f"{p1}\n\n{p2}"
+    # a page whose one paragraph is its title keeps it as text
+    art = clean_html(f"<html><head><title>{p1}</title></head><body><article><p>{p1}</p></article></body></html>")
+    assert art.text == p1
