@@ -519,3 +519,16 @@ def test_a_headline_that_reads_as_a_sentence_is_the_title_not_text(headline):
     # a page whose one paragraph is its title keeps it as text
     art = clean_html(f"<html><head><title>{p1}</title></head><body><article><p>{p1}</p></article></body></html>")
     assert art.text == p1
+
+
+def test_the_known_title_needs_a_paragraph_after_it_only_when_it_reads_as_a_sentence():
+    """`_known_title_row` on a schedule page (a headline, then table rows and no paragraph): a headline-shaped
+    title line is the title; a line that reads as a sentence is the title only when a paragraph follows it."""
+    from sito.clean.cleaner import _known_title_row
+    from sito.clean.features import page_features
+
+    rows = [f"| Team {i} | v Team {i + 1} | {i + 20}-{i + 3} |" for i in range(5)]
+    for title, want in (("NFL Schedule", 0), ("Time to say goodbye.", None)):
+        pf = page_features([title] + rows)
+        n = len(pf.idx)
+        assert _known_title_row(pf, list(range(n)), title, [True] * n, [None] * n, [None] * n) == want

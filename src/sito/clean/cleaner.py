@@ -803,9 +803,10 @@ def _known_title_row(pf, kept_rows: list[int], known_title: str, keep, role, why
     article: they go."""
     want = " ".join(known_title.split()).casefold()
     for n, r in enumerate(kept_rows[:KNOWN_TITLE_WITHIN]):
-        # (the title itself, even when it reads as a sentence — "Time to say goodbye.", a question of 14 words —
+        # (the title itself; also when it reads as a sentence — "Time to say goodbye.", a question of 14 words —
         # as long as a paragraph follows it)
-        if " ".join(pf.strs[r].split()).casefold() == want and any(pf.prose[q] for q in kept_rows[n + 1:]):
+        if " ".join(pf.strs[r].split()).casefold() == want and (
+                pf.headline[r] or any(pf.prose[q] for q in kept_rows[n + 1:])):
             for b in kept_rows[:n]:
                 keep[b], role[b] = False, "byline" if pf.cue[b] == "byline" else "navigation"
                 why[b] = "before the article's headline"
