@@ -9,9 +9,9 @@ One pass (`_pass`) runs, over the non-blank lines of a page:
    printed twice inside one line ("X X?", an image's alt text glued to its caption), a line repeated right
    after itself or a repeated paragraph, teaser headlines just before a recommendation block, the line a news
    site leaves where a video or an ad interrupts the article ("Dalsza część artykułu pod materiałem wideo"), a
-   reading time ("8 min read"), and (after the model) a prompt to subscribe, follow or log in the site that the model
-   kept; with HTML hints, lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat rules, and a
-   `<pre>` block is kept whole when the model keeps most of its characters;
+   reading time ("8 min read"), and (after the model) a prompt to subscribe to, follow or log in to the site
+   that the model kept; with HTML hints, lines inside `<pre>` are exempt from the cue, doubled-phrase and repeat
+   rules, and a `<pre>` block is kept whole when the model keeps most of its characters;
 3. structure: the title (a headline-shaped line right before the first paragraph, not itself a sentence of 12+
    words; else a removed headline of three words or more, not a menu or list entry, among the 16 lines before
    the article, the likeliest and longest; when the page's title is known from its HTML metadata, only a line
@@ -555,8 +555,8 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
             _rescue(free, keep, pl, md, ext)
         if hints is not None:
             _whole_pre_blocks(role, keep, tag, strs)
-        # a prompt to subscribe, follow or log in the site, kept by the model (on a line of prose, in the modes where a
-        # cue yields to a sure model, the model decides)
+        # a prompt to subscribe to, follow or log in to the site, kept by the model (on a line of prose, in the
+        # modes where a cue yields to a sure model, the model decides)
         for r in pf.prompt_rows:
             if keep[r] and tag[r] != "pre" and not (pf.prose[r] and pl[r] >= md.soft_cue_p):
                 keep[r], role[r], why[r] = False, "ad", f"prompt to subscribe, follow or log in: '{_short(strs[r])}'"
