@@ -2,7 +2,8 @@
 
 `compare(lang_key, docs)` returns per-filter and per-chain agreement and every difference. datatrove's verdicts
 are cached under `build/filters-parity/` by text hash, filter settings and datatrove version (they take minutes
-to compute and do not change); sito's are always recomputed.
+to compute and do not change); sito's are always recomputed, with `blank_lines="count"`: datatrove's definitions
+of the line statistics on text with blank lines (sito's default, "skip", differs only there).
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ CHAINS = {"en": "eng_Latn", "pl": "pol_Latn", "de": "deu_Latn", "fr": "fra_Latn"
 def sito_filters(key: str) -> list[tuple[str, Any]]:
     lang = CHAINS[key]
     if key == "en":  # English FineWeb
-        return [("gopher_repetition", GopherRepetition(language=lang)), ("gopher_quality", GopherQuality(language=lang)),
+        return [("gopher_repetition", GopherRepetition(language=lang)),
+                ("gopher_quality", GopherQuality(language=lang, blank_lines="count")),
                 ("c4_quality", C4Quality(language=lang, filter_no_terminal_punct=False)),
-                ("fineweb_quality", FineWebQuality(language=lang))]
+                ("fineweb_quality", FineWebQuality(language=lang, blank_lines="count"))]
     cfg = config(lang)
     return [
         ("gopher_repetition", GopherRepetition(language=lang, dup_line_frac=cfg["dup_line_frac"],
@@ -38,11 +40,12 @@ def sito_filters(key: str) -> list[tuple[str, Any]]:
                                                dup_para_frac=0, dup_line_char_frac=0, dup_para_char_frac=0)),
         ("fineweb_quality", FineWebQuality(language=lang, line_punct_thr=cfg["line_punct_thr"],
                                            new_line_ratio=cfg["new_line_ratio"], short_line_thr=999,
-                                           char_duplicates_ratio=0.1)),
+                                           char_duplicates_ratio=0.1, blank_lines="count")),
         ("gopher_quality", GopherQuality(language=lang, stop_words=cfg["stopwords"], min_stop_words=2,
                                          min_avg_word_length=cfg["min_avg_word_length"],
                                          max_avg_word_length=cfg["max_avg_word_length"],
-                                         max_non_alpha_words_ratio=cfg["max_non_alpha_words_ratio"])),
+                                         max_non_alpha_words_ratio=cfg["max_non_alpha_words_ratio"],
+                                         blank_lines="count")),
     ]
 
 

@@ -117,3 +117,43 @@ def test_language_without_config():
     assert d.metadata["quality"]["fineweb2"]["config"] == "eng"
     with pytest.raises(KeyError):
         FineWeb2Quality(on_missing="xxx_Zzzz")
+
+
+RECIPE_PL = [
+    "Rozgrzej piekarnik do 180 stopni i przygotuj formę.", "Mąkę przesiej do dużej miski i dodaj szczyptę soli.",
+    "Masło pokrój w kostkę, a potem wetrzyj je w mąkę.", "Dodaj jajko oraz cukier i szybko zagnieć gładkie ciasto.",
+    "Ciasto zawiń w folię i schłodź przez pół godziny.", "W tym czasie obierz jabłka i pokrój je w plastry.",
+    "Jabłka skrop sokiem z cytryny, żeby nie ściemniały.", "Rozwałkuj ciasto i wyłóż nim dno oraz boki formy.",
+    "Na cieście ułóż jabłka i posyp je cynamonem.", "Piecz szarlotkę przez około 45 minut, aż się zarumieni.",
+    "Po upieczeniu odstaw ciasto do wystudzenia na kratce.",
+    "Podawaj szarlotkę z bitą śmietaną albo lodami waniliowymi.",
+]
+
+
+def test_a_blank_line_between_paragraphs_is_not_a_line():
+    """The clean step separates paragraphs with a blank line; FineWeb-2 set its thresholds on text without them.
+    By default the newlines per word and Gopher's line shares read a blank line as a separator, so an article of
+    short paragraphs (the Polish example's clean text) measures as with single newlines; `blank_lines="count"` is
+    datatrove's definition."""
+    from pathlib import Path
+
+    clean = (Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.clean.txt").read_text("utf-8")
+    single = clean.replace("\n\n", "\n")
+    assert "\n\n" in clean and "\n\n" not in single
+    cfg = config("pol_Latn")
+    for blank_lines, ratio in (("skip", 1.0), ("count", None)):
+        fw = FineWebQuality(language="pol_Latn", new_line_ratio=cfg["new_line_ratio"], blank_lines=blank_lines)
+        a, b = fw.measure(clean, "pol_Latn")["list_ratio"], fw.measure(single, "pol_Latn")["list_ratio"]
+        assert a == b if ratio else a > 1.9 * b
+        gq = GopherQuality(language="pol_Latn", blank_lines=blank_lines)
+        bullets = "\n\n".join(f"- punkt numer {i} listy zakupów" for i in range(10))
+        assert gq.measure(bullets, "pol_Latn")["bullet_lines_ratio"] == (1.0 if ratio else 10 / 19)
+    # a recipe's steps as the clean step writes them (a blank line between paragraphs): the pol_Latn chain keeps
+    # them, as it keeps the same steps with single newlines; datatrove's definition rejects them as a list
+    recipe = "\n\n".join(RECIPE_PL)
+    kept = FineWeb2Quality(language="pol_Latn").process(Document(id="a", text=recipe))
+    dt = FineWeb2Quality(language="pol_Latn", blank_lines="count").process(Document(id="a", text=recipe))
+    one = FineWeb2Quality(language="pol_Latn", blank_lines="count").process(Document(id="a", text="\n".join(RECIPE_PL)))
+    assert kept.rejection is None and one.rejection is None and dt.rejection.code == "fineweb_quality:list_ratio"
+    with pytest.raises(ValueError, match="blank_lines"):
+        FineWebQuality(blank_lines="ignore")

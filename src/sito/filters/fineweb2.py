@@ -32,6 +32,7 @@ from .base import FilterStep, doc_language
 from .fineweb_quality import FineWebQuality
 from .gopher_quality import GopherQuality
 from .gopher_repetition import GopherRepetition
+from .text import check_blank_lines
 
 _RES = Path(__file__).resolve().parent.parent / "resources" / "fineweb2"
 
@@ -47,17 +48,18 @@ def config(name: str) -> dict[str, Any] | None:
     return configs().get(name)
 
 
-def filters_for(name: str) -> tuple[GopherRepetition, FineWebQuality, GopherQuality]:
-    """The three filters FineWeb-2 runs for the config `name` (FineWeb's English ones for "eng")."""
-    return _filters_for(name)
+def filters_for(name: str, blank_lines: str = "skip") -> tuple[GopherRepetition, FineWebQuality, GopherQuality]:
+    """The three filters FineWeb-2 runs for the config `name` (FineWeb's English ones for "eng"); `blank_lines`:
+    `sito.filters.text.BLANK_LINES`."""
+    return _filters_for(name, blank_lines)
 
 
 @lru_cache(maxsize=512)
-def _filters_for(name: str) -> tuple[GopherRepetition, FineWebQuality, GopherQuality]:
+def _filters_for(name: str, blank_lines: str = "skip") -> tuple[GopherRepetition, FineWebQuality, GopherQuality]:
     if name == "eng":
         # FineWeb (English): datatrove's defaults
-        return (GopherRepetition(language="eng_Latn"), FineWebQuality(language="eng_Latn"),
-                GopherQuality(language="eng_Latn"))
+        return (GopherRepetition(language="eng_Latn"), FineWebQuality(language="eng_Latn", blank_lines=blank_lines),
+                GopherQuality(language="eng_Latn", blank_lines=blank_lines))
     cfg = config(name)
     if cfg is None:
         raise KeyError(f"no FineWeb-2 config named {name!r}")
@@ -67,12 +69,12 @@ def _filters_for(name: str) -> tuple[GopherRepetition, FineWebQuality, GopherQua
     )
     fw = FineWebQuality(
         language=name, line_punct_thr=cfg["line_punct_thr"], new_line_ratio=cfg["new_line_ratio"],
-        short_line_thr=999, char_duplicates_ratio=0.1,
+        short_line_thr=999, char_duplicates_ratio=0.1, blank_lines=blank_lines,
     )
     gq = GopherQuality(
         language=name, stop_words=cfg["stopwords"], min_stop_words=2,
         min_avg_word_length=cfg["min_avg_word_length"], max_avg_word_length=cfg["max_avg_word_length"],
-        max_non_alpha_words_ratio=cfg["max_non_alpha_words_ratio"],
+        max_non_alpha_words_ratio=cfg["max_non_alpha_words_ratio"], blank_lines=blank_lines,
     )
     return rep, fw, gq
 
@@ -87,8 +89,9 @@ class FineWeb2Quality(FilterStep):
     uses_ngram_kernel = True  # its GopherRepetition filters
 
     def __init__(self, language: str = "auto", on_missing: str = "reject", fallback: dict[str, str] | None = None,
-                 **kw: Any):
+                 blank_lines: str = "skip", **kw: Any):
         super().__init__(language=language, **kw)
+        self.blank_lines = check_blank_lines(blank_lines)
         self.on_missing = on_missing
         self.fallback = dict(fallback or {})
         for name in self.fallback.values():
@@ -117,7 +120,7 @@ class FineWeb2Quality(FilterStep):
             name = self.on_missing
         doc.metadata.setdefault("quality", {})["fineweb2"] = {"config": name}
         self.counters[f"config:{name}"] += 1
-        for f in filters_for(name):
+        for f in filters_for(name, self.blank_lines):
             f.counters = self.counters
             doc = f.judge(doc)
             if doc.rejection is not None:

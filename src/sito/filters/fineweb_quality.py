@@ -2,7 +2,8 @@
 
 Same statistics, order and defaults as `datatrove.pipeline.filters.FineWebQualityFilter`, over the non-blank
 lines: share of lines ending with terminal punctuation, share of short lines, characters in duplicated lines per
-character, and newlines per word. Words come from `sito.filters.words`.
+character, and newlines per word. Words come from `sito.filters.words`. One difference by default: a blank line
+between paragraphs adds no newline of its own to the newlines per word (`blank_lines`, `sito.filters.text`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Sequence
 from ..document import Document
 from .base import FilterStep
 from .gopher_repetition import find_duplicates
-from .text import TERMINAL_PUNCTUATION
+from .text import TERMINAL_PUNCTUATION, check_blank_lines, line_breaks
 from .words import word_ids
 
 # FineWeb's thresholds (datatrove's defaults, https://huggingface.co/spaces/HuggingFaceFW/blogpost-fineweb-v1)
@@ -38,6 +39,7 @@ class FineWebQuality(FilterStep):
         short_line_length: int = SHORT_LINE_LENGTH,
         char_duplicates_ratio: float = CHAR_DUPLICATES_RATIO,
         new_line_ratio: float = NEW_LINE_RATIO,
+        blank_lines: str = "skip",
         language: str = "en",
         **kw: Any,
     ):
@@ -49,6 +51,7 @@ class FineWebQuality(FilterStep):
         self.short_line_length = short_line_length
         self.char_duplicates_ratio = char_duplicates_ratio
         self.new_line_ratio = new_line_ratio
+        self.blank_lines = check_blank_lines(blank_lines)
 
     def measure(self, text: str, language: str) -> dict[str, Any] | None:
         lines = list(filter(str.strip, text.split("\n")))  # the non-blank lines
@@ -64,7 +67,7 @@ class FineWebQuality(FilterStep):
         denom = len(text) - text.count("\n")
         st["char_dup_ratio"] = find_duplicates(lines)[1] / denom if denom else 0.0
         n_words = len(word_ids(text, language)[0])
-        st["list_ratio"] = text.count("\n") / n_words if n_words else None
+        st["list_ratio"] = line_breaks(text, self.blank_lines) / n_words if n_words else None
         return st
 
     def judge(self, doc: Document) -> Document:

@@ -3,7 +3,8 @@
 Same statistics, order and defaults as `datatrove.pipeline.filters.GopherQualityFilter`: number of non-symbol
 words (words with a character outside datatrove's punctuation set), their mean length, `#` and ellipsis counts
 per word, share of lines starting with a bullet / ending with an ellipsis, share of words with a letter, and the
-number of distinct stop words present. Words come from `sito.filters.words`.
+number of distinct stop words present. Words come from `sito.filters.words`. One difference by default: blank
+lines are not lines in the bullet and ellipsis shares (`blank_lines`, `sito.filters.text`).
 
 Why not datatrove's code: the per-word tests are computed once per distinct word (`sito.filters.words.Vocabulary`
 keeps them for every word a process has seen), so a document costs a few array look-ups over its word ids, and
@@ -19,6 +20,7 @@ import numpy as np
 
 from ..document import Document
 from .base import FilterStep
+from .text import check_blank_lines
 from .words import Vocabulary, word_ids
 
 # Gopher's rules (Rae et al. 2021, A.1.1) as datatrove sets them by default.
@@ -74,6 +76,7 @@ class GopherQuality(FilterStep):
         max_non_alpha_words_ratio: float | None = MAX_NON_ALPHA_WORDS_RATIO,
         min_stop_words: int | None = MIN_STOP_WORDS,
         stop_words: Iterable[str] | None = None,
+        blank_lines: str = "skip",
         language: str = "en",
         **kw: Any,
     ):
@@ -88,6 +91,7 @@ class GopherQuality(FilterStep):
         self.max_non_alpha_words_ratio = max_non_alpha_words_ratio
         self.min_stop_words = min_stop_words
         self.stop_words = frozenset(STOP_WORDS if stop_words is None else stop_words)
+        self.blank_lines = check_blank_lines(blank_lines)
 
     def measure(self, text: str, language: str, stop_words: Iterable[str] | None = None) -> dict[str, Any]:
         ids, vocab = word_ids(text, language)
@@ -96,6 +100,8 @@ class GopherQuality(FilterStep):
         st["hash_ratio"] = text.count("#") / n if n else None
         st["ellipsis_ratio"] = (text.count("...") + text.count("…")) / n if n else None
         lines = text.splitlines()
+        if self.blank_lines == "skip":
+            lines = list(filter(str.strip, lines))
         if lines:
             n = len(lines)
             st["bullet_lines_ratio"] = sum(map(str.startswith, map(str.lstrip, lines), repeat(("•", "-")))) / n
