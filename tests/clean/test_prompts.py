@@ -64,7 +64,8 @@ def test_a_reading_time_goes_as_a_byline(monkeypatch):
     at = page.index(next(s for s in page if s.strip() and s.strip() in clean.split("\n\n")[2]))
     kept_by_model = 0
     for line_text in ("8 min read", "Reading Time: 3 minutes", "11 minut czytania", "Czas czytania: 4 min",
-                      "Lesezeit: 3 Min.", "4 min de lecture"):
+                      "Lesezeit: 3 Min.", "4 min de lecture", "Ten tekst przeczytasz w 3 minuty",
+                      "Ten tekst przeczytasz w mniej niż minutę", "Lesezeit: 3 Minuten", "5-minute read"):
         for mode in ("page", "extracted"):
             text = "\n".join(page[:at] + [line_text] + page[at:])
             a = clean_text(text, mode=mode)
@@ -105,3 +106,28 @@ def test_a_prompt_to_log_in_goes_with_a_reason(monkeypatch):
     assert kept_by_model == 8
     # logging in as what a text is about stays
     assert not load_cues().prompt("You must be logged in as root to run this command.")
+
+
+def test_a_relative_time_under_the_headline_goes_and_is_not_the_title():
+    """"2 godz. temu" between the Polish example's headline and its lead was taken for the headline (a short line
+    right before the first paragraph). A relative time goes by rule as a byline; the title and the text are the
+    example's. A page with more than RELATIVE_TIME_MAX of them (a listing dating its items) leaves them to the
+    model."""
+    import sito.clean.cleaner as cleaner
+
+    ex = Path(__file__).resolve().parents[2] / "examples"
+    page = (ex / "pl_news_scraped.txt").read_text("utf-8").splitlines()
+    clean = (ex / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    title = clean_text("\n".join(page)).title
+    at = page.index(next(s for s in page if s.strip() == title)) + 1
+    for line_text in ("2 godz. temu", "3 hours ago", "vor 5 Minuten", "il y a 2 heures", "hace 3 horas"):
+        for mode in ("page", "extracted"):
+            a = clean_text("\n".join(page[:at] + [line_text] + page[at:]), mode=mode)
+            line = a.lines[at]
+            assert not line.keep and line.role == "byline" and line.reason == f"relative time: '{line_text}'"
+            assert a.title == title and a.text == clean
+    many = "\n".join(page[:at] + ["2 godz. temu", page[at], "3 godz. temu", "5 godz. temu"] + page[at + 1:])
+    assert not any((ln.reason or "").startswith("relative time") for ln in clean_text(many).lines)
+    assert cleaner.RELATIVE_TIME_MAX == 2
+    assert not cleaner.RELATIVE_TIME("2 godziny temu rozmawialiśmy z ministrem") and not cleaner.RELATIVE_TIME("3 hours")
+

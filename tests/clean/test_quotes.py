@@ -171,3 +171,28 @@ def test_find_quotes_never_raises_and_quotes_the_line(line):
     for text, speaker in quotes(line):
         assert text and text in line
         assert speaker is None or all(w in line for w in speaker.split())
+
+
+def test_polish_news_attributions():
+    """What a Polish news analyst meets (a review of Polish pages): the agency spoken to is no speaker, a rank or a
+    title with a period is part of the speaker, more verbs ("czytamy", "podał", "oznajmił"), and dash dialogue
+    that goes on after its attribution to the paragraph's end."""
+    assert quotes("– Pożar udało się opanować po dwóch godzinach – powiedział PAP rzecznik wielkopolskiej straży "
+                  "pożarnej mł. bryg. Sławomir Brandt.")[0][1] == (
+        "rzecznik wielkopolskiej straży pożarnej mł. bryg. Sławomir Brandt")
+    assert quotes("– Nie zgadzam się z tym wcale – powiedziała PAP Anna Nowak.")[0][1] == "Anna Nowak"
+    assert quotes("Jak podkreśla prof. Jan Nowak, ekonomista z SGH: „Inflacja spadnie w przyszłym roku do celu "
+                  "banku”.")[0][1] == "prof. Jan Nowak"
+    assert quotes("„Sytuacja jest stabilna i nie ma zagrożenia dla ludzi” – czytamy w komunikacie ministerstwa.") == [
+        ("Sytuacja jest stabilna i nie ma zagrożenia dla ludzi", None)]
+    assert quotes("„Wszystkie szkoły będą otwarte od poniedziałku” – oznajmił wojewoda Jan Kowalski.")[0][1] == (
+        "wojewoda Jan Kowalski")
+    assert quotes("– Chcemy, żeby wszyscy wrócili do domów – powiedział minister. – Nikt nie zostanie bez pomocy "
+                  "państwa i samorządu.") == [("Chcemy, żeby wszyscy wrócili do domów", "minister"),
+                                             ("Nikt nie zostanie bez pomocy państwa i samorządu.", "minister")]
+    # narration after the attribution is no quotation; a dash after narration alone opens none
+    assert len(quotes("– Chcemy, żeby wszyscy wrócili do domów – powiedział minister. Potem wyszedł z sali.")) == 1
+    assert quotes("Minister wyszedł z sali obrad. – Nikt nie zostanie bez pomocy państwa i samorządu.") == []
+    # a phrase after the verb holds no name: the description before it ("said the company in a statement")
+    assert quotes('"We will not change the plan at all," said the company in a statement on Monday.')[0][1] == (
+        "the company")

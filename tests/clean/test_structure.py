@@ -166,3 +166,17 @@ def test_the_title_of_full_page_text_is_the_headline_the_opening_repeats():
                         ("en_ars", "Just-released Minecraft exploit makes it easy to crash game servers")):
         text = fulltext(gzip.decompress((html / f"{name}.html.gz").read_bytes()))
         assert clean_text(text).title == title
+
+
+def test_the_credit_after_a_caption_in_one_line_is_its_source():
+    """A caption and its credit in one line (train pages: "Erdölpumpen im Abendrot. Bild: TebNad/Shutterstock.com",
+    "(Foto: picture alliance/dpa)"): the credit is what follows the credit words, not the whole line."""
+    value = load_cues().credit_value
+    assert value("Akcja gaśnicza trwała cztery godziny. Fot. PAP/Jakub Kaczmarczyk") == "PAP/Jakub Kaczmarczyk"
+    assert value("Strażacy na miejscu pożaru (fot. PAP/Jakub Kaczmarczyk)") == "PAP/Jakub Kaczmarczyk"
+    assert value("Erdölpumpen im Abendrot. Bild: TebNad/Shutterstock.com") == "TebNad/Shutterstock.com"
+    assert value("Źródło zdjęć: © Twitter") == "Twitter" and value("Getty Images") == "Getty Images"
+    lines = [PARA, "Akcja gaśnicza trwała cztery godziny. Fot. PAP/Jakub Kaczmarczyk", PARA2]
+    a = clean_text("\n\n".join(lines))
+    assert [ln.role for ln in a.lines if ln.text == lines[1]] == ["credit"]
+    assert a.credits == ["PAP/Jakub Kaczmarczyk"]

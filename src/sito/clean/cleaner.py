@@ -118,13 +118,27 @@ MAX_BLOCK = 60       # most headline lines a recommendation block runs for
 # read-more link, not the header of a block: it goes alone, and the item titles after it stay for the model.
 # Out of fold: wcxb's listing, service and product pages recall a little more (docs/cleaner.md, "How it decides").
 _REPEATED_HEADER = 3
-# a reading-time line ("8 min read", "Reading Time: 3 minutes", "11 minut czytania", "Lesezeit: 3 Min.",
-# "4 min de lecture"): the article's metadata, never its text
-_MINUTES = r"(?:about |approx\.? |ca\.? |około |~)?\d{1,3}\s*(?:min(?:ute)?s?|minuty?|minut|minutos)\.?"
+# a reading-time line ("8 min read", "Reading Time: 3 minutes", "11 minut czytania", "Lesezeit: 3 Minuten",
+# "4 min de lecture", "Ten tekst przeczytasz w 3 minuty"): the article's metadata, never its text
+_MINUTES = (r"(?:about |approx\.? |ca\.? |około |ok\. |~)?\d{1,3}(?:\s*|-)"
+            r"(?:minutes?|minuten|minutos|minuty|minutę|minut|mins?)\.?")
 READING_TIME = re.compile(
-    r"^\W*(?:(?:reading time|read time|lesezeit|czas czytania|temps de lecture|tiempo de lectura)\W*" + _MINUTES
-    + r"(?:\s*read)?|" + _MINUTES + r"\s*(?:read(?:ing)?(?: time)?|lesezeit|czytania|de lecture|de lectura))\W*$",
-    re.I).match
+    r"^\W*(?:(?:reading time|read time|lesezeit|lesedauer|czas czytania|temps de lecture|tiempo de lectura)\W*"
+    + _MINUTES + r"(?:\s*read)?|" + _MINUTES
+    + r"\s*(?:read(?:ing)?(?: time)?|lesezeit|lesedauer|czytania|de lecture|de lectura)"
+    + r"|(?:ten tekst |ten artykuł |artykuł )?przeczytasz w (?:mniej niż |około |ok\. )?(?:\d{1,3}\s*)?"
+      r"(?:minut[ęy]?|min\.?))\W*$", re.I).match
+# a relative time ("2 godz. temu", "3 hours ago", "vor 5 Minuten", "il y a 2 heures", "hace 3 horas"): when the
+# article was published or updated, on a line of its own. Only on a page with at most RELATIVE_TIME_MAX of them
+# and not in thread mode: a listing or a thread dates each of its items and posts (reference texts keep them)
+RELATIVE_TIME_MAX = 2
+RELATIVE_TIME = re.compile(
+    r"^\W*(?:\d{1,3}\s*(?:sek\.?|sekund[y]?|min\.?|minut[ęy]?|godz\.?|godzin[ęy]?|dni|dzień|tyg\.?|tygodni[e]?|"
+    r"mies\.?|miesiące|miesięcy|lat[a]?|rok)\s+temu"
+    r"|\d{1,3}\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    r"|vor\s+\d{1,3}\s+(?:sekunden|minuten|min\.?|stunden|std\.?|tagen|wochen|monaten|jahren)"
+    r"|il y a\s+\d{1,3}\s+(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|ans?)"
+    r"|hace\s+\d{1,3}\s+(?:segundos?|minutos?|min|horas?|h|días?|semanas?|meses|mes|años?))\W*$", re.I).match
 READING_TIME_MAX = 48   # characters: longer lines are not read as one
 TEASER_BACK = 3      # headline lines just before a block header that are teasers of it
 # a blog's affiliate disclosure, often its first paragraph: kept (reference texts keep it about half the time),
@@ -490,10 +504,16 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
     for r in pf.placeholder_rows:   # "the article continues below the video": never article text
         if role[r] is None and tag[r] != "pre":
             role[r], why[r] = "ad", f"where a video or an ad interrupts the article: '{_short(strs[r])}'"
+    relative = []
     for r, s in enumerate(strs if kept_roles else ()):   # "8 min read" (in the first reading: none is kept after)
-        if len(s) <= READING_TIME_MAX and ("in" in s or "IN" in s) and role[r] is None and READING_TIME(s) and (
-                tag[r] != "pre"):   # ("in": every reading time names minutes, a cheap test before the pattern)
-            role[r], why[r] = "byline", f"reading time: '{s}'"
+        if len(s) <= READING_TIME_MAX and role[r] is None and tag[r] != "pre":
+            if ("in" in s or "IN" in s) and READING_TIME(s):   # ("in": every reading time names minutes)
+                role[r], why[r] = "byline", f"reading time: '{s}'"
+            elif RELATIVE_TIME(s):
+                relative.append(r)
+    if len(relative) <= RELATIVE_TIME_MAX and md.name != "thread":
+        for r in relative:
+            role[r], why[r] = "byline", f"relative time: '{strs[r]}'"
     # 2. recommendation blocks: header + the short headline lines under it
     block_header: set[int] = set()
     headers = [r for r in pf.cue_rows if cue[r] == "rec_header"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 # Cue categories, in priority order (the first that matches names the line).
@@ -217,14 +217,28 @@ class Cues:
         return 0 < len(s) <= 80 and _norm_whole(s) in self.placeholders
 
     def credit_value(self, line: str) -> str:
-        """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'."""
+        """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'; after a caption in the
+        same line, what follows its credit words: 'Akcja gaśnicza trwała do rana (fot. PAP/Jan Nowak)' ->
+        'PAP/Jan Nowak'."""
         s = line.strip()
         low = s.lower()
         for p in sorted(self.credit_prefix, key=len, reverse=True):
             if low.startswith(p):
                 s = s[len(p):]
                 break
+        else:
+            m = self._inline_credit.search(low)
+            if m is not None:
+                s = s[m.end():]
+                if m.group(1) == "(":
+                    s = s.rstrip().removesuffix(")")
         return s.strip().lstrip("©").strip(" \t:-–—|/").strip()
+
+    @cached_property
+    def _inline_credit(self) -> re.Pattern:
+        """Credit words after a caption in one line: after a space, "(" or "|"; the longest first."""
+        alts = "|".join(re.escape(p.strip()) for p in sorted(self.credit_prefix, key=len, reverse=True))
+        return re.compile(r"([\s(|])(?:%s)(?=[\s:]|$)" % alts)
 
 
 def _words(s: str, tokens: list[str]) -> int:

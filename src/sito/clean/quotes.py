@@ -79,11 +79,13 @@ _PAIR = re.compile('|'.join(f"{a}[^{a}{b}]{{0,{_MAX_QUOTE}}}[{b}]" for a, b in (
 # sentence and a space), then from that dash the quotation, the closing dash and what follows it
 _DASH_OPEN = re.compile(r"(?:^\s*|[.!?…:]\s+)(?=[–—-]\s)").finditer
 _DASH = re.compile(r"(?P<d>[–—-])\s+(?P<q>[^–—]{12,%d}?)\s+[-–—]\s+(?P<rest>.{0,160})" % _MAX_QUOTE).match
+_DASH_REST = re.compile(r"[–—-]\s+(?P<q>[^–—]{12,%d}[.!?…])\s*$" % _MAX_QUOTE).match   # a last part, no dash after
 _SENTENCE_END = re.compile(r"[.;!?]")
 _CUT = re.compile(r"[,;:!?()\[\]]|\.(?=\s|$)").search   # where a clause may end (`_clause`)
 _SPEECH_END = frozenset(".!?…")
 _NEAR = 300   # characters read around a quotation for its verb and speaker
-_ABBREVIATION = frozenset("mr mrs ms dr prof st jr sr gen col sen rep gov hab inż mgr ks płk red nr".split())
+_ABBREVIATION = frozenset("mr mrs ms dr prof st jr sr gen col sen rep gov hab inż mgr ks płk red nr "
+                          "mł bryg asp kom insp nadkom podinsp mjr ppłk kpt por ppor sierż dyr przew doc lek".split())
 _PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
 
 
@@ -113,6 +115,13 @@ def _capitalised(w: str) -> bool:
     return w[:1].isupper()
 
 
+_DESCRIPTION = 8   # words of a speaker's description before the name ("rzecznik straży pożarnej mł. bryg. …")
+
+
+# news agencies and broadcasters a speaker talks to right after the verb ("powiedział PAP", "powiedziała IAR")
+_AGENCIES = frozenset("PAP IAR AFP AP DPA EFE ANSA TASS ČTK MTI BTA TVN24 TVP RMF".split())
+
+
 def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
     """The speaker in the words that follow a speech verb (rule 1 of the module docstring)."""
     if not words:
@@ -133,7 +142,13 @@ def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
         return " ".join(words[-2:]) if len(words) >= 4 else None
     if words[0].casefold() in _PRONOUNS:   # "…», findet er": no name
         return None
-    for start in range(min(4, len(words))):
+    if len(words) > 1 and words[0] in _AGENCIES:
+        words = words[1:]   # the agency spoken to, not the speaker: "powiedział PAP rzecznik straży …"
+    crossed = False   # (past a preposition, a name farther than 4 words is the phrase's: "said the company in a
+    for start in range(min(_DESCRIPTION, len(words))):   # statement on Monday")
+        crossed = crossed or words[start].casefold() in prepositions
+        if crossed and start >= 4:
+            break
         if _capitalised(words[start]):
             end = start
             while end < len(words) and end - start < 6 and _capitalised(words[end]):
@@ -201,7 +216,7 @@ def _colon_intro(head: str, verbs: tuple[str, ...], prepositions: frozenset[str]
     head = head.rstrip()
     if not head.endswith(":"):
         return False, None
-    raw = _SENTENCE_END.split(head[:-1])[-1].split()
+    raw = _last_sentence(head[:-1]).split()
     words = _strip(raw)
     one_word = _one_word_verbs(verbs)
     for k in range(len(words) - 1, -1, -1):
@@ -213,6 +228,26 @@ def _colon_intro(head: str, verbs: tuple[str, ...], prepositions: frozenset[str]
     if 1 <= len(words) <= 3 and all(_capitalised(w) for w in words):   # "Prelogar: “…”"
         return True, _name_before(words)
     return True, None
+
+
+def _sentence_length(s: str) -> int:
+    """Characters of the first sentence of `s`, up to its "." (not an abbreviation's or an initial's), "!" or "?"
+    (all of `s` when none ends it)."""
+    for m in _SENTENCE_END.finditer(s):
+        last = s[:m.start()].rsplit(None, 1)
+        if s[m.start()] != "." or not last or not (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
+            return m.end()
+    return len(s)
+
+
+def _last_sentence(s: str) -> str:
+    """The last sentence of `s`: after the last ".", ";", "!" or "?" that does not end an abbreviation or an
+    initial ("Jak podkreśla prof. Jan Nowak" is one sentence)."""
+    for m in reversed(list(_SENTENCE_END.finditer(s))):
+        last = s[:m.start()].rsplit(None, 1)
+        if s[m.start()] != "." or not last or not (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
+            return s[m.end():]
+    return s
 
 
 def _code_string(line: str, start: int) -> bool:
@@ -236,11 +271,17 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
     out = []
     if "–" in line or "—" in line or " - " in line:
         done = 0   # (only dashes that open the line or a sentence: a pair inside a sentence is an aside)
+        voice = False   # (whether the last dash quotation's attribution ended where `done` is)
         for o in _DASH_OPEN(line):
             m = _DASH(line, o.end()) if o.end() >= done else None
             if m is None:
+                if voice and o.end() >= done:   # "– … – powiedział minister. – Nikt nie …": the dialogue goes on
+                    c = _DASH_REST(line, o.end())   # to the line's end in the same voice
+                    if c is not None and _long_enough(c.group("q"), 3):
+                        out.append({"text": c.group("q").strip(), "speaker": out[-1]["speaker"]})
+                        done = len(line)
                 continue
-            done = m.end()
+            done, voice = m.start("rest") + _sentence_length(m.group("rest")), False
             q = m.group("q").strip()
             if not _long_enough(q, 3):
                 continue
@@ -248,6 +289,7 @@ def find_quotes(line: str, verbs: tuple[str, ...], prepositions: frozenset[str] 
             how, who = _verb_after(m.group("rest"), verbs, prepositions)
             if how == "verb" or who is not None or (o.start() == 0 and m.group("d") != "-"):
                 out.append({"text": q, "speaker": who})
+                voice = True
     last = None   # (the end of the last quotation in marks, and its speaker)
     for pair in _PAIR(line):
         start, end = pair.start(), pair.end() - 1   # (the opening and the closing mark)
