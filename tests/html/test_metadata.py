@@ -203,3 +203,21 @@ def test_entities_in_json_ld_are_characters(name, want):
     tree = _page("<p>Text.</p>", f'<script type="application/ld+json">{ld}</script>')
     assert page_metadata(tree)["author"] == want
     assert "&" in tree.xpath("//script")[0].text   # (the page's own tree is not changed)
+
+
+def test_a_social_og_title_gives_way_to_the_headline_the_title_starts_with():
+    """Interia (a review of Polish pages): the og:title is a social teaser, the `<title>` is the `<h1>` and then the
+    site's name. The headline is the `<h1>`, the sitename the `<title>`'s other part, not the headline (both were
+    swapped). A blog's name the `<title>` ends with stays no headline."""
+    head = ("<title>Angus Barbieri. Nie jadł przez 382 dni - Menway w INTERIA.PL</title><meta property=\"og:title\" "
+            "content=\"Schudł 125 kilogramów! Przez rok odmawiał sobie tylko jednego\">")
+    md = page_metadata(_titled("<h1>Angus Barbieri. Nie jadł przez 382 dni</h1>", head))
+    assert md["title"] == "Angus Barbieri. Nie jadł przez 382 dni" and md["sitename"] == "Menway w INTERIA.PL"
+    head = ("<title>A journal and blog of a woodworking beginner - Jan's Blog</title><meta property=\"og:title\" "
+            "content=\"Introductions to my woodworking and DIY projects blog\">")
+    md = page_metadata(_titled("<h1>Jan's Blog</h1>", head))
+    assert md["title"] == "Introductions to my woodworking and DIY projects blog"
+
+
+def _titled(body: str, head: str):
+    return _tree(f"<html><head>{head}</head><body>{body}<p>{'Some article text here. ' * 20}</p></body></html>")

@@ -43,8 +43,8 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
+    examine_title_element,
     extract_meta_json,
-    extract_sitename,
     extract_title,
     extract_url,
     normalize_authors,
@@ -87,7 +87,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
         LOG.debug("date: %s", err)
         md.date = None
     if not md.sitename:
-        md.sitename = extract_sitename(tree)
+        md.sitename = _title_sitename(tree, md.title)
     if md.sitename:
         md.sitename = md.sitename.lstrip("@")
         if md.sitename and "." not in md.sitename and not md.sitename[0].isupper():
@@ -100,6 +100,16 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     if md.title and md.sitename:
         md.title = without_site(md.title, md.sitename)
     return {k: (getattr(md, k, None) or None) for k in FIELDS}
+
+
+def _title_sitename(tree: HtmlElement, title: str | None) -> str | None:
+    """trafilatura's sitename from the `<title>` (its first part with a "." in it, `extract_sitename`), but not
+    the headline: "Angus Barbieri. Nie jadł przez 382 dni - Menway w INTERIA.PL" names "Menway w INTERIA.PL"."""
+    _, *parts = examine_title_element(tree)
+    parts = [p for p in parts if p and "." in p]
+    if title:
+        parts = [p for p in parts if not _shares(title, p)] or parts[1:]
+    return parts[0] if parts else None
 
 
 # the separators a `<title>` puts between the headline and the site's name ("… | Übermedien", "… - La Stampa")
@@ -177,9 +187,14 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
         doc = tree.find(".//title")
         doc = " ".join(doc.text_content().split()) if doc is not None else ""
         other = _matching_h1(tree, doc) if doc and doc != title else None
-        if (other is not None and len(_TITLE_WORD.findall(other)) >= 3 and not _shares(title, other)
-                and without_site(doc, other) == doc):   # (not the site's name the `<title>` ends with: a blog's)
-            return other
+        if other is not None and len(_TITLE_WORD.findall(other)) >= 3 and not _shares(title, other):
+            # (not the site's name the `<title>` starts or ends with: a blog's "RogerBW's Blog: Advent of Code
+            # 2025 week 2" beside the og:title "Advent of Code 2025 week 2", "… - Jan's Blog"; but "Angus Barbieri.
+            # Nie jadł przez 382 dni - Menway w INTERIA.PL" beside a social og:title "Schudł 125 kilogramów!…" is
+            # the headline, then the site)
+            rest = without_site(doc, other)
+            if rest == doc or (doc.startswith(other) and not _shares(title, rest)):
+                return other
     return found or title
 
 
