@@ -245,3 +245,34 @@ def test_a_document_of_too_many_lines_is_rejected_not_cleaned():
     assert doc.rejection.code == "clean:too_many_lines" and doc.rejection.value == 150
     ok = step.process(Document(id="b", text="\n".join(_docs()[0].text.splitlines()[:90])))
     assert ok.rejection is None or ok.rejection.code != "clean:too_many_lines"
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "sloppy-windows-1252", "sloppy-windows-1250"])
+def test_mojibake_is_repaired_before_cleaning(codec):
+    """The Polish example as a mis-decoded record (its UTF-8 read as Latin-1: "RzÄ\\x85d", whose U+0085 is a line
+    break to str.splitlines; or as windows-1252 / windows-1250, undefined bytes kept as Latin-1 as browsers do):
+    the step repairs it (ftfy) and cleans it to the example's clean text, counting `text_fixed`; with
+    `fix_text=false` the record is cleaned as it came."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
+
+    page = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    clean = (EX / "pl_news_scraped.clean.txt").read_text("utf-8").rstrip("\n")
+    broken = page.encode("utf-8").decode(codec)
+    assert broken != page
+    stats = RunStats()
+    out = list(run_steps([CleanStep()], [Document(id="pl", text=broken), Document(id="ok", text=page)], stats))
+    assert out[0].text == clean and out[0].article.title.startswith("Łukaszenka") and out[1].text == clean
+    assert stats.steps["clean"].counters["text_fixed"] == 1
+    out = list(run_steps([CleanStep(fix_text=False)], [Document(id="pl", text=broken)], RunStats()))
+    assert out[0].text != clean
+
+
+def test_ordinary_text_shows_no_sign_of_mojibake():
+    from sito.clean.mojibake import fix_mojibake, suspect
+
+    page = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    for text in (page, "Zażółć gęślą jaźń. Ćma, łódź, Śląsk, Źródło, Żółw.", "Ärger über Öl — „Zitat“ … Ça va?",
+                 "Ñandú, Ålesund, Ærø, Øre, Ðakovo", "Привет, мир", "Γειά σου", "你好，世界。", "¿Qué tal? ¡Bien!",
+                 "café\xa0: « bonjour »"):
+        assert not suspect(text) and fix_mojibake(text) is text
+    assert fix_mojibake("See allâ\x80¦ EspaÃ±ol") == "See all… Español"

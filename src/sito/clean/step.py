@@ -12,6 +12,7 @@ from ..filters.languages import lid_code
 from ..pipeline import RunStats, Step, _Deadline
 from .cleaner import BATCH, KEPT_ROLES, batchable, clean_text, measure_together
 from .kernels import warm_up
+from .mojibake import fix_mojibake
 
 
 class CleanStep(Step):
@@ -25,6 +26,8 @@ class CleanStep(Step):
     are cleaned one by one (as `clean_texts` does: the same articles, sooner on short documents; 1 turns it off);
     `max_lines` rejects a document of more lines (`clean:too_many_lines`; default 50,000, ten times the longest
     dev page: the cleaner holds a few KB per line, so a 50 MB record of short lines would need gigabytes).
+    `fix_text` (default true) repairs mojibake in a text that shows signs of it before cleaning it
+    (`sito.clean.mojibake`: UTF-8 read as Latin-1 or windows-1252/1250, "RzÄ…d"); counter `text_fixed`.
     The batch's measurement runs under one document's time limit; if it fails or runs out of time, each document
     of the batch is measured on its own, as without batching.
     A record's own "title" field (JSONL / Parquet input: `metadata["title"]`) is the page's known title: a line
@@ -36,7 +39,7 @@ class CleanStep(Step):
     name = "clean"
 
     def __init__(self, title_in_text: bool = False, min_chars: int = 1, language: str | None = None,
-                 mode: str = "page", batch: int = BATCH, max_lines: int = MAX_LINES):
+                 mode: str = "page", batch: int = BATCH, max_lines: int = MAX_LINES, fix_text: bool = True):
         from .cleaner import _mode
 
         _mode(mode)  # an unknown mode fails when the pipeline is built, not on the first document
@@ -46,6 +49,7 @@ class CleanStep(Step):
         self.language = lid_code(language) if language is not None else None   # (a bad code fails here)
         self.batch = max(int(batch), 1)
         self.max_lines = int(max_lines)
+        self.fix_text = bool(fix_text)
         self._shared = None
         self._counts: Counter = Counter()
 
@@ -90,6 +94,8 @@ class CleanStep(Step):
         it = iter(docs)
         try:
             while chunk := list(islice(it, self.batch)):
+                if self.fix_text:
+                    self._fix(chunk, st)
                 if self.batch > 1:
                     self._measure_batch(chunk, st)
                 for doc in super().run(chunk, stats):
@@ -103,6 +109,17 @@ class CleanStep(Step):
             if self._counts:
                 st.counters.update(self._counts)
                 self._counts.clear()
+
+    def _fix(self, chunk: list[Document], st) -> None:
+        """Repair the mojibake of the chunk's documents this step will clean from text."""
+        t0 = time.perf_counter()
+        for d in chunk:
+            if d.rejection is None and d.article is None and isinstance(d.text, str):
+                fixed = fix_mojibake(d.text)
+                if fixed != d.text:
+                    d.text = fixed
+                    st.counters["text_fixed"] += 1
+        st.seconds += time.perf_counter() - t0
 
     def _measure_batch(self, chunk: list[Document], st) -> None:
         """Measure the lines of the chunk's documents that this step will clean from text, in one call."""
