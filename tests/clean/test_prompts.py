@@ -81,7 +81,7 @@ def test_a_reading_time_goes_as_a_byline(monkeypatch):
 
 
 def test_a_prompt_to_log_in_goes_with_a_reason(monkeypatch):
-    """"Musisz być zalogowany, aby dodać komentarz" inside the Polish example's article goes by rule in every mode;
+    """"Musisz być zalogowany, aby dodać komentarz" (and "Treść dostępna tylko dla subskrybentów") inside the Polish example's article goes by rule in every mode;
     the article around it is the example's clean text. The model alone keeps these lines."""
     ex = Path(__file__).resolve().parents[2] / "examples"
     page = (ex / "pl_news_scraped.txt").read_text("utf-8").splitlines()
@@ -89,7 +89,8 @@ def test_a_prompt_to_log_in_goes_with_a_reason(monkeypatch):
     at = page.index(next(s for s in page if s.strip() and s.strip() in clean.split("\n\n")[3])) + 1
     kept_by_model = 0
     for line_text in ("Musisz być zalogowany, aby dodać komentarz.", "You must be logged in to post a comment.",
-                      "Du musst eingeloggt sein, um Kommentare zu schreiben!", "Sie sind aktuell nicht eingeloggt."):
+                      "Du musst eingeloggt sein, um Kommentare zu schreiben!", "Sie sind aktuell nicht eingeloggt.",
+                      "Treść dostępna tylko dla subskrybentów."):
         for mode in ("page", "extracted"):
             text = "\n".join(page[:at] + [line_text] + page[at:])
             a = clean_text(text, mode=mode)
@@ -103,7 +104,7 @@ def test_a_prompt_to_log_in_goes_with_a_reason(monkeypatch):
             finally:
                 monkeypatch.undo()
                 automaton.cache_clear()
-    assert kept_by_model == 8
+    assert kept_by_model == 10
     # logging in as what a text is about stays
     assert not load_cues().prompt("You must be logged in as root to run this command.")
 
