@@ -55,6 +55,9 @@ def test_fixture_pages(pages):
      ["Hat das Potential: Mikaela Shiffrin."], ["AFP / JEFF PACHOUD"]),
     ('<figcaption>The plumber at work. <span class="credit">Credit : Photo: PA</span></figcaption>',
      ["The plumber at work."], ["PA"]),
+    # a caption that is only a credit (Forsal, wcxb's train pages): a credit
+    ("<figcaption>praca / ShutterStock</figcaption><figcaption>Tanja Ivanova // Getty Images</figcaption>", [],
+     ["praca / ShutterStock", "Tanja Ivanova // Getty Images"]),
     # where a page marks its captions by class: a caption, not a consent switch or a date
     ('<div class="wp-caption"><img src=a.jpg><p class="wp-caption-text">Ministers at the summit in Brussels.'
      '</p></div><span class="cli-necessary-caption">immer aktiv</span><span class="type-caption">Published Nov 8, '

@@ -27,6 +27,7 @@ _OUTSIDE_CLASS = re.compile(r"related|teaser|promo|recommend|sidebar|comment|foo
                             re.I).search
 _CREDIT_CLASS = re.compile(r"credit|source|copyright|photographer|attribution", re.I).search
 _SEPARATORS = " \t/|·•–—-,;:"
+CREDIT_ONLY_WORDS = 6   # a caption of at most this many words naming an agency or a stock library is a credit
 _COURTESY = ("courtesy of", "photo courtesy", "image courtesy")   # credits the cleaner's cue list leaves out
 # more of a credit's opening words: a copyright sign, "Credit" without its colon (the cue list keeps to lines a
 # credit certainly opens, as its words are a feature of the line model)
@@ -63,6 +64,9 @@ def figure_captions(tree) -> tuple[list[str], list[str]]:
             continue
         if caption and not credit:
             caption, credit = _credit_in_text(caption, cues)
+            if not credit and len(caption.split()) <= CREDIT_ONLY_WORDS and cues.credit_contains.search(
+                    caption.lower()):
+                caption, credit = "", caption   # a caption that is only a credit: "praca / ShutterStock"
         elif credit and not caption:   # a credit element that holds the whole caption
             caption, credit = _credit_in_text(credit, cues)
             caption, credit = (caption, credit) if credit else ("", caption)
