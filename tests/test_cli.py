@@ -89,3 +89,17 @@ def test_step_parameters_of_the_wrong_type_are_config_errors():
     assert "unknown language 'klingon'" in msg
     steps = build_steps([StepSpec("gopher_quality.v1", {"min_doc_words": 40, "max_avg_word_length": 10.5})])
     assert steps[0].min_doc_words == 40
+
+
+def test_a_files_errors_and_its_steps_errors_are_reported_together(tmp_path):
+    """docs/configuration.md: all errors of a file at once. An unknown parameter of a step was reported only after
+    the file's other errors were fixed."""
+    from sito.config import ConfigError, load_config
+
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text('[run]\nworkers = "two"\n[[steps]]\nname = "clean.v1"\nbogus = 1\n'
+                   '[[steps]]\nname = "no_such_step.v1"\n')
+    with pytest.raises(ConfigError) as e:
+        load_config(cfg)
+    msg = str(e.value)
+    assert "workers must be int" in msg and "bogus" in msg and "unknown step 'no_such_step.v1'" in msg

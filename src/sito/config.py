@@ -315,6 +315,11 @@ def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, A
             errors.append(", ".join(f"run.{k} (--{k.replace('_', '-')})" for k in keys) + " only shape the preset's "
                           "steps, and the config lists its own [[steps]]: drop them, or set the same on those steps "
                           "(clean.v1's title_in_text, a raw_check.v1 step, the filters' steps)")
+    if errors and cfg.steps is not None:   # (the steps' own errors in the same report)
+        try:
+            build_steps(cfg.steps)
+        except ConfigError as exc:
+            errors.append(str(exc))
     if errors:
         raise ConfigError("; ".join(errors))
     validate(cfg)
