@@ -7,8 +7,8 @@ well-formed text turned off: HTML entities, ligatures, character widths (CJK ful
 (Polish „…”) and line breaks stay as they are. ftfy reads every character of a text, which costs about as much
 as cleaning it, so it runs only on a text that shows a sign of mojibake (`suspect`, one regular-expression
 search): a C1 control character, or a character that UTF-8's lead bytes become in those encodings followed by
-one that its continuation bytes become. On the dev pages' full-page text and extractor output, 3 of 400 texts
-show a sign; ftfy changes 2 of them ("See allâ\\x80¦" → "See all…").
+one that its continuation bytes become. On the dev pages' full-page text and extractor output, 53 of 3,906 texts
+show a sign; ftfy changes 44 of them ("See allâ\\x80¦" → "See all…", "EspaÃ±ol" → "Español").
 """
 
 from __future__ import annotations
