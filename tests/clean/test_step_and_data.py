@@ -276,3 +276,20 @@ def test_ordinary_text_shows_no_sign_of_mojibake():
                  "café\xa0: « bonjour »"):
         assert not suspect(text) and fix_mojibake(text) is text
     assert fix_mojibake("See allâ\x80¦ EspaÃ±ol") == "See all… Español"
+
+
+def test_repairing_a_huge_mojibake_record_is_under_the_documents_time_limit():
+    """ftfy reads about 1 MB a second: the repair runs inside the per-document time limit, so a huge broken record
+    is rejected as a timeout instead of holding the worker, with its text as it came."""
+    from sito.pipeline import set_document_time_limit
+
+    page = (EX / "pl_news_scraped.txt").read_text("utf-8")
+    huge = (page * 300).encode("utf-8").decode("latin-1")   # (about 1.4 million characters)
+    set_document_time_limit(0.05)
+    try:
+        out = list(run_steps([CleanStep()], [Document(id="huge", text=huge), Document(id="ok", text=page)],
+                             RunStats()))
+    finally:
+        set_document_time_limit(0)
+    assert out[0].rejection.code == "timeout:clean" and out[1].rejection is None
+    assert out[0].text == huge   # (the rejected record as it came)

@@ -61,6 +61,11 @@ class CleanStep(Step):
         else:
             language = self.language or _record_language((doc.metadata or {}).get("language"))
             text = doc.text or ""
+            if self.fix_text:   # (under the document's time limit: ftfy reads about 1 MB a second)
+                fixed = fix_mojibake(text)
+                if fixed != text:
+                    text = fixed
+                    self._counts["text_fixed"] += 1
             lines = text.count("\n") + 1
             if lines > self.max_lines:   # (memory: the cleaner holds a few KB per line)
                 return doc.reject("clean:too_many_lines", step=self.name, value=lines, threshold=self.max_lines,
@@ -94,8 +99,6 @@ class CleanStep(Step):
         it = iter(docs)
         try:
             while chunk := list(islice(it, self.batch)):
-                if self.fix_text:
-                    self._fix(chunk, st)
                 if self.batch > 1:
                     self._measure_batch(chunk, st)
                 for doc in super().run(chunk, stats):
@@ -109,17 +112,6 @@ class CleanStep(Step):
             if self._counts:
                 st.counters.update(self._counts)
                 self._counts.clear()
-
-    def _fix(self, chunk: list[Document], st) -> None:
-        """Repair the mojibake of the chunk's documents this step will clean from text."""
-        t0 = time.perf_counter()
-        for d in chunk:
-            if d.rejection is None and d.article is None and isinstance(d.text, str):
-                fixed = fix_mojibake(d.text)
-                if fixed != d.text:
-                    d.text = fixed
-                    st.counters["text_fixed"] += 1
-        st.seconds += time.perf_counter() - t0
 
     def _measure_batch(self, chunk: list[Document], st) -> None:
         """Measure the lines of the chunk's documents that this step will clean from text, in one call."""
