@@ -221,3 +221,15 @@ def test_a_social_og_title_gives_way_to_the_headline_the_title_starts_with():
 
 def _titled(body: str, head: str):
     return _tree(f"<html><head>{head}</head><body>{body}<p>{'Some article text here. ' * 20}</p></body></html>")
+
+
+@pytest.mark.parametrize("site, title, want", [
+    # a handle (twitter:site) as the `<title>` spells the name; cut at Twitter's 15 characters
+    ("@Klubjagiellonsk", "Nowa Zelandia: płatny urlop — Klub Jagielloński", "Klub Jagielloński"),
+    ("@HeraldSun", "Angry media won't buckle over new law | Herald Sun", "Herald Sun"),
+    # a name that only starts the `<title>`'s part is not that part ("Apple" is not "Apple Watch")
+    ("@Apple", "Apple Watch Series 11 - Apple Watch", "Apple"),
+])
+def test_a_handle_for_a_sitename_is_spelled_as_the_title_spells_it(site, title, want):
+    head = f'<title>{title}</title><meta name="twitter:site" content="{site}">'
+    assert page_metadata(_titled("<p>Text.</p>", head))["sitename"] == want

@@ -34,6 +34,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import unicodedata
 from copy import deepcopy
 from typing import Any
 
@@ -89,7 +90,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     if not md.sitename:
         md.sitename = _title_sitename(tree, md.title)
     if md.sitename:
-        md.sitename = md.sitename.lstrip("@")
+        md.sitename = _spelled_out(md.sitename.lstrip("@"), tree)
         if md.sitename and "." not in md.sitename and not md.sitename[0].isupper():
             md.sitename = md.sitename.title()
     elif md.url:
@@ -100,6 +101,26 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     if md.title and md.sitename:
         md.title = without_site(md.title, md.sitename)
     return {k: (getattr(md, k, None) or None) for k in FIELDS}
+
+
+def _folded(s: str) -> str:
+    """Letters and digits only, lower case, without diacritics: "Klub Jagielloński" -> "klubjagiellonski"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", s.casefold()) if c.isalnum() and c.isascii())
+
+
+def _spelled_out(site: str, tree: HtmlElement) -> str:
+    """A sitename written as a handle, without spaces ("HeraldSun", "UCLAHealth"; "Klubjagiellonsk", a twitter:site
+    cut at Twitter's 15 characters), as the `<title>` spells it when one of its parts is that name ("… — Herald
+    Sun", "… — Klub Jagielloński")."""
+    if " " in site or len(site) < 4:
+        return site
+    want = _folded(site)
+    _, *parts = examine_title_element(tree)
+    for part in parts:
+        if part and " " in part.strip() and all(c.isalnum() or c in " .-&'" for c in part) and want and (
+                _folded(part) == want or (len(site) == 15 and _folded(part).startswith(want))):
+            return part.strip()
+    return site
 
 
 def _title_sitename(tree: HtmlElement, title: str | None) -> str | None:
