@@ -98,12 +98,24 @@ def _clause(s: str) -> list[str]:
         m = _CUT(s, pos)
         if m is None:
             return s.split()
-        if s[m.start()] == ".":
-            last = s[:m.start()].rsplit(None, 1)
-            if last and (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
-                pos = m.end()
-                continue
+        if s[m.start()] == "." and _abbreviation_before(s, m.start()):
+            pos = m.end()
+            continue
         return s[:m.start()].split()
+
+
+def _abbreviation_before(s: str, i: int) -> bool:
+    """Whether the period at `s[i]` ends an abbreviation ("Dr.", "mł.") or a name's initial, not a sentence."""
+    last = s[:i].rsplit(None, 1)
+    return bool(last) and (last[-1].casefold() in _ABBREVIATION or _initial(last[-1]))
+
+
+def _sentence_ends(s: str, endpos: int | None = None):
+    """The marks in `s` (up to `endpos`) that end a sentence: ";", "!", "?", or a period after no abbreviation or
+    initial."""
+    for m in _SENTENCE_END.finditer(s, 0, len(s) if endpos is None else endpos):
+        if s[m.start()] != "." or not _abbreviation_before(s, m.start()):
+            yield m
 
 
 def _initial(w: str) -> bool:
@@ -233,21 +245,15 @@ def _colon_intro(head: str, verbs: tuple[str, ...], prepositions: frozenset[str]
 def _sentence_length(s: str) -> int:
     """Characters of the first sentence of `s`, up to its "." (not an abbreviation's or an initial's), "!" or "?"
     (all of `s` when none ends it)."""
-    for m in _SENTENCE_END.finditer(s):
-        last = s[:m.start()].rsplit(None, 1)
-        if s[m.start()] != "." or not last or not (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
-            return m.end()
-    return len(s)
+    m = next(_sentence_ends(s), None)
+    return m.end() if m is not None else len(s)
 
 
 def _last_sentence(s: str) -> str:
     """The last sentence of `s`: after the last ".", ";", "!" or "?" that does not end an abbreviation or an
     initial ("Jak podkreśla prof. Jan Nowak" is one sentence)."""
-    for m in reversed(list(_SENTENCE_END.finditer(s))):
-        last = s[:m.start()].rsplit(None, 1)
-        if s[m.start()] != "." or not last or not (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
-            return s[m.end():]
-    return s
+    ends = list(_sentence_ends(s))
+    return s[ends[-1].end():] if ends else s
 
 
 def _code_string(line: str, start: int) -> bool:
@@ -349,8 +355,5 @@ def _continues(gap: str) -> bool:
     gap = gap.strip()
     if not (0 < len(gap) <= _NEAR and gap[-1] in ".:"):
         return False
-    for m in _SENTENCE_END.finditer(gap, 0, len(gap) - 1):
-        last = gap[:m.start()].rsplit(None, 1)
-        if gap[m.start()] != "." or not last or not (last[-1].casefold() in _ABBREVIATION or _initial(last[-1])):
-            return False   # (a sentence ends inside the gap; "Mr." or the "G." of "William G. Gale" does not)
-    return True
+    # (no sentence ends inside the gap; "Mr." or the "G." of "William G. Gale" does not)
+    return next(_sentence_ends(gap, len(gap) - 1), None) is None
