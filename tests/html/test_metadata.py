@@ -75,6 +75,11 @@ def _page(body: str, head: str = ""):
     return _tree(f"<html><head><title>t</title>{head}</head><body>{body}<p>{'Some article text here. ' * 20}</p></body></html>")
 
 
+def _titled(body: str, head: str):
+    """A page whose `<head>` is `head` alone (its own `<title>`, if any)."""
+    return _tree(f"<html><head>{head}</head><body>{body}<p>{'Text of the article. ' * 20}</p></body></html>")
+
+
 @pytest.mark.parametrize("body, want", [
     # a byline the meta tags and trafilatura's DOM rules miss: the name is cut at the date, the role, the separator
     ('<div class="meta">By <a href="/a/jc">John Crenshaw</a></div>', "John Crenshaw"),
@@ -169,8 +174,7 @@ def test_periods_of_an_author_are_put_back(head, body, want):
      "Code 2025 week 2\">", "<h1>RogerBW's Blog</h1>", "Advent of Code 2025 week 2"),
 ])
 def test_title_is_the_pages_one_headline(head, body, want):
-    tree = _tree(f"<html><head>{head}</head><body>{body}<p>{'Text of the article. ' * 20}</p></body></html>")
-    assert page_metadata(tree)["title"] == want
+    assert page_metadata(_titled(body, head))["title"] == want
 
 
 @pytest.mark.parametrize("title, site, want", [
@@ -217,10 +221,6 @@ def test_a_social_og_title_gives_way_to_the_headline_the_title_starts_with():
             "content=\"Introductions to my woodworking and DIY projects blog\">")
     md = page_metadata(_titled("<h1>Jan's Blog</h1>", head))
     assert md["title"] == "Introductions to my woodworking and DIY projects blog"
-
-
-def _titled(body: str, head: str):
-    return _tree(f"<html><head>{head}</head><body>{body}<p>{'Some article text here. ' * 20}</p></body></html>")
 
 
 @pytest.mark.parametrize("site, title, want", [

@@ -87,10 +87,11 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     except Exception as err:  # htmldate on malformed dates
         LOG.debug("date: %s", err)
         md.date = None
+    _, *title_parts = examine_title_element(tree)   # (the `<title>`'s headline and site parts, or None)
     if not md.sitename:
-        md.sitename = _title_sitename(tree, md.title)
+        md.sitename = _title_sitename(title_parts, md.title)
     if md.sitename:
-        md.sitename = _spelled_out(md.sitename.lstrip("@"), tree)
+        md.sitename = _spelled_out(md.sitename.lstrip("@"), title_parts)
         if md.sitename and "." not in md.sitename and not md.sitename[0].isupper():
             md.sitename = md.sitename.title()
     elif md.url:
@@ -108,33 +109,27 @@ def _folded(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s.casefold()) if c.isalnum() and c.isascii())
 
 
-def _spelled_out(site: str, tree: HtmlElement) -> str:
+def _spelled_out(site: str, title_parts: list[str | None]) -> str:
     """A sitename written as a handle, without spaces ("HeraldSun", "UCLAHealth"; "Klubjagiellonsk", a twitter:site
     cut at Twitter's 15 characters), as the `<title>` spells it when one of its parts is that name ("… — Herald
     Sun", "… — Klub Jagielloński")."""
     if " " in site or len(site) < 4:
         return site
     want = _folded(site)
-    _, *parts = examine_title_element(tree)
-    for part in parts:
+    for part in title_parts:
         if part and " " in part.strip() and all(c.isalnum() or c in " .-&'" for c in part) and want and (
                 _folded(part) == want or (len(site) == 15 and _folded(part).startswith(want))):
             return part.strip()
     return site
 
 
-def _title_sitename(tree: HtmlElement, title: str | None) -> str | None:
+def _title_sitename(title_parts: list[str | None], title: str | None) -> str | None:
     """trafilatura's sitename from the `<title>` (its first part with a "." in it, `extract_sitename`), but not
     the headline: "Angus Barbieri. Nie jadł przez 382 dni - Menway w INTERIA.PL" names "Menway w INTERIA.PL"."""
-    _, *parts = examine_title_element(tree)
-    parts = [p for p in parts if p and "." in p]
+    parts = [p for p in title_parts if p and "." in p]
     if title:
         parts = [p for p in parts if not _shares(title, p)] or parts[1:]
     return parts[0] if parts else None
-
-
-# the separators a `<title>` puts between the headline and the site's name ("… | Übermedien", "… - La Stampa")
-_SITE_SEPARATOR = re.compile(r"\s+[|–—\-·:•»/]{1,2}\s+|:\s+")
 
 
 _JSON_LD = './/script[@type="application/ld+json" or @type="application/settings+json"]'
@@ -163,6 +158,10 @@ def _json_ld(tree: HtmlElement) -> HtmlElement:
         c.text = _ENTITY.sub(_unescaped, e.text) if e.text else e.text
         root.append(c)
     return root
+
+
+# the separators a `<title>` puts between the headline and the site's name ("… | Übermedien", "… - La Stampa")
+_SITE_SEPARATOR = re.compile(r"\s+[|–—\-·:•»/]{1,2}\s+|:\s+")
 
 
 def without_site(title: str, site: str) -> str:
