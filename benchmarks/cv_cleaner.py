@@ -164,14 +164,17 @@ def _clean_one(task):
     p = _STATE["pages"][k]
     model = _STATE["model_of"][var["model"]](p)
     modes = var.get("modes", {})
+    language = var.get("language")
     if kind == "html":
         ex = html_extraction(p)
         if "error" in ex:
             return ""
         # a variant's mode for the source, else the source's own (and "extracted" for the fallback text)
-        return clean_extracted(ex, model=model, mode=modes.get(SOURCE_MODE.get(ex["source"], "page")))[0].text
+        return clean_extracted(ex, model=model, mode=modes.get(SOURCE_MODE.get(ex["source"], "page")),
+                               language=language)[0].text
     name = default_mode(kind)
-    return clean_text(convert(kind, p.html_bytes()), url=p.url, model=model, mode=modes.get(name, name)).text
+    return clean_text(convert(kind, p.html_bytes()), url=p.url, model=model, mode=modes.get(name, name),
+                      language=language).text
 
 
 def score(pages, inputs, variants: dict, model_of: dict, jobs: int) -> dict:
@@ -255,6 +258,10 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", default=None,
                     help="JSON list of {name: {mode name: Mode fields}} variants of the decision modes to score "
                          "out of fold, e.g. '[{\"t15\": {\"extracted\": {\"threshold\": 0.15}}}]'")
+    ap.add_argument("--language", default=None,
+                    help="also score every variant with the pages' language set to this one (a column "
+                         "'variant@LANG'): e.g. zh, a language sito has no stop words for, measures how the "
+                         "cleaner does without them")
     ap.add_argument("--json", type=Path, default=None, help="write the numbers to this JSON file")
     args = ap.parse_args(argv)
     from dataclasses import replace
@@ -293,6 +300,8 @@ def main(argv=None) -> int:
         for name, spec in var.items():
             variants[name] = {"model": "oof",
                               "modes": {mn: replace(MODES[mn], **fields) for mn, fields in spec.items()}}
+    if args.language:
+        variants.update({f"{name}@{args.language}": {**v, "language": args.language} for name, v in variants.items()})
     eval_pages = [p for p in pages[::args.every] if p.reference or p.with_snippets or p.without_snippets]
     inputs = [s.strip() for s in args.inputs.split(",") if s.strip()]
     res = score(eval_pages, inputs, variants, model_of, args.jobs)

@@ -125,7 +125,7 @@ def _plain_line(s: str, stop: frozenset) -> tuple:
     vals = [
         math.log1p(nc) / 6.0, math.log1p(nw) / 5.0, nc >= 40, nc >= 80, nc >= 150, nc >= 300,
         min(n_alpha / nw, 15.0) / 10.0 if nw else 0.0, n_alpha / nc, n_digit / nc, n_punct / nc, es,
-        last in ".。", last == ":", last in ",;-–—", s[0].isupper(), s.startswith(F._BULLETS),
+        last in F.FULL_STOPS, last == ":", last in ",;-–—", s[0].isupper(), s.startswith(F._BULLETS),
         s.startswith(F._DASHES), s[0].isdigit(), (sum(t in stop for t in toks) / nw) if (nw and stop) else 0.0,
         min(s.count(",") / nw, 1.0) if nw else 0.0,
         math.log1p(s.count(". ") + s.count("? ") + s.count("! ")) / 3.0,
@@ -134,7 +134,7 @@ def _plain_line(s: str, stop: frozenset) -> tuple:
         math.log1p(sum(s.count(x) for x in (" | ", " · ", " • ", " / ", " » "))) / 2.0,
         any(q in s for q in F._QUOTES),
     ]
-    hl = nw <= F.HEADLINE_MAX_WORDS and nc <= F.HEADLINE_MAX_CHARS and last not in ".,;:。、；："
+    hl = nw <= F.HEADLINE_MAX_WORDS and nc <= F.HEADLINE_MAX_CHARS and last not in F.NOT_HEADLINE_ENDS
     pr = (nw >= F.PROSE_MIN_WORDS and es) or nw >= 25
     d = _doubled_offset(s) if 4 <= nw <= 60 and s.count(words[0]) >= 2 else -1
     return np.asarray(vals, dtype=np.float32), hl, pr, d, load_cues().category(s, toks), " ".join(words)

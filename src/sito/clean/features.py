@@ -50,6 +50,12 @@ _URL_HINT = _URL_HINT_RX.search
 _END_CLOSERS = "\"'”“»)]’"
 _BULLETS = ("•", "·", "*", "-", "▪", "●", "◦", "■", "→", "►", "✓", "✔")
 _DASHES = ("–", "—", "- ")
+# The marks that end a sentence, a full stop among them, and those a headline does not end with — in the scripts of
+# the pages sito reads: Latin, CJK (。！？、), Devanagari and Bengali (the danda ।), Arabic (؟ ، ؛) and Urdu (۔),
+# Armenian (։), Ethiopic (።), Myanmar (။), Khmer (។).
+FULL_STOPS = ".。।॥۔։።။។｡．"
+SENTENCE_ENDS = FULL_STOPS + "!?…！？؟"
+NOT_HEADLINE_ENDS = FULL_STOPS + ",;:、；：،؛"
 
 # Headline shape: at most 20 words and 160 characters and not ending like a sentence with '.', ',', ';' or ':'.
 # (Headlines run 5-15 words; the limits leave room for long news headlines with a quoted phrase.)
@@ -132,7 +138,7 @@ def cjk_words(s: str) -> int:
 
 def ends_like_sentence(s: str) -> bool:
     t = s.rstrip(_END_CLOSERS + " ")
-    return bool(t) and t[-1] in ".!?…。！？"
+    return bool(t) and t[-1] in SENTENCE_ENDS
 
 
 def doubled_offset(s: str) -> int:
@@ -357,8 +363,8 @@ _PAGE_FIRST = re.compile(r"[psnowzva«‹<←\d\s]", re.I)
 _COMMENTS_FIRST = re.compile(r"[ck\d\s]", re.I)
 _CLS_SHIFT, _N_CLS = 8, 8
 _CLS = {"ascii_digit": 1, "space": 2, "comma": 3, "quote": 4, "copyright": 5, "crumb": 6, "cjk": 7}
-_SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": ".!?…。！？", "period": ".。", "other": ",;-–—",
-         "not_headline": ".,;:。、；：", "bullets": "".join(_BULLETS), "sentence": ".?!", "date_sep": "./-:",
+_SETS = {"closers": _END_CLOSERS + " ", "ends_sentence": SENTENCE_ENDS, "period": FULL_STOPS, "other": ",;-–—",
+         "not_headline": NOT_HEADLINE_ENDS, "bullets": "".join(_BULLETS), "sentence": ".?!", "date_sep": "./-:",
          "separator": "|·•/»"}
 _SET_BIT = {name: 1 << (11 + i) for i, name in enumerate(_SETS)}
 _CHAR_TABLE = np.zeros(0x110000, dtype=np.uint32)

@@ -92,10 +92,11 @@ def default_mode(input_kind: str) -> str:
 
 
 def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, limit=None, model=None, log=None,
-             mode: str | None = None, extractors: str = "auto"):
+             mode: str | None = None, extractors: str = "auto", language: str | None = None):
     """Scores as a dict: rows[name] = {"sito": {...}, "trafilatura": {...}} plus settings. `mode`: the cleaner's
     decision mode for text inputs (default: `default_mode(input_kind)`); the HTML path chooses its own.
-    `extractors`: the HTML path's trafilatura calls ("auto", "both" or "recall", see `clean_html`)."""
+    `extractors`: the HTML path's trafilatura calls ("auto", "both" or "recall", see `clean_html`). `language`:
+    the cleaner is told every page is in it (default: it guesses)."""
     from ..clean import clean_text
     from ..clean.labels import dev_pages
     from ..clean.sources import TRAFILATURA_DEFAULT_SETTINGS, TRAFILATURA_SETTINGS, convert
@@ -116,13 +117,13 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
             from ..html import HtmlError
 
             try:
-                art = clean_html(html, url=p.url, extractors=extractors, model=model)
+                art = clean_html(html, url=p.url, extractors=extractors, model=model, language=language)
             except HtmlError:  # a page sito rejects (html:empty…) counts as empty output
                 art = Article(text="")
         else:
             src = convert(input_kind, html)
             t = time.perf_counter()
-            art = clean_text(src, url=p.url, model=model, mode=mode)
+            art = clean_text(src, url=p.url, model=model, mode=mode, language=language)
         seconds_clean += time.perf_counter() - t
         outputs = {"sito": art.text}
         if compare == "trafilatura":
@@ -161,7 +162,7 @@ def evaluate(sets=SETS, split="heldout", input_kind="fulltext", compare=None, li
     return {
         "split": split, "input": input_kind, "sets": list(sets), "pages": len(pages),
         "mode": mode if input_kind != "html" else None,
-        "extractors": extractors if input_kind == "html" else None,
+        "extractors": extractors if input_kind == "html" else None, "language": language,
         "clean_seconds": round(seconds_clean, 3),
         "trafilatura_settings": (TRAFILATURA_DEFAULT_SETTINGS if input_kind == "html" else TRAFILATURA_SETTINGS)
         if (compare or input_kind == "extractor") else None,
@@ -272,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --compare: also list the N pages where sito trails the other system most")
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages (quick checks)")
     ap.add_argument("--model", type=Path, default=None, help="a model file other than the shipped one")
+    ap.add_argument("--language", default=None,
+                    help="tell the cleaner every page is in this language instead of letting it guess; a language "
+                         "sito has no stop words for (e.g. zh) shows how it does on pages of such languages")
     args = ap.parse_args(argv)
     sets = tuple(s.strip() for s in args.sets.split(",") if s.strip())
     bad = [s for s in sets if s not in SETS]
@@ -288,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
 
         model = LineModel.load(args.model)
     res = evaluate(sets, args.split, args.input_kind, args.compare, args.limit, model,
-                   log=lambda m: print(m, file=sys.stderr, flush=True), mode=args.mode, extractors=args.extractors)
+                   log=lambda m: print(m, file=sys.stderr, flush=True), mode=args.mode, extractors=args.extractors,
+                   language=args.language)
     print(format_table(res))
     worst = format_worst(res, args.worst)
     if worst:
