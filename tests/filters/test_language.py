@@ -43,3 +43,22 @@ def test_allowed_languages_and_low_scores():
     assert d.rejection.code == "language:low_score" and d.rejection.value < 0.99
     d = LanguageID().process(Document(id="d", text=" \n "))
     assert d.rejection.code == "language:empty"
+
+
+def test_a_cleaned_record_in_a_language_without_stop_words_gets_the_identified_one():
+    from sito.clean import clean_text
+
+    ru = ("Правительство в среду одобрило проект бюджета на следующий год, сообщили в пресс-службе. "
+          "Расходы на образование и здравоохранение вырастут, а дефицит сократится до двух процентов.")
+    doc = Document(id="ru", text=ru)
+    doc.article = clean_text(ru)
+    assert doc.article.language is None     # no stop words of Russian in the cleaner
+    doc = LanguageID().process(doc)
+    assert doc.metadata["language"] == "ru" and doc.to_record()["language"] == "ru"
+    pl = (EXAMPLES / "pl_news_scraped.clean.txt").read_text("utf-8")
+    doc = Document(id="pl", text=pl)
+    doc.article = clean_text(pl, language="cs")   # the cleaner's own language is left as it is
+    assert LanguageID().process(doc).to_record()["language"] == "cs"
+    low = Document(id="x", text="Hotel Bristol")
+    low.article = clean_text("Hotel Bristol")
+    assert LanguageID(label_only=True, min_score=0.99).process(low).article.language is None

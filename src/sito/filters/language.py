@@ -8,7 +8,8 @@ replaced by spaces, as datatrove's `LanguageFilter` does (fastText predicts one 
 The step stores `metadata["language"]` (lid.176 label, e.g. `pl`), `metadata["language_score"]`, and
 `metadata["language_fineweb2"]` (the FineWeb-2 config name, e.g. `pol_Latn`, or None); with `per_line=True` also
 `metadata["line_languages"]`: one `[label, score]` per line with at least `min_line_chars` characters (None
-for shorter lines), for mixed-language pages.
+for shorter lines), for mixed-language pages. A cleaned document whose cleaner named no language (it knows the
+stop words of nine) gets the label as its article's `language` too, when its score passes `min_score`.
 
 Thresholds: FineWeb's English filter uses lid.176 with a minimum score of 0.65 (datatrove's `LanguageFilter`
 default); that is sito's default too. FineWeb-2's per-language `language_score` values are GlotLID v3
@@ -100,6 +101,10 @@ class LanguageID(Step):
         doc.metadata["language"] = lang
         doc.metadata["language_score"] = round(score, 4)
         doc.metadata["language_fineweb2"] = fineweb2_name(lang)
+        if doc.article is not None and doc.article.language is None and score > self.min_score:
+            # the cleaner names a language only from its stop words (nine languages): a record in any other
+            # language gets lid.176's label as its `language` rather than none
+            doc.article.language = lang
         if self.per_line:
             doc.metadata["line_languages"] = self._per_line(text)
         if self.label_only:
