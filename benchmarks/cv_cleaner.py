@@ -20,7 +20,8 @@ fold models under `$SITO_CACHE/cv_models`, keyed by their training settings.
 
     nice .venv/bin/python benchmarks/cv_cleaner.py                      # in-sample vs out-of-fold, all inputs
     nice .venv/bin/python benchmarks/cv_cleaner.py --hidden 16 --l2 1e-4  # another capacity, out of fold
-    nice .venv/bin/python benchmarks/cv_cleaner.py --modes               # the modes' knobs, out of fold
+    nice .venv/bin/python benchmarks/cv_cleaner.py --modes '[{"t10": {"extracted": {"threshold": 0.1}}}]'
+                                                                        # a mode's knobs, out of fold
 """
 
 from __future__ import annotations
