@@ -103,3 +103,22 @@ def test_a_files_errors_and_its_steps_errors_are_reported_together(tmp_path):
         load_config(cfg)
     msg = str(e.value)
     assert "workers must be int" in msg and "bogus" in msg and "unknown step 'no_such_step.v1'" in msg
+
+
+def test_the_readme_configuration_example_loads_as_written(tmp_path):
+    """README.md's sito.toml example is a valid config: it once set a preset beside its own [[steps]] (refused, as
+    docs/configuration.md says), so a user who copied it got an error before any work."""
+    import re
+    from pathlib import Path
+
+    from sito.config import build_steps, load_config
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    assert blocks, "README.md has no ```toml example"
+    for k, block in enumerate(blocks):
+        cfg_file = tmp_path / f"sito{k}.toml"
+        cfg_file.write_text(block)
+        cfg = load_config(cfg_file)
+        if cfg.steps is not None:
+            assert build_steps(cfg.steps)
