@@ -108,3 +108,19 @@ def test_misuse_raises(tmp_path):
     run_lines([docs], tmp_path / "c", k=2, group_by="site")
     with pytest.raises(TaskError, match="grouped by"):
         list(RepeatedLinesStep(str(tmp_path / "c"), group_by="all").run(docs, RunStats()))
+
+
+def test_run_dedup_counts_lines_after_near_duplicates_are_gone(tmp_path):
+    """docs/dedup.md, "Known limits": an article syndicated to five pages of a site (near copies: each adds its own
+    update line, so exact dedup keeps them all) must keep its own lines. `run_dedup`'s default order counted lines
+    before MinHash, and the one copy that stayed lost its whole text to repeated-line removal."""
+    body = [ln for ln in PAGE[:START] if ln.strip()]
+    docs = [Document(id=f"copy-{i}", text="\n\n".join(body + [f"Aktualizacja {i}: artykuł uzupełniono."]),
+                     url=SITE + f"kopia-{i}") for i in range(5)]
+    docs += [d for d in _corpus(n_pages=4)[0] if d.id != "example"]
+    out, stats = run_dedup([docs], tmp_path, line_k=5)
+    copies = [d for d in out[0] if d.id.startswith("copy-")]
+    kept = [d for d in copies if d.rejection is None]
+    assert len(kept) == 1 and all(d.rejection.code == "near_duplicate" for d in copies if d is not kept[0])
+    assert all(ln in kept[0].text for ln in body)   # its own lines are counted once, not five times
+    assert stats.read == stats.kept + stats.rejected == len(docs)

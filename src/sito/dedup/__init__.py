@@ -26,7 +26,9 @@ STEPS = {
     "repeated_lines.v1": RepeatedLinesStep,
 }
 
-KINDS = ("exact", "lines", "minhash")
+# the order `run_dedup` runs them in by default, the order of `sito clean`: copies and near copies go before lines
+# are counted, so that an article syndicated to k pages of a site does not lose its own lines (docs/dedup.md)
+KINDS = ("exact", "minhash", "lines")
 
 
 def run_exact(shards: Sequence[Sequence[Document]], work: Path | str, params: ExactParams = ExactParams(),
@@ -71,7 +73,7 @@ def run_minhash(shards: Sequence[Sequence[Document]], work: Path | str, params: 
 def run_dedup(shards: Iterable[Iterable[Document]], work: Path | str, kinds: Sequence[str] = KINDS, *,
               exact_params: ExactParams = ExactParams(), minhash_params: MinHashParams = MinHashParams(),
               line_k: int = 5, line_group_by: str = "site", stats: RunStats | None = None) -> tuple[list[list[Document]], RunStats]:
-    """Run the chosen kinds in order (default: exact, then repeated lines, then MinHash) over `shards`, one task
+    """Run the chosen kinds in order (default: exact, then MinHash, then repeated lines) over `shards`, one task
     per shard, all in this process. Each kind sees the previous kind's output and writes under `work/<kind>/`.
     Returns the output shards (every input document, kept or rejected) and the stats (read == kept + rejected)."""
     work = Path(work)
