@@ -62,3 +62,19 @@ def test_a_cleaned_record_in_a_language_without_stop_words_gets_the_identified_o
     low = Document(id="x", text="Hotel Bristol")
     low.article = clean_text("Hotel Bristol")
     assert LanguageID(label_only=True, min_score=0.99).process(low).article.language is None
+
+
+def test_a_lone_surrogate_is_identified_not_an_error():
+    """fastText reads UTF-8, which a lone surrogate has none of: the step gave `error:language`."""
+    doc = LanguageID().process(Document(id="x", text="To jest zdanie po polsku \udcff o pogodzie w Krakowie."))
+    assert doc.rejection is None and doc.metadata["language"] == "pl"
+    assert detect("\ud83d\ude00 Polska jest pięknym krajem, pełnym lasów i jezior.")[0][0] == "pl"
+
+
+def test_a_wet_records_iso_639_3_language_chooses_the_fineweb2_config():
+    """A WET record's language is Common Crawl's ISO 639-3 list ("pol,eng"); with language="auto" and no
+    language step, fineweb2_quality read it as a lid.176 label: no config for "pol"."""
+    from sito.filters.base import doc_language
+
+    for value, name in (("pol", "pol_Latn"), ("pol,eng", "pol_Latn"), ("pl", "pol_Latn"), ("ces", "ces_Latn")):
+        assert doc_language(Document(id="a", text="", metadata={"language": value})) == name

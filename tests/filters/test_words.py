@@ -51,3 +51,11 @@ def test_language_names_resolve_like_datatrove():
 def test_no_space_scripts_split_per_character():
     words = split_words("我爱北京天安门。", "cmn_Hani")
     assert words[:4] == ["我", "爱", "北", "京"]
+
+
+@pytest.mark.parametrize("code", ["jpn", "ja", "jpn_Jpan"])
+def test_languages_without_spaces_split_alike_under_every_name(code):
+    """The filters take ISO 639-3 codes too: "jpn" was split as spaced text (10 words instead of 210 on five
+    lines of Japanese prose), its statistics those of another language."""
+    text = "今日は良い天気です。明日も晴れるでしょう。"
+    assert split_words(text, code) == split_words(text, "ja") and len(split_words(text, code)) > 15

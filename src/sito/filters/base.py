@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from ..document import Document
 from ..pipeline import RunStats, Step
-from .languages import fineweb2_name
+from .languages import fineweb2_name, lid_code
 from .ngrams import warm_up
 
 # Texts longer than this are rejected before any statistic is computed (a 50 MB line would otherwise cost
@@ -84,6 +84,13 @@ def doc_language(doc: Document) -> str | None:
     if name:
         return name
     lang = md.get("language")
-    if lang:
-        return fineweb2_name(lang) or lang
+    if lang and isinstance(lang, str):
+        # the language step writes a lid.176 label ("pl"); a WET record carries Common Crawl's ISO 639-3 codes,
+        # most likely first ("pol,eng")
+        first = lang.split(",")[0].strip()
+        try:
+            first = lid_code(first)
+        except ValueError:
+            pass
+        return fineweb2_name(first) or first
     return None

@@ -49,8 +49,14 @@ def _model():
 
 
 def _clean(text: str) -> str:
-    # fastText reads one line; NUL would end the C string early
-    return text.replace("\n", " ").replace("\r", " ").replace("\x00", " ")
+    # fastText reads one line of UTF-8; NUL would end the C string early, and a lone surrogate (which a Python
+    # string may hold) has no UTF-8: it becomes U+FFFD, a pair of surrogates the character they encode
+    t = text.replace("\n", " ").replace("\r", " ").replace("\x00", " ")
+    try:
+        t.encode("utf-8")
+    except UnicodeEncodeError:
+        t = t.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return t
 
 
 def detect(text: str, k: int = 1) -> list[tuple[str, float]]:

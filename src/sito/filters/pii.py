@@ -7,14 +7,15 @@ identifiers; the patterns are small and each is tested on real formats. Replacem
 
 - E-mail: datatrove's `PIIFormatter` pattern family (local part, @, dotted domain with a 2+ letter TLD).
 - IPv4: four dot-separated octets 0–255, not inside a longer dotted number (version strings like 1.2.3.4.5 are
-  left alone); IPv6: candidates validated with `ipaddress`.
+  left alone); IPv6: candidates outside words validated with `ipaddress`.
 - PESEL: 11 digits with a valid check digit (weights 1,3,7,9,1,3,7,9,1,3; ministry of digital affairs spec) and
   a valid encoded birth date.
 - NIP: 10 digits, optionally grouped 3-3-2-2 or 3-2-2-3 with hyphens or spaces, with a valid check digit
   (weights 6,5,7,2,3,4,5,6,7, sum mod 11, which must not be 10).
 - Phone numbers: an international number (+ and 8–15 digits in groups) or a national number of 9 digits in
   Polish groupings (3-3-3, 2-3-2-2 with an optional area code in parentheses) or a North American 3-3-4 number;
-  matched only between non-digit boundaries, after PESEL / NIP so that those keep their own label.
+  matched only between non-digit boundaries, not inside a longer grouped number, a URL's path or before a currency
+  or an amount's unit ("350 000 000 zł"), after PESEL / NIP so that those keep their own label.
 """
 
 from __future__ import annotations
@@ -27,20 +28,29 @@ from typing import Any
 from ..document import Document
 from ..pipeline import Step
 
-EMAIL = re.compile(r"\b[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
-                   r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b")
+# (the local part and the number of domain labels are bounded, 64 characters as RFC 5321 allows and 10 labels, so
+# that each attempt reads a bounded stretch: unbounded, a long run of "a.a.a…" next to an "@" took quadratic time)
+EMAIL = re.compile(r"\b[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}){0,10}@"
+                   r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,24}\b")
 IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]\d)")
-IPV6_CAND = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+# (not inside a word: "std::cout", "Kategoria::Sport" hold no address)
+IPV6_CAND = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 PESEL = re.compile(r"(?<!\d)\d{11}(?!\d)")
 NIP = re.compile(r"(?<![\d-])(?:\d{10}|\d{3}[- ]\d{3}[- ]\d{2}[- ]\d{2}|\d{3}[- ]\d{2}[- ]\d{2}[- ]\d{3})(?![\d])")
+# Not a phone number: digits that go on before or after the match in groups ("1 250 000 000 zł", "1.234.567.890",
+# "192.168.001.001"), a number in a URL's path ("/a/123-456-789"), or one followed by a currency or an amount's unit
+# ("350 000 000 zł"): a 3-3-3 amount has the shape of a Polish mobile number.
+_NOT_AFTER = r"(?<![\w+/])(?<!\d[ .,])"
+_NOT_BEFORE = r"(?![\w])(?![ .,]\d)(?!\s?(?:zł|zl\b|pln|eur|euro|usd|gbp|chf|\$|€|£|mln|mld|tys|mio|mrd|million|billion))"
 PHONE = re.compile(
-    r"(?<![\w+])(?:"
+    _NOT_AFTER + r"(?:"
     r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"  # international
     r"|\(\d{2,3}\)[ .-]?\d{3}[ .-]?\d{2}[ .-]?\d{2}"  # (22) 123 45 67
     r"|\d{3}[ .-]\d{3}[ .-]\d{3}"  # 601 234 567
     r"|\d{2}[ .-]\d{3}[ .-]\d{2}[ .-]\d{2}"  # 22 123 45 67
     r"|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}"  # (555) 123-4567
-    r")(?![\w])"
+    r")" + _NOT_BEFORE,
+    re.IGNORECASE,
 )
 
 _PESEL_W = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)

@@ -38,7 +38,9 @@ _CACHE_MAX = 500_000
 VOCAB_MAX = 1_000_000
 
 # Scripts written without spaces between words (datatrove uses dedicated segmenters for them).
-_NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko"}
+# (two-letter and ISO 639-3 codes: the filters take either)
+_NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko",
+                   "zho", "cmn", "yue", "wuu", "jpn", "tha", "lao", "khm", "mya", "bod", "dzo", "kor"}
 # One word per CJK ideograph / kana character, other runs split as usual.
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
