@@ -13,7 +13,7 @@ import pytest
 
 from sito.io import ReadOptions, detect_format, expand_inputs, plan_slices, read_slice
 
-from io_helpers import (EXT, codes, compress, corpus_records, example_text, jsonl_bytes, read_all,
+from io_helpers import (EXAMPLE, EXT, codes, compress, corpus_records, example_text, jsonl_bytes, read_all,
                         warc_bytes)
 
 
@@ -316,3 +316,25 @@ def test_warc_gz_bomb_is_reported_as_such(tmp_path):
     p.write_bytes(buf.getvalue())
     docs = read_all(p, max_decompressed_bytes=1 << 20)
     assert codes(docs) == ["read:decompression_limit"]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_not_a_crash_of_the_run(tmp_path):
+    """A file whose name's bytes are not UTF-8 (Latin-1 "naïve") stopped the whole `sito clean` run: the plan and
+    the records could not hold the name. Its id and source now spell the odd byte as an escape."""
+    import shutil
+
+    from sito.cli import main
+
+    root = tmp_path / "in"
+    root.mkdir()
+    shutil.copy(os.fsencode(EXAMPLE), os.fsencode(root) + b"/na\xefve.txt")
+    (root / "other.txt").write_text("Zupełnie inny tekst o czymś innym, napisany tylko po to, by był drugi plik.\n",
+                                    "utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", str(root), "-o", str(out), "-w", "1", "-q", "--no-report"]) == 0
+    stats = json.loads((out / "stats.json").read_text("utf-8"))
+    assert stats["read"] == 2 == stats["kept"] + stats["rejected"]
+    ids = []
+    for part in sorted(out.glob("*/*.jsonl.gz")):
+        ids += [json.loads(line)["id"] for line in gzip.open(part, "rt", encoding="utf-8")]
+    assert sorted(ids) == sorted([f"{root.as_posix()}/na\\xefve.txt", f"{root.as_posix()}/other.txt"])

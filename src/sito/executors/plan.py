@@ -101,7 +101,13 @@ def make_plan(inputs: list[str], task_bytes: int) -> Plan:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file in the same folder, fsync, then rename over `path`."""
+    """Write JSON to a temporary file in the same folder, fsync, then rename over `path`. Text is written as it is,
+    unless it holds a lone surrogate — a file name that is not UTF-8 (Python's surrogateescape) — which has no UTF-8:
+    then the file is written with \\u escapes, from which `json.load` gives back the very same string."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, indent=1, sort_keys=False)
     with atomic_write(path, "w", encoding="utf-8", fsync=True) as f:
-        json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=False)
-        f.write("\n")
+        f.write(text + "\n")

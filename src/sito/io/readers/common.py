@@ -12,7 +12,14 @@ STEP = "read"
 
 
 def path_str(path: str | Path) -> str:
-    return Path(path).as_posix()
+    """A file's path as document ids and sources name it: as given, except that the bytes of a name that is not
+    UTF-8 (which Python holds as lone surrogates, and no output file can) are written as escapes, "na\\xefve.txt"."""
+    s = Path(path).as_posix()
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        s = s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return s
 
 
 def rejected(source: str, code: str, *, doc_id: str | None = None, value=None, threshold=None, detail: str = "",
