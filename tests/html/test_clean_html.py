@@ -534,3 +534,20 @@ def test_the_known_title_needs_a_paragraph_after_it_only_when_it_reads_as_a_sent
         pf = page_features([title] + rows)
         n = len(pf.idx)
         assert _known_title_row(pf, list(range(n)), title, [True] * n, [None] * n, [None] * n) == want
+
+
+@pytest.mark.parametrize("head", ["<!-- c -->", '<?xml version="1.0"?>', "<br />\n<b>Deprecated</b>: a PHP warning<br />"])
+def test_a_page_that_does_not_open_with_html_is_parsed_as_a_page(head):
+    """lxml reads a page that opens with a comment, an XML declaration or a PHP warning as a fragment under a <div>:
+    without a <head>, its article came out with every line indented by two spaces."""
+    para = ("The city council approved the budget for next year on Monday, after a long debate about schools, "
+            "roads and the new library. ") * 3
+    art = clean_html(f"{head}<html><body><h1>Budget approved</h1><p>{para}</p><p>{para}</p></body></html>")
+    assert art.text.startswith("The city council") and not any(ln.startswith(" ") for ln in art.text.split("\n"))
+
+
+@pytest.mark.parametrize("page", ["<!DOCTYPE html>", "<!-- only a comment -->", "<?php echo 1; ?>"])
+def test_a_page_without_any_element_is_empty_not_a_parse_error(page):
+    with pytest.raises(HtmlError) as e:
+        clean_html(page)
+    assert e.value.code == "html:empty"

@@ -12,7 +12,8 @@ would build from the same page.
 from __future__ import annotations
 
 from lxml.etree import ElementDefaultClassLookup, ParserError, XPath
-from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, HTMLParser, fromstring
+from lxml.html import (HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, HTMLParser,
+                       document_fromstring, fromstring)
 from trafilatura.utils import repair_faulty_html
 
 from .errors import HtmlError
@@ -37,9 +38,16 @@ def parse_html(text: str) -> HtmlElement:
     if not text.strip():
         raise HtmlError("html:empty", "no content", value=0)
     repaired = repair_faulty_html(text, text[:50].lower())
+    data = repaired.encode("utf-8", "replace")
     try:
-        tree = fromstring(repaired.encode("utf-8", "replace"), parser=SAFE_PARSER)
+        tree = fromstring(data, parser=SAFE_PARSER)
+        if tree is not None and tree.tag != "html":
+            # lxml reads a page that does not open with "<html" or a doctype (a comment, an XML declaration or a
+            # PHP warning first) as a fragment under a <div>, where trafilatura and inscriptis indent its text
+            tree = document_fromstring(data, parser=SAFE_PARSER)
     except (ParserError, ValueError, TypeError) as exc:
+        if "Document is empty" in str(exc):   # (a doctype, a comment or a processing instruction alone)
+            raise HtmlError("html:empty", "no content", value=0) from None
         raise HtmlError("html:parse_error", f"{type(exc).__name__}: {exc}"[:300]) from None
     if tree is None:
         raise HtmlError("html:parse_error", "no document tree")
