@@ -233,3 +233,20 @@ def test_a_social_og_title_gives_way_to_the_headline_the_title_starts_with():
 def test_a_handle_for_a_sitename_is_spelled_as_the_title_spells_it(site, title, want):
     head = f'<title>{title}</title><meta name="twitter:site" content="{site}">'
     assert page_metadata(_titled("<p>Text.</p>", head))["sitename"] == want
+
+
+@pytest.mark.parametrize("head, body, want", [
+    ('<meta name="author" content="肖春芳">', "", "肖春芳"),                       # a CJK name has no space
+    ('<meta name="author" content="作者：肖春芳">', "", "肖春芳"),
+    ('<meta name="author" content="肖春芳">', '<span id="author">作者：</span>', "肖春芳"),
+    ('<meta name="author" content="jsmith">', "", None),                         # a one-word handle stays out
+    ("", '<span class="author">作者：</span>', None),                             # the label alone is no name
+])
+def test_authors_written_in_chinese(head, body, want):
+    """A Chinese name was dropped as a one-word handle, and the label "作者" ("author") taken for the name
+    (readability's gmw page: "作者" instead of 肖春芳)."""
+    assert page_metadata(_page(body, head))["author"] == want
+
+
+def test_the_chinese_fixture_page_names_its_author():
+    assert page_metadata(_tree(load_pages()["zh_gmw"]["bytes"]))["author"] == "肖春芳"

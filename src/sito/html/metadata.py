@@ -63,8 +63,8 @@ FIELDS = ("title", "author", "date", "sitename", "description", "url")
 def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
     """The metadata fields of one parsed page (None where the page has none); never raises on page content."""
     md = examine_meta(tree)
-    if md.author and " " not in md.author:  # trafilatura's rule: a one-word meta author is a handle, not a name
-        md.author = None
+    if md.author and " " not in md.author and not _CJK_NAME(_AUTHOR_LEAD.sub("", md.author)):
+        md.author = None   # trafilatura's rule: a one-word meta author is a handle, not a name (a CJK name has no space)
     try:
         md = extract_meta_json(_json_ld(tree), md)
     except Exception as err:  # trafilatura's JSON-LD parser has bugs on odd pages; keep the <meta> values
@@ -336,7 +336,10 @@ _BYLINE_OUTSIDE_CLASS = re.compile(r"filter|facet|sort|menu|nav|sidebar|comment|
 _NAME_PARTICLES = frozenset("van der den de la le von da di du del dos das and und et y e i bin al".split())
 _NOT_NAMES = frozenset("admin administrator author authors user username editor editors staff guest name red redakcja "
                        "anonymous unknown category categories topic topics type date price brand collection "
-                       "relevance popularity updated published posted".split())
+                       "relevance popularity updated published posted "
+                       "作者 记者 記者 编辑 編輯 责任编辑 責任編輯 佚名 匿名 筆者 著者".split())
+# a name written in Chinese, Japanese or Korean characters (two to six of them, no space): a name, not a handle
+_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·・]{2,6}$").match
 _BYLINE_SKIP = frozenset(("script", "style", "title", "option", "button", "label", "textarea", "noscript"))
 
 
@@ -357,8 +360,9 @@ def _byline_name(text: str) -> str | None:
     return name
 
 
-_AUTHOR_LEAD = re.compile(r"^(?:the author|author|(?:written|recipe|posted|article|words|story) by|by|por|par|autor|"
-                          r"autorka|auteur)\b\s*:?\s*", re.I)
+_AUTHOR_LEAD = re.compile(r"^(?:(?:the author|author|(?:written|recipe|posted|article|words|story) by|by|por|par|autor|"
+                          r"autorka|auteur)\b\s*:?\s*"
+                          r"|(?:责任编辑|責任編輯|作者|记者|記者|撰文|编辑|編輯|筆者|著者)\s*[:：︱|丨]\s*)", re.I)
 _CREDIT_LEAD = re.compile(r"(?:źródło|zrodlo|source|quelle|fot|foto|photo|bild|credit)\b", re.I)
 # what trafilatura's normalisation leaves of a degree or a title after a name ("Ph.D." → "Ph D", "MS", "CEO")
 _CREDENTIAL = re.compile(r"^(?:Ph ?D|[A-Z]{2,5}|M ?[AD]|B ?[AS])$")
