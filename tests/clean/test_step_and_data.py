@@ -246,6 +246,10 @@ def test_a_document_of_too_many_lines_is_rejected_not_cleaned():
     assert doc.rejection.code == "clean:too_many_lines" and doc.rejection.value == 150
     ok = step.process(Document(id="b", text="\n".join(_docs()[0].text.splitlines()[:90])))
     assert ok.rejection is None or ok.rejection.code != "clean:too_many_lines"
+    # the cleaner's lines, whatever breaks them: "\r" and "\u2028" too (they got past a count of "\n")
+    for sep in ("\r", "\u2028", "\r\n"):
+        doc = step.process(Document(id="c", text=sep.join(f"line {i} of a list" for i in range(150))))
+        assert doc.rejection.code == "clean:too_many_lines" and doc.rejection.value == 150, repr(sep)
 
 
 @pytest.mark.parametrize("codec", ["latin-1", "sloppy-windows-1252", "sloppy-windows-1250"])

@@ -59,6 +59,18 @@ def test_related_lists_headlines_without_their_list_marks():
                          "Kradzież płac. Jak firmy oszukują pracowników?"]
 
 
+def test_related_holds_each_headline_once_and_not_the_articles_own():
+    """Copies of a headline that differ in their spaces only (a no-break space in one) were listed twice, and the
+    article's own headline came back among the teasers."""
+    from pathlib import Path
+
+    lines = (Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.txt").read_text("utf-8").split("\n")
+    at = lines.index("Wybrane dla Ciebie")
+    a = clean_text("\n".join(lines[:at + 1] + [lines[0].replace("\xa0", " ")] + lines[at + 1:]))
+    keys = [" ".join(r.split()) for r in a.related]
+    assert " ".join(a.title.split()) not in keys and len(keys) == len(set(keys))
+
+
 def test_strings_in_code_are_not_quotations():
     c = load_cues()
 

@@ -415,6 +415,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
     headings = [lines[i].strip() for i in kept if roles[i] == "heading"]
     captions, credits, related = [], [], []
     seen_rel = set()
+    title_key = " ".join(title.split()) if title else None
     prompts = set(pf.prompt_rows)
     for i, s in enumerate(lines if not _FIELD_ROLES.isdisjoint(roles) else ()):
         r = roles[i]
@@ -432,8 +433,9 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
             # a headline, without its list mark; not a block's controls and site links ("Drukuj", "- Close") and
             # not the article's own headline
             st = _unmarked(s.strip())
-            if _words(st, st.split()) >= RELATED_MIN_WORDS and st not in seen_rel and st != title:
-                seen_rel.add(st)
+            key = " ".join(st.split())   # (copies that differ in their spaces only: "gdy to\xa0zobaczył")
+            if _words(st, st.split()) >= RELATED_MIN_WORDS and key not in seen_rel and key != title_key:
+                seen_rel.add(key)
                 related.append(st)
     quotes = []
     if has_quote_mark(text):
@@ -505,11 +507,14 @@ def _pass(lines: list[str], hints: list[dict] | None, language: str | None, mode
         if role[r] is None and tag[r] != "pre":
             role[r], why[r] = "ad", f"where a video or an ad interrupts the article: '{_short(strs[r])}'"
     relative = []
-    for r, s in enumerate(strs if kept_roles else ()):   # "8 min read" (in the first reading: none is kept after)
+    for r, s in enumerate(strs):
         if len(s) <= READING_TIME_MAX and role[r] is None and tag[r] != "pre":
-            if ("in" in s or "IN" in s) and READING_TIME(s):   # ("in": every reading time names minutes)
+            # "8 min read": in the first reading (none is kept after it)
+            if kept_roles and ("in" in s or "IN" in s) and READING_TIME(s):   # ("in": every reading time names minutes)
                 role[r], why[r] = "byline", f"reading time: '{s}'"
             elif RELATIVE_TIME(s):
+                # in every reading: a page with three dates "2 hours ago" from which the model keeps one or two
+                # has at most RELATIVE_TIME_MAX of them when its kept text is read again, as when it is cleaned again
                 relative.append(r)
     if len(relative) <= RELATIVE_TIME_MAX and md.name != "thread":
         for r in relative:

@@ -66,7 +66,7 @@ class CleanStep(Step):
                 if fixed != text:
                     text = fixed
                     self._counts["text_fixed"] += 1
-            lines = text.count("\n") + 1
+            lines = len(text.splitlines()) or 1   # (the cleaner's lines: "\r", "\u2028"… break them too)
             if lines > self.max_lines:   # (memory: the cleaner holds a few KB per line)
                 return doc.reject("clean:too_many_lines", step=self.name, value=lines, threshold=self.max_lines,
                                   detail=f"{lines} lines is more than max_lines={self.max_lines}: not one article")
