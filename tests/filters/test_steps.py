@@ -115,8 +115,22 @@ def test_language_without_config():
         Document(id="d", text="Short English text.", metadata={"language": "en"}))
     assert d.rejection.code == "gopher_repetition:top_2_gram"  # 13 of 19 characters are its top 2-gram
     assert d.metadata["quality"]["fineweb2"]["config"] == "eng"
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError):
         FineWeb2Quality(on_missing="xxx_Zzzz")
+
+
+def test_fineweb2_language_names_and_config_errors():
+    """`language` may name its config as a lid.176 label or an ISO 639-3 code ("pl" built and then rejected every
+    document as no_config); a name without a config, or a bad fallback, is a config error before any work (it was
+    a KeyError)."""
+    from sito.config import ConfigError, StepSpec, build_steps
+
+    for lang in ("pl", "pol", "pol_Latn"):
+        assert FineWeb2Quality(language=lang).language == "pol_Latn"
+    for params in ({"language": "klingon"}, {"language": "en"}, {"on_missing": "xxx_Zzzz"},
+                   {"fallback": {"en": "nope"}}):
+        with pytest.raises(ConfigError):
+            build_steps([StepSpec("fineweb2_quality.v1", params)])
 
 
 RECIPE_PL = [

@@ -32,6 +32,7 @@ from .base import FilterStep, doc_language
 from .fineweb_quality import FineWebQuality
 from .gopher_quality import GopherQuality
 from .gopher_repetition import GopherRepetition
+from .languages import fineweb2_name, lid_code
 from .text import check_blank_lines
 
 _RES = Path(__file__).resolve().parent.parent / "resources" / "fineweb2"
@@ -62,7 +63,7 @@ def _filters_for(name: str, blank_lines: str = "skip") -> tuple[GopherRepetition
                 GopherQuality(language="eng_Latn", blank_lines=blank_lines))
     cfg = config(name)
     if cfg is None:
-        raise KeyError(f"no FineWeb-2 config named {name!r}")
+        raise ValueError(f"no FineWeb-2 config named {name!r}")
     rep = GopherRepetition(
         language=name, dup_line_frac=cfg["dup_line_frac"], top_n_grams=cfg["top_n_grams"],
         dup_n_grams=cfg["dup_n_grams"], dup_para_frac=0, dup_line_char_frac=0, dup_para_char_frac=0,
@@ -90,6 +91,16 @@ class FineWeb2Quality(FilterStep):
 
     def __init__(self, language: str = "auto", on_missing: str = "reject", fallback: dict[str, str] | None = None,
                  blank_lines: str = "skip", **kw: Any):
+        if language not in ("auto", "eng") and config(language) is None:
+            # a lid.176 label or an ISO 639-3 code names its config too ("pl", "pol" -> "pol_Latn")
+            try:
+                name = fineweb2_name(lid_code(language))
+            except (TypeError, ValueError):
+                name = None
+            if name is None or config(name) is None:
+                raise ValueError(f"no FineWeb-2 config for language {language!r}: give a config name such as "
+                                 f"'pol_Latn', 'eng' (FineWeb's English) or 'auto'")
+            language = name
         super().__init__(language=language, **kw)
         self.blank_lines = check_blank_lines(blank_lines)
         self.on_missing = on_missing
