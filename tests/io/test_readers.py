@@ -37,6 +37,18 @@ def test_txt_legacy_charset_is_detected_and_recorded(tmp_path):
     assert d.metadata["encoding"] == "cp1250"
 
 
+@pytest.mark.parametrize("codec", ["euc_jp", "shift_jis"])
+def test_txt_japanese_legacy_charset(tmp_path, codec):
+    """Japanese in EUC-JP, no declaration: GB18030 reads its kana as kana and its kanji as other characters, and the
+    language identifier takes both for Japanese (0.9999); the CJK punctuation between two characters counted as a
+    symbol inside a word, so Big5 mojibake won before, and GB18030 mojibake after that alone."""
+    text = "市議会は火曜日、道路の補修や公園、北部地区の新しい図書館の建設資金を含む来年度の新しい予算案を承認した。" * 4
+    p = tmp_path / "ja.txt"
+    p.write_bytes(text.encode(codec))
+    (d,) = read_all(p)
+    assert d.rejection is None and d.text == text
+
+
 def test_txt_western_legacy_charset_is_not_read_as_central_european(tmp_path):
     """The text of a real German page (tests/fixtures/html/de_cp1252.html.gz) saved as windows-1252 text: on
     short texts charset_normalizer's first guess is windows-1250, which reads "ü", "ä", "ß" alike but French
