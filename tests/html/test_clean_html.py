@@ -551,3 +551,13 @@ def test_a_page_without_any_element_is_empty_not_a_parse_error(page):
     with pytest.raises(HtmlError) as e:
         clean_html(page)
     assert e.value.code == "html:empty"
+
+
+def test_a_frameset_pages_noframes_text_is_its_article():
+    """libxml2 keeps a frameset page's <noframes> content as raw markup text: the article came out as one line of
+    '<body><p>…' (or was lost to the quality filters)."""
+    para = ("The city council approved the budget for next year on Monday, after a long debate about schools, "
+            "roads and the new library. ") * 3
+    art = clean_html("<html><head><title>Budget</title></head><frameset><frame src=a.html><noframes><body>"
+                     f"<h1>Budget approved</h1><p>{para}</p><p>{para}</p></body></noframes></frameset></html>")
+    assert art.title == "Budget approved" and art.text.startswith("The city council") and "<" not in art.text

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from lxml.etree import ElementDefaultClassLookup, ParserError, XPath
 from lxml.html import (HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, HTMLParser,
-                       document_fromstring, fromstring)
+                       document_fromstring, fragment_fromstring, fromstring)
 from trafilatura.utils import repair_faulty_html
 
 from .errors import HtmlError
@@ -52,7 +52,26 @@ def parse_html(text: str) -> HtmlElement:
     if tree is None:
         raise HtmlError("html:parse_error", "no document tree")
     _drop_huge_attributes(tree)
+    _open_noframes(tree)
     return tree
+
+
+def _open_noframes(tree: HtmlElement) -> None:
+    """libxml2 keeps what a frameset page's `<noframes>` holds — the page for browsers without frames, often its
+    whole text — as raw markup text: it is parsed (by the same parser) and put in its place."""
+    for el in [e for e in tree.iter("noframes") if e.text and "<" in e.text]:
+        try:
+            frag = fragment_fromstring(el.text.encode("utf-8", "replace"), create_parent="div", parser=SAFE_PARSER)
+        except (ParserError, ValueError, TypeError):
+            continue
+        parent = el.getparent()
+        if frag is None or parent is None:
+            continue
+        if parent.tag == "frameset" and parent.getparent() is not None:   # (the frames' page: its body)
+            frag.tag = "body"
+            el, parent = parent, parent.getparent()
+        frag.tail = el.tail
+        parent.replace(el, frag)
 
 
 # Attribute values above 64 KB (inline data: URIs, serialized app state) carry no article text, and the
