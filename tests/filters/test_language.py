@@ -76,5 +76,6 @@ def test_a_wet_records_iso_639_3_language_chooses_the_fineweb2_config():
     language step, fineweb2_quality read it as a lid.176 label: no config for "pol"."""
     from sito.filters.base import doc_language
 
-    for value, name in (("pol", "pol_Latn"), ("pol,eng", "pol_Latn"), ("pl", "pol_Latn"), ("ces", "ces_Latn")):
+    for value, name in (("pol", "pol_Latn"), ("pol,eng", "pol_Latn"), ("pl", "pol_Latn"), ("ces", "ces_Latn"),
+                        ("pol_Latn", "pol_Latn"), ("pl_PL", "pol_Latn"), ("eng,pol", "en"), ("xyz", "xyz")):
         assert doc_language(Document(id="a", text="", metadata={"language": value})) == name

@@ -53,9 +53,14 @@ def test_no_space_scripts_split_per_character():
     assert words[:4] == ["我", "爱", "北", "京"]
 
 
-@pytest.mark.parametrize("code", ["jpn", "ja", "jpn_Jpan"])
+@pytest.mark.parametrize("code", ["jpn", "ja", "jpn_Jpan", "JA", "ja-JP", "yue", "cmn", "zho", "tha_Thai", "dzo"])
 def test_languages_without_spaces_split_alike_under_every_name(code):
     """The filters take ISO 639-3 codes too: "jpn" was split as spaced text (10 words instead of 210 on five
     lines of Japanese prose), its statistics those of another language."""
     text = "今日は良い天気です。明日も晴れるでしょう。"
     assert split_words(text, code) == split_words(text, "ja") and len(split_words(text, code)) > 15
+
+
+@pytest.mark.parametrize("code", ["pl", "pol", "pol_Latn", "pl-PL", "en", "eng"])
+def test_spaced_languages_split_on_spaces(code):
+    assert split_words("Ala ma kota, a kot ma Alę.", code)[:3] == ["Ala", "ma", "kota"]

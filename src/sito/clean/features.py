@@ -128,7 +128,9 @@ class PageFeatures:
 # key of the per-line measurements inside `page_features`' cache
 _MEASURE_KEY = ("measured",)
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Chinese, Japanese and Korean characters (kana, ideographs, Hangul syllables), as a regex class's inside
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_CHARS}]")
 
 
 def cjk_words(s: str) -> int:

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from ..document import Document
 from ..pipeline import RunStats, Step
-from .languages import fineweb2_name, lid_code
+from .languages import config_name, lid_code
 from .ngrams import warm_up
 
 # Texts longer than this are rejected before any statistic is computed (a 50 MB line would otherwise cost
@@ -88,9 +88,11 @@ def doc_language(doc: Document) -> str | None:
         # the language step writes a lid.176 label ("pl"); a WET record carries Common Crawl's ISO 639-3 codes,
         # most likely first ("pol,eng")
         first = lang.split(",")[0].strip()
-        try:
-            first = lid_code(first)
-        except ValueError:
-            pass
-        return fineweb2_name(first) or first
+        name = config_name(first)
+        if name is None:
+            try:
+                return lid_code(first)   # "eng" -> "en": no config, named as the language step names it
+            except ValueError:
+                return first
+        return name
     return None

@@ -32,7 +32,7 @@ from .base import FilterStep, doc_language
 from .fineweb_quality import FineWebQuality
 from .gopher_quality import GopherQuality
 from .gopher_repetition import GopherRepetition
-from .languages import fineweb2_name, lid_code
+from .languages import config_name
 from .text import check_blank_lines
 
 _RES = Path(__file__).resolve().parent.parent / "resources" / "fineweb2"
@@ -93,10 +93,7 @@ class FineWeb2Quality(FilterStep):
                  blank_lines: str = "skip", **kw: Any):
         if language not in ("auto", "eng") and config(language) is None:
             # a lid.176 label or an ISO 639-3 code names its config too ("pl", "pol" -> "pol_Latn")
-            try:
-                name = fineweb2_name(lid_code(language))
-            except (TypeError, ValueError):
-                name = None
+            name = config_name(language)
             if name is None or config(name) is None:
                 raise ValueError(f"no FineWeb-2 config for language {language!r}: give a config name such as "
                                  f"'pol_Latn', 'eng' (FineWeb's English) or 'auto'")

@@ -11,9 +11,11 @@ FineWeb's), and a few lid.176 labels have no config at all.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
+_CONFIG_NAME = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}").fullmatch
 _RES = Path(__file__).resolve().parent.parent / "resources" / "fineweb2"
 
 
@@ -27,6 +29,17 @@ def fineweb2_name(lang: str) -> str | None:
     if "_" in lang:
         return lang
     return lid_to_fineweb2().get(lang)
+
+
+def config_name(language: str) -> str | None:
+    """The FineWeb-2 config name of a language in any spelling `lid_code` reads (`pl`, `pol`, `pl_PL`, `pol_Latn`),
+    or None when it names no lid.176 language or lid.176's language has no config (English)."""
+    if isinstance(language, str) and _CONFIG_NAME(language):
+        return language   # already a config name ("pol_Latn", "cmn_Hani")
+    try:
+        return fineweb2_name(lid_code(language))
+    except (TypeError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=256)

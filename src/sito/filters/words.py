@@ -30,6 +30,7 @@ from typing import Callable
 
 import numpy as np
 
+from .languages import lid_code
 from .text import PUNCTUATION_SET
 
 _NEVER = re.compile("a^")
@@ -38,9 +39,9 @@ _CACHE_MAX = 500_000
 VOCAB_MAX = 1_000_000
 
 # Scripts written without spaces between words (datatrove uses dedicated segmenters for them).
-# (two-letter and ISO 639-3 codes: the filters take either)
-_NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko",
-                   "zho", "cmn", "yue", "wuu", "jpn", "tha", "lao", "khm", "mya", "bod", "dzo", "kor"}
+# Named by lid.176 label; other spellings ("jpn", "cmn_Hani") are brought to it by `languages.lid_code`
+# (wuu and yue are lid.176 labels of their own, dzo is a language lid.176 does not know).
+_NO_SPACE_LANGS = {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "ko", "wuu", "yue", "dzo"}
 # One word per CJK ideograph / kana character, other runs split as usual.
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -219,8 +220,7 @@ class WordSplitter:
     def __init__(self, language: str = "en"):
         self.language = language
         spacy_lang = tokenizer_language(language)
-        short = language.split("_")[0]
-        self.no_space = short in _NO_SPACE_LANGS or (spacy_lang is None and _is_no_space(language))
+        self.no_space = _lid_label(language) in _NO_SPACE_LANGS or (spacy_lang is None and _is_no_space(language))
         self.spacy_lang = spacy_lang or "xx"
         rules = _data()["languages"][self.spacy_lang]
         self._prefix = (_compile(rules["prefix"]) or _NEVER).search
@@ -384,6 +384,13 @@ class WordSplitter:
             substring = ""
         tokens.extend(reversed(suffixes))
         return tokens
+
+
+def _lid_label(language: str) -> str:
+    try:
+        return lid_code(language)
+    except ValueError:
+        return language.split("_")[0]
 
 
 def _is_no_space(language: str) -> bool:

@@ -54,6 +54,7 @@ from trafilatura.metadata import (
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
+from ..clean.features import CJK_CHARS
 from .parse import within
 
 LOG = logging.getLogger(__name__)
@@ -339,7 +340,7 @@ _NOT_NAMES = frozenset("admin administrator author authors user username editor 
                        "relevance popularity updated published posted "
                        "作者 记者 記者 编辑 編輯 责任编辑 責任編輯 佚名 匿名 筆者 著者".split())
 # a name written in Chinese, Japanese or Korean characters (two to six of them, no space): a name, not a handle
-_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·・]{2,6}$").match
+_CJK_NAME = re.compile(f"^[{CJK_CHARS}·・]{{2,6}}$").match
 _BYLINE_SKIP = frozenset(("script", "style", "title", "option", "button", "label", "textarea", "noscript"))
 
 
