@@ -88,12 +88,13 @@ class DedupConfig:
     num_perm: int = 112
     ngram: int = 5
     keep: str = "first"         # first | longest | quality
+    verify: str = "jaccard"     # jaccard | signature | none: how candidate pairs are confirmed
     rehydrate_cap: int = 0      # > 0: write metadata["minhash_rehydrate_weight"]
     partitions: int = 16
 
     def minhash_params(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "num_perm": self.num_perm, "ngram": self.ngram, "keep": self.keep,
-                "partitions": self.partitions}
+                "verify": self.verify, "partitions": self.partitions}
 
 
 @dataclass
@@ -270,6 +271,8 @@ def validate(cfg: Config) -> None:
         errors.append(f"[dedup] line_group_by must be site, shard or all, got {cfg.dedup.line_group_by!r}")
     if cfg.dedup.keep not in ("first", "longest", "quality"):
         errors.append(f"[dedup] keep must be first, longest or quality, got {cfg.dedup.keep!r}")
+    if cfg.dedup.verify not in ("jaccard", "signature", "none"):
+        errors.append(f"[dedup] verify must be jaccard, signature or none, got {cfg.dedup.verify!r}")
     if not 0.0 < cfg.dedup.threshold < 1.0:
         errors.append(f"[dedup] threshold must be in (0, 1), got {cfg.dedup.threshold}")
     if cfg.dedup.line_k < 2:

@@ -104,6 +104,23 @@ def test_run_folder_layout_and_accounting(tmp_path):
     assert "read" in stats["steps"] and "write" in stats["steps"]
 
 
+@pytest.mark.parametrize("verify", ["signature", "none"])
+def test_dedup_verify_is_a_setting(tmp_path, verify):
+    """`[dedup] verify` chooses how MinHash candidates are confirmed (it was not a `sito clean` setting: the run
+    always stored every document's shingle set)."""
+    from sito.config import ConfigError, load_config
+
+    corpus = _corpus(tmp_path, bad=False)
+    out = tmp_path / "out"
+    cfg = _config(tmp_path, f'[dedup]\nverify = "{verify}"')
+    assert load_config(cfg).dedup.minhash_params()["verify"] == verify
+    assert main(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "1", "-q"]) == 0
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["reasons"].get("near_duplicate") == 2 and stats["read"] == stats["kept"] + stats["rejected"]
+    with pytest.raises(ConfigError, match="verify must be jaccard, signature or none"):
+        load_config(_config(tmp_path, '[dedup]\nverify = "exact"'))
+
+
 def test_output_is_identical_for_any_number_of_workers(tmp_path):
     corpus = _corpus(tmp_path)
     cfg = _config(tmp_path)
