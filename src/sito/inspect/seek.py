@@ -21,6 +21,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sito.io.errors import ReadFailure
 from sito.report.records import _open_stream, _parse, read_at, shard_kind
 
 CHUNK = 64 << 10
@@ -48,7 +49,10 @@ class GzipSeeker:
                 if not chunk:
                     break
                 while chunk:
-                    out = d.decompress(chunk)
+                    try:
+                        out = d.decompress(chunk)
+                    except zlib.error:   # damaged data: the checkpoints before it still serve the records before it
+                        return
                     uout += len(out)
                     if d.eof:  # end of a gzip member: the rest of the chunk starts the next one
                         used = len(chunk) - len(d.unused_data)
@@ -163,7 +167,7 @@ class RecordReader:
                         if path in self._open:
                             self._open[path] = (lock, seeker)
                 line = seeker.read_line(pos)
-        except (OSError, EOFError, ValueError, zlib.error):
+        except (OSError, EOFError, ValueError, zlib.error, ReadFailure):
             return None
         rec, _ = _parse(line)
         return rec

@@ -16,12 +16,12 @@ A line that is not valid JSON, or not a JSON object, never stops the reading: it
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
+
+from sito.io.errors import ReadFailure
 
 # Shard suffixes sito writes (see sito.io); temporary files (".tmp", dot-files) are skipped: they are not done.
 SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")
@@ -63,16 +63,17 @@ def list_shards(out_dir: str | Path) -> list[tuple[str, Path]]:
 
 
 def _open_stream(path: Path) -> BinaryIO:
-    kind = shard_kind(path)
-    if kind == ".jsonl.gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    if kind == ".jsonl.zst":
-        import zstandard
+    """A shard's decompressed bytes through `sito.io.compression` (the readers' own streams): a cut or damaged
+    shard ends with a `ReadFailure` (raised by `peek(1)` after the last good line), never a silent end."""
+    if shard_kind(path) == ".jsonl":
+        return open(path, "rb")
+    from sito.io.compression import open_input
 
-        raw = open(path, "rb")
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
-        return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
-    return open(path, "rb")
+    return open_input(path).stream  # type: ignore[return-value]
+
+
+# what reading a damaged shard may raise (sito.io's ReadFailure: truncated / corrupt compressed data)
+_READ_ERRORS = (OSError, EOFError, ValueError, ReadFailure)
 
 
 def _parse(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -103,7 +104,8 @@ def iter_entries(path: str | Path) -> Iterator[Entry]:
                 rec, err = _parse(line)
                 yield Entry(row, start, rec, err)
                 row += 1
-    except (OSError, EOFError, ValueError) as exc:  # truncated gzip/zstd: keep what was read, say what broke
+            f.peek(1)   # (a failure that ended the data early is raised here)
+    except _READ_ERRORS as exc:  # truncated or damaged gzip/zstd: keep what was read, say what broke
         yield Entry(row, pos, None, f"shard unreadable after {row} records: {type(exc).__name__}: {exc}"[:300])
 
 
@@ -144,14 +146,17 @@ def read_at(path: str | Path, pos: int) -> dict[str, Any] | None:
     if kind == ".parquet":
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(path)
-        start = 0
-        for rg in range(pf.num_row_groups):
-            n = pf.metadata.row_group(rg).num_rows
-            if pos < start + n:
-                rows = pf.read_row_group(rg).slice(pos - start, 1).to_pylist()
-                return _from_parquet(rows[0]) if rows else None
-            start += n
+        try:
+            pf = pq.ParquetFile(path)
+            start = 0
+            for rg in range(pf.num_row_groups):
+                n = pf.metadata.row_group(rg).num_rows
+                if pos < start + n:
+                    rows = pf.read_row_group(rg).slice(pos - start, 1).to_pylist()
+                    return _from_parquet(rows[0]) if rows else None
+                start += n
+        except _READ_ERRORS:   # (pyarrow's ArrowInvalid is a ValueError)
+            return None
         return None
     try:
         with _open_stream(path) as f:
@@ -166,7 +171,7 @@ def read_at(path: str | Path, pos: int) -> dict[str, Any] | None:
                     left -= len(chunk)
             rec, _ = _parse(f.readline())
             return rec
-    except (OSError, EOFError, ValueError):
+    except _READ_ERRORS:
         return None
 
 
