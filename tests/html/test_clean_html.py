@@ -561,3 +561,23 @@ def test_a_frameset_pages_noframes_text_is_its_article():
     art = clean_html("<html><head><title>Budget</title></head><frameset><frame src=a.html><noframes><body>"
                      f"<h1>Budget approved</h1><p>{para}</p><p>{para}</p></body></noframes></frameset></html>")
     assert art.title == "Budget approved" and art.text.startswith("The city council") and "<" not in art.text
+
+
+def test_full_page_text_comes_without_the_renderings_indentation():
+    """inscriptis draws each <div> level as two spaces: a page read from its full text (trafilatura's output
+    tiny, or a discussion thread) gave its article's lines indented. Code in <pre> keeps its own indentation."""
+    para = ("The city council approved the budget for next year on Monday, after a long debate about schools, "
+            "roads and the new library. The mayor said the vote showed that the town can plan ahead again.")
+    para2 = ("Opposition members voted against the plan, saying that the costs of the library had been set too "
+             "low and that the town would need to borrow more money within two years.")
+    html = ("<html><head><title>Budget</title></head><body><div><div><h1>Budget approved</h1>"
+            f"<div><p>{para}</p><pre>def total(items):\n    s = 0\n\n    return s\n</pre><p>{para2}</p>"
+            "</div></div></div></body></html>")
+    ex = extract_page(html.encode())
+    assert ex["source"] == "fulltext" and any(s.startswith("  ") and s.lstrip().startswith("The city") for s in ex["lines"])
+    art = clean_html(html)
+    paras = art.text.split("\n\n")
+    assert paras[0].startswith("The city council") and "def total(items):" in paras
+    assert "    s = 0" in paras and "    return s" in paras
+    kept = [ln.text for ln in art.lines if ln.keep and ln.role != "title"]
+    assert kept == paras

@@ -44,7 +44,39 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
         source = "extractor_recall"
         art = clean_lines(fallback["lines"], hints=fallback.get("hints"), language=language, url=url, model=model,
                           mode=mode or SOURCE_MODE[source], title=title)
+    elif source in _INDENTED_SOURCES:
+        _drop_layout_indent(art, extracted.get("hints"))
     return art, source
+
+
+# Sources rendered by inscriptis, which draws the page's nesting as indentation (two spaces per <div>, four per
+# list: its "relaxed" CSS profile). The cleaner reads the lines as rendered (the indentation is one of its
+# features, as in training); the article gives them without it.
+_INDENTED_SOURCES = frozenset({"fulltext", "thread"})
+
+
+def _drop_layout_indent(art: Article, hints: list[dict | None] | None) -> None:
+    """Remove the rendering's indentation from the article's lines and text: a line's leading spaces, and from
+    the lines of a `<pre>` block (blank lines inside it included) the indentation they all share, so that code
+    keeps its own. The text is rebuilt from the kept lines (every kept line but the title, one blank line
+    between two, as `clean_lines` builds it)."""
+    lines = art.lines
+    n = len(lines)
+    pre = [bool(hints and i < len(hints) and (hints[i] or {}).get("tag") == "pre") for i in range(n)]
+    i = 0
+    while i < n:
+        if not pre[i]:
+            lines[i].text = lines[i].text.lstrip(" ")
+            i += 1
+            continue
+        j = i
+        while j < n and (pre[j] or (not lines[j].text.strip() and j + 1 < n and pre[j + 1])):
+            j += 1
+        pad = min(len(lines[k].text) - len(lines[k].text.lstrip(" ")) for k in range(i, j) if pre[k])
+        for k in range(i, j):
+            lines[k].text = lines[k].text[pad:] if pre[k] else lines[k].text.lstrip(" ")
+        i = j
+    art.text = "\n\n".join(ln.text for ln in lines if ln.keep and ln.role != "title")
 
 
 def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,
