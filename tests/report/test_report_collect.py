@@ -1,5 +1,6 @@
 """The streaming pass over an output folder: exact counts from real records, thresholds found, bad input counted."""
 
+import importlib
 import json
 import random
 from collections import Counter
@@ -21,12 +22,46 @@ def test_counts_match_the_records_and_stats(out_dir, builder):
     assert dict(c.removed_by_role) == {k.split(":", 1)[1]: v for k, v in counters.items()}
     # the example page and its copy: 25 recommendation lines each, all with the cue reason
     assert c.removed_by_role["recommendations"] == 50
-    assert c.removed_by_reason["recommendation block after the cue 'Wybrane dla Ciebie'"] == 50
+    assert c.removed_by_reason["recommendation block after the cue '…'"] == 50
     assert c.languages[("pl", "kept")] == 2 and c.languages[("pl", "rejected")] == 1
     assert c.cluster_sizes[2] == 2
     assert c.len_after.count == len(kept)
     assert sorted(c.len_after.values) == sorted(len(r["text"]) for r in kept)
     assert c.unreadable == 0
+
+
+def test_removed_lines_are_counted_by_kind_of_reason(tmp_path, monkeypatch):
+    """A line's reason quotes the line ("photo credit: 'Fot. Jan Kowalski'") and numbers: counted as they were,
+    the report held one counter per line of the corpus and its chart showed thirty reasons of one line each."""
+    co = importlib.import_module("sito.report.collect")
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    recs = [{"id": f"d{i}", "text": "x", "lines": [
+        {"text": f"Fot. Photographer {i}", "keep": False, "reason": f"photo credit: 'Fot. Photographer {i}'"},
+        {"text": f"Line {i}", "keep": False, "reason": f"model: p(keep)=0.0{i % 10}"},
+        {"text": f"Other {i}", "keep": False, "reason": f"custom reason {i} of another pipeline"}]}
+        for i in range(300)]
+    (kept / "part-0.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    monkeypatch.setattr(co, "MAX_REASON_KINDS", 50)
+    c = collect(tmp_path)
+    assert c.removed_by_reason["photo credit: '…'"] == 300 and c.removed_by_reason["model: p(keep)=#"] == 300
+    assert c.removed_by_reason["custom reason # of another pipeline"] == 300
+    assert len(c.removed_by_reason) == 3 and c.lines_removed == 900
+
+
+def test_reason_kinds_are_bounded(tmp_path, monkeypatch):
+    co = importlib.import_module("sito.report.collect")
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    recs = [{"id": f"d{i}", "text": "x", "lines": [{"text": "a", "keep": False, "reason": f"reason {chr(65 + i)}"}]}
+            for i in range(40)]
+    (kept / "part-0.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    monkeypatch.setattr(co, "MAX_REASON_KINDS", 10)
+    c = collect(tmp_path)
+    assert len(c.removed_by_reason) == 11 and c.removed_by_reason["(other reasons)"] == 30
+    assert sum(c.removed_by_reason.values()) == 40
 
 
 def test_threshold_comes_from_the_rejection_reason(out_dir):

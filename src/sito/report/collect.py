@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +28,23 @@ SAMPLE_SIZE = 20_000
 HEAVY_HITTER_SLOTS = 5_000
 # Longest removed line kept as a key (characters): longer ones are truncated with an ellipsis.
 MAX_LINE_CHARS = 200
+
+
+# A line's reason names the line's own text ("photo credit: 'Fot. PAP'") and numbers ("model: p(keep)=0.03",
+# "duplicate of line 50"): the report counts reasons by kind, with quoted text and numbers left out.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+MAX_REASON_CHARS = 120
+MAX_REASON_KINDS = 10_000   # distinct kinds counted; reasons of further kinds are counted together
+
+
+def reason_kind(reason: Any) -> str:
+    """A removed line's reason without the text it quotes and its numbers: "photo credit: '…'",
+    "model: p(keep)=#", "duplicate of line #"."""
+    if not reason:
+        return "(no reason)"
+    s = _NUMBER.sub("#", _QUOTED.sub("'…'", str(reason)))
+    return s if len(s) <= MAX_REASON_CHARS else s[:MAX_REASON_CHARS - 1] + "…"
 
 
 class Reservoir:
@@ -172,7 +190,10 @@ class Collected:
                 if ln.get("keep") is False:
                     self.lines_removed += 1
                     self.removed_by_role[role] += 1
-                    self.removed_by_reason[str(ln.get("reason") or "(no reason)")] += 1
+                    kind = reason_kind(ln.get("reason"))
+                    if len(self.removed_by_reason) >= MAX_REASON_KINDS and kind not in self.removed_by_reason:
+                        kind = "(other reasons)"
+                    self.removed_by_reason[kind] += 1
                     key = " ".join(t.split())
                     if key:
                         if len(key) > MAX_LINE_CHARS:
