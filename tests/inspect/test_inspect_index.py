@@ -152,3 +152,17 @@ def test_parallel_indexing_matches_serial(tmp_path, builder):
     assert "with 2 process(es)" in msgs[-1]
     ser = Index(tmp_path, rebuild=True, workers=1)
     assert par.table.equals(ser.table) and len(par) == 10
+
+
+def test_blank_lines_are_not_counted_as_removed(tmp_path):
+    """`sito clean` writes blank separator lines with keep=false: the list counted them as removed lines (42
+    where the report and stats.json say 28 on the example page)."""
+    (tmp_path / "kept").mkdir()
+    rec = {"id": "a", "text": "Body.", "lines": [
+        {"index": 0, "text": "Menu", "role": "navigation", "keep": False, "reason": "nav"},
+        {"index": 1, "text": "", "role": "blank", "keep": False, "reason": None},
+        {"index": 2, "text": "   ", "role": "blank", "keep": False, "reason": None},
+        {"index": 3, "text": "Body.", "role": "body", "keep": True, "reason": None}]}
+    (tmp_path / "kept" / "part-0.jsonl").write_text(json.dumps(rec) + "\n")
+    idx = Index(tmp_path)
+    assert idx.rows(idx.select())[0]["removed"] == 1

@@ -40,6 +40,9 @@ def test_list_and_filters(server, builder):
     assert len(doc_rows(page)) == 3
     _, _, page = get(base, "/?q=iskander&text=1")
     assert {html.unescape(i) for _, i in doc_rows(page)} == {builder.EXAMPLE_ID, builder.DUP_ID}
+    # ticking "in full text" searches the text as well as the id, URL and title (it lost the id matches)
+    _, _, page = get(base, f"/?q={builder.EXAMPLE_ID}&text=1")
+    assert html.unescape(doc_rows(page)[0][1]) == builder.EXAMPLE_ID
     _, _, page = get(base, "/?language=fr&host=aoc.media")
     assert len(doc_rows(page)) == 1
     _, _, page = get(base, "/?page=7")
@@ -79,6 +82,11 @@ def test_document_view_lines_and_fields(server, builder):
                          r'data-index="\d+" title="([^"]*)">', page)
     assert len(removed) == 25
     assert set(map(html.unescape, removed)) == {"recommendation block after the cue 'Wybrane dla Ciebie'"}
+    # blank separator lines are not counted as removed (as in the report and stats.json)
+    rec = app.record(row)
+    n_removed = sum(1 for ln in rec["lines"] if not ln["keep"] and ln["text"].strip())
+    assert f'{len(rec["lines"]):,} lines, {n_removed:,} removed' in page
+    assert app.index.row(row)["removed"] == n_removed
     assert '<span class="speaker">— dowódca białoruskiej jednostki</span>' in page
     for field in ("lead", "quotes", "headings", "captions", "credits", "related"):
         assert f'<section class="field {field}">' in page
@@ -127,6 +135,8 @@ def test_api_record_and_bad_requests(server):
     assert get(base, "/doc/999999")[0] == 404
     assert get(base, "/doc/-1")[0] == 404
     assert get(base, "/doc/abc")[0] == 404
+    assert get(base, "/doc/%C2%B2")[0] == 404   # ("²" is a digit to str.isdigit: it gave HTTP 500)
+    assert get(base, "/doc/" + "1" * 5000)[0] == 404
     assert get(base, "/?page=abc")[0] == 200
     # the unreadable line is listed and its view says so
     bad = int(app.index.select(reason="unreadable")[0])

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from sito.io.atomic import write_bytes
 from sito.report.records import iter_entries, list_shards
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2   # (2: blank lines are not counted as removed)
 INDEX_DIR = ".sito-index"
 TITLE_CHARS = 160  # list view shows a title this long at most
 ID_CHARS = 200
@@ -90,7 +90,7 @@ def index_shard(path: Path, status: str) -> pa.Table:
                 status="rejected" if code else status, reason=code,
                 language=_short(meta.get("language") or rec.get("language") or "", 20),
                 host=_host(rec.get("url")), length=len(text),
-                removed=sum(1 for ln in lines if isinstance(ln, dict) and ln.get("keep") is False),
+                removed=removed_lines(lines),
                 title=_short(title, TITLE_CHARS), url=_short(rec.get("url"), URL_CHARS),
             )
         for k, v in vals.items():
@@ -284,7 +284,8 @@ class Index:
 
     def scan_text(self, candidates: np.ndarray, needle: str, want: int,
                   seconds: float = 5.0) -> tuple[np.ndarray, bool]:
-        """Rows among `candidates` whose text contains `needle` (case-insensitive), reading the shards in order.
+        """Rows among `candidates` whose text, title, URL or id contains `needle` (case-insensitive), reading the
+        shards in order.
 
         Stops after `want` matches or `seconds` of reading, whichever comes first, and says whether the scan was
         complete: the texts are not in the index, so a full-text search costs a pass over the shards.
@@ -303,9 +304,9 @@ class Index:
             for e in iter_entries(self.shards[int(s)].path):
                 g = wanted.get(e.pos)
                 if g is not None and e.record is not None:
-                    text = e.record.get("text")
-                    title = e.record.get("title")
-                    hay = (text if isinstance(text, str) else "") + "\n" + (title if isinstance(title, str) else "")
+                    # (the text as well as the title, URL and id the plain search reads)
+                    hay = "\n".join(v if isinstance(v, str) else str(v) for v in
+                                    (e.record.get(k) for k in ("text", "title", "url", "id")) if v is not None)
                     if needle in hay.casefold():
                         found.append(g)
                         if len(found) >= want:
@@ -313,3 +314,9 @@ class Index:
                 if time.perf_counter() > deadline:
                     return np.asarray(sorted(found), dtype=np.int64), False
         return np.asarray(sorted(found), dtype=np.int64), True
+
+
+def removed_lines(lines: list) -> int:
+    """Removed lines that have text (blank separator lines are not counted, as in the report and stats.json)."""
+    return sum(1 for ln in lines if isinstance(ln, dict) and ln.get("keep") is False
+               and isinstance(ln.get("text"), str) and ln["text"].strip())

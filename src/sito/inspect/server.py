@@ -208,7 +208,7 @@ def make_handler(app: App, bound_host: str):
                 self._html(200, app.list_html(qs))
             elif path.startswith("/doc/") or path.startswith("/api/record/"):
                 num = path.rsplit("/", 1)[1]
-                if not num.isdigit() or int(num) >= len(app.index):
+                if not (num.isascii() and num.isdigit() and len(num) <= 18) or int(num) >= len(app.index):
                     self._error(404, "no such document")
                     return
                 row = int(num)

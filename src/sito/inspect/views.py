@@ -13,6 +13,8 @@ import zlib
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlencode
 
+from .index import removed_lines
+
 FILTERS = ("status", "reason", "language", "host", "q", "text")
 # Roles with a colour of their own in inspect.css; any other role gets one of ten spare colours by name.
 KNOWN_ROLES = frozenset("""title lead body heading caption credit related recommendations boilerplate share
@@ -191,7 +193,7 @@ def doc_page(*, out_name: str, total: int, has_report: bool, params: dict[str, s
             cls = f"line {role_class(role)} {'kept' if keep else 'removed'}"
             lis.append(f'<li class="{cls}" data-role="{esc(role)}" data-index="{esc(ln.get("index"))}"{tip}>'
                        f'<span class="role">{esc(role)}</span><span class="text">{esc(ln.get("text"))}</span></li>')
-        removed = sum(1 for ln in lines if isinstance(ln, dict) and ln.get("keep") is False)
+        removed = removed_lines(lines)
         lines_html = (f'<section class="lines"><h2>Original lines <small>{len(lines):,} lines, {removed:,} removed '
                       f'(struck through; hover for the reason)</small></h2><ol id="lines">{"".join(lis)}</ol></section>')
     else:
