@@ -90,8 +90,27 @@ def test_funnel_with_multi_pass_executor_steps(out_dir):
         "bookkeeping"] * 5
     assert stage_of("read") == "cleaned" and stage_of("write") == "kept" and stage_of("minhash") == "deduplicated"
     rows = funnel(stats, collect(out_dir))
+    # (repeated_lines, a dedup step, ran before the filters here)
     assert [(r["stage"], r["documents"]) for r in rows] == [
-        ("read", 152), ("cleaned", 150), ("filtered", 135), ("deduplicated", 135), ("kept", 135)]
+        ("read", 152), ("cleaned", 150), ("deduplicated", 150), ("filtered", 135), ("kept", 135)]
+
+
+def test_funnel_follows_the_order_the_steps_ran(out_dir):
+    """`sito clean` removes near-duplicates before the quality filters: the funnel showed the filters first, a
+    count of documents that never existed (160 read, 132 "filtered", 102 deduplicated; the run had 130 after
+    dedup and 102 after the filters)."""
+    def st(n_in, rej):
+        return {"in": n_in, "out": n_in - rej, "rejected": rej, "seconds": 0.1, "counters": {}}
+
+    stats = {"read": 160, "kept": 102, "rejected": 58, "steps": {
+        "read": st(160, 0), "html": st(160, 0), "clean": st(160, 0), "write:p0": st(160, 0),
+        "hash:minhash": st(0, 0), "read:p1": st(160, 0), "minhash": st(160, 30), "write:p1": st(160, 0),
+        "hash:lines": st(0, 0), "read:final": st(160, 30), "repeated_lines": st(130, 0), "language": st(130, 2),
+        "fineweb2_quality": st(128, 26), "write": st(160, 0), "dedup:minhash": st(0, 0), "dedup:lines": st(0, 0)}}
+    rows = funnel(stats, collect(out_dir))
+    assert [(r["stage"], r["documents"]) for r in rows] == [
+        ("read", 160), ("cleaned", 160), ("deduplicated", 130), ("filtered", 102), ("kept", 102)]
+    assert funnel({}, collect(out_dir))[1]["stage"] == "cleaned"
 
 
 def test_default_path_and_cli(out_dir, tmp_path, capsys):
@@ -109,3 +128,28 @@ def test_empty_folder_still_reports(tmp_path):
     page = write_report(tmp_path).read_text(encoding="utf-8")
     assert "No rejected documents." in page
     assert "dedup did not run" in page
+
+
+def test_a_damaged_stats_json_is_said_not_hidden(tmp_path, builder):
+    """A cut stats.json was recorded as unreadable but the section showing it appeared only for unreadable
+    records: the report just said there were no steps."""
+    out = builder.build_out(tmp_path / "out")
+    (out / "stats.json").write_text((out / "stats.json").read_text()[:100])
+    page = write_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'id="unreadable"' in page and "stats.json could not be read" in page
+
+
+def test_values_near_the_float_range_are_drawn(tmp_path):
+    """Quality statistics of 1e308 overflowed the histogram's bins (inf): the report stopped with "Out of range
+    float values are not JSON compliant" or "bins must increase monotonically"."""
+    from sito.report import charts
+
+    for values in ([1.7e308], [1e308, -1e308], [-1.7e308, 0.0, 1.7e308]):
+        spec = charts.histogram({"kept": values}, title="t", x_title="x")
+        json.dumps(spec, allow_nan=False)
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    recs = [{"id": f"d{i}", "text": "x", "metadata": {"quality": {"f": {"s": v}}}}
+            for i, v in enumerate([1e308, -1e308, 5.0])]
+    (kept / "part-0.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    assert write_report(tmp_path, tmp_path / "r.html").stat().st_size > 0

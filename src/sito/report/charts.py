@@ -72,8 +72,11 @@ def histogram(samples: dict[str, Sequence[float]], *, title: str, x_title: str, 
     else:
         if hi <= lo:  # one value only: a narrow bar centred in a window around it
             d = max(abs(lo) * 0.05, 0.05)
-            lo, hi, bins = lo - 10.5 * d, hi + 10.5 * d, 21
-        edges = np.linspace(lo, hi, bins + 1)
+            big = np.finfo(np.float64).max
+            lo, hi, bins = max(lo - 10.5 * d, -big), min(hi + 10.5 * d, big), 21
+        # (lo·(1-t) + hi·t rather than np.linspace: hi - lo overflows for values near the float range, 1e308)
+        t = np.linspace(0.0, 1.0, bins + 1)
+        edges = lo * (1.0 - t) + hi * t
     rows = _binned(samples, edges)
     scale = alt.Scale(type="symlog") if log else alt.Scale(zero=False, nice=False,
                                                             domain=[float(edges[0]), float(edges[-1])])

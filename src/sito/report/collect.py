@@ -290,6 +290,8 @@ def collect(out_dir: str | Path) -> Collected:
             data = json.loads(sp.read_text(encoding="utf-8"))
             if isinstance(data, dict):
                 c.stats = data
+            else:
+                c.unreadable_examples.append(f"stats.json: not a JSON object ({type(data).__name__})")
         except (OSError, ValueError) as exc:
             c.unreadable_examples.append(f"stats.json: {exc}")
     for status, rec, err in iter_output_records(out):

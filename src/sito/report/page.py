@@ -22,7 +22,7 @@ _ALL_STAGES = STAGES + ("bookkeeping",)
 MAX_QUALITY_CHARTS = 60  # a page of histograms stays readable and the file small
 # Step-name fragments that place a step in a funnel stage; any other step counts as a filter.
 _CLEAN_WORDS = ("clean", "extract", "html", "warc", "boilerplate", "parse", "decode", "reader")
-_DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom")
+_DEDUP_WORDS = ("dedup", "minhash", "duplicate", "exact_", "simhash", "bloom", "repeated_lines")
 
 
 def stage_of(step: str) -> str:
@@ -44,7 +44,8 @@ def stage_of(step: str) -> str:
 
 
 def funnel(stats: dict[str, Any], c: Collected) -> list[dict[str, Any]]:
-    """Documents left after each stage: read minus the documents rejected by the steps of that stage and before.
+    """Documents left after each stage, in the order the stages' steps ran: read minus the documents rejected by
+    the steps of that stage and before.
 
     `read` and the per-step rejections come from stats.json; without stats.json the counts of the records
     themselves are used (read = records found, kept = kept records).
@@ -56,9 +57,15 @@ def funnel(stats: dict[str, Any], c: Collected) -> list[dict[str, Any]]:
     for name, st in steps.items():
         if isinstance(st, dict):
             rejected_by_stage[stage_of(name)] += int(st.get("rejected") or 0)
+    # the stages in the order their steps ran (stats.json lists steps as they ran: `sito clean` deduplicates
+    # before the quality filters); stages without a step keep their place in STAGES
+    first: dict[str, int] = {}
+    for k, name in enumerate(steps):
+        first.setdefault(stage_of(name), k)
+    middle = sorted(STAGES[1:-1], key=lambda st: (first.get(st, len(steps)), STAGES.index(st)))
     rows = [{"stage": "read", "documents": read, "order": 0}]
     left = read
-    for i, stage in enumerate(STAGES[1:-1], start=1):
+    for i, stage in enumerate(middle, start=1):
         left -= rejected_by_stage[stage]
         rows.append({"stage": stage, "documents": left, "order": i})
     rows.append({"stage": "kept", "documents": kept, "order": len(STAGES) - 1})
@@ -242,10 +249,12 @@ def build_html(out_dir: Path, c: Collected) -> str:
     body += _table(["step", "seconds", "documents in", "documents / second"], srows, numeric=(1, 2, 3))
     p.section("speed", "Slowest stages", body)
 
-    if c.unreadable:
+    if c.unreadable or c.unreadable_examples:   # (a damaged stats.json is listed here too)
         p.section("unreadable", "Unreadable records",
                   _table(["example"], [(e,) for e in c.unreadable_examples]),
-                  f"{c.unreadable:,} lines or shards could not be read as records.")
+                  f"{c.unreadable:,} lines or shards could not be read as records"
+                  + ("; stats.json could not be read, so the counts come from the records alone."
+                     if any(e.startswith("stats.json") for e in c.unreadable_examples) else "."))
 
     return _render(out_dir, c, p)
 
