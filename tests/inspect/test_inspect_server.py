@@ -149,3 +149,29 @@ def test_foreign_host_header_refused(server):
     port = urlsplit(base).port
     assert get(base, "/", {"Host": f"attacker.example:{port}"})[0] == 403
     assert get(base, "/", {"Host": f"localhost:{port}"})[0] == 200
+
+
+def test_serves_on_ipv6_loopback(tmp_path, builder):
+    """`--host ::1` failed with "Address family for hostname not supported" (the server was IPv4 only)."""
+    import socket
+    import threading
+
+    import pytest
+
+    from sito.inspect.server import make_server
+
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    srv, _ = make_server(builder.build_out(tmp_path / "out"), "::1", 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        conn = http.client.HTTPConnection("::1", srv.server_address[1], timeout=30)
+        conn.request("GET", "/")
+        r = conn.getresponse()
+        assert r.status == 200 and b"doc-row" in r.read()
+    finally:
+        srv.shutdown()
+        srv.server_close()

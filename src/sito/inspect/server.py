@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import shutil
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -261,6 +262,11 @@ def make_server(out_dir: str | Path, host: str = "127.0.0.1", port: int = 8700, 
                 progress=None) -> tuple[ThreadingHTTPServer, App]:
     """Build the index and a server bound to (host, port); port 0 picks a free port. Call `serve_forever()`."""
     app = App(out_dir, rebuild=rebuild, progress=progress)
-    server = ThreadingHTTPServer((host, port), make_handler(app, host))
+    cls = _ThreadingHTTPServer6 if ":" in host else ThreadingHTTPServer   # ("::1", "::")
+    server = cls((host.strip("[]"), port), make_handler(app, host))
     server.daemon_threads = True
     return server, app
+
+
+class _ThreadingHTTPServer6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
