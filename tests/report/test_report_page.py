@@ -153,3 +153,17 @@ def test_values_near_the_float_range_are_drawn(tmp_path):
             for i, v in enumerate([1e308, -1e308, 5.0])]
     (kept / "part-0.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
     assert write_report(tmp_path, tmp_path / "r.html").stat().st_size > 0
+
+
+def test_cut_sections_keep_their_totals(tmp_path):
+    """Reasons beyond the 40 most common and clusters beyond 60 sizes were dropped without a word: the reasons'
+    total no longer added up to the rejected documents and the largest clusters were not drawn."""
+    rej = tmp_path / "rejected"
+    rej.mkdir()
+    recs = [{"id": f"r{i}", "text": "x", "reason": {"code": f"filter:reason_{i % 45}", "step": "f"}}
+            for i in range(90)]
+    recs += [{"id": f"k{i}", "text": "x", "metadata": {"minhash_cluster_size": i + 1}} for i in range(100)]
+    (rej / "part-0.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    page = write_report(tmp_path, tmp_path / "r.html").read_text(encoding="utf-8")
+    specs = json.dumps(_specs(page), ensure_ascii=False)
+    assert "(5 other reasons)" in page and "65–128" in specs

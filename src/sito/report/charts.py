@@ -105,9 +105,9 @@ def histogram(samples: dict[str, Sequence[float]], *, title: str, x_title: str, 
 
 
 def counts_histogram(rows: Sequence[dict[str, Any]], *, x: str, title: str, x_title: str) -> dict[str, Any]:
-    """Bars over an integer x (e.g. duplicate-cluster size → documents)."""
+    """Bars over an integer x or ranges of it (e.g. duplicate-cluster size → documents), in the rows' order."""
     chart = alt.Chart(_data(rows), title=title).mark_bar().encode(
-        x=alt.X(f"{x}:O", title=x_title),
+        x=alt.X(f"{x}:O", title=x_title, sort=None),   # (the rows' order: labels such as "5–8" are text)
         y=alt.Y("documents:Q", title="documents"),
         tooltip=[f"{x}:O", "documents:Q"],
     ).properties(width=WIDTH, height=200)

@@ -72,6 +72,29 @@ def funnel(stats: dict[str, Any], c: Collected) -> list[dict[str, Any]]:
     return rows
 
 
+def _top(counts, n: int, other: str) -> list[tuple[str, int]]:
+    """The `n` most common entries, and the rest summed in one "(k other …)" entry so that totals still add up."""
+    top = counts.most_common(n)
+    rest = sum(counts.values()) - sum(v for _, v in top)
+    if len(counts) > n:
+        top.append((f"({len(counts) - n} {other})", rest))
+    return top
+
+
+def _size_rows(sizes) -> list[dict[str, Any]]:
+    """Documents by cluster size: one bar per size, or per range of sizes between powers of two ("5–8") when
+    there are more than 60 sizes, so that the largest clusters are drawn too."""
+    items = sorted(sizes.items())
+    if len(items) <= 60:
+        return [{"cluster size": str(k), "documents": n} for k, n in items]
+    rows: dict[str, int] = {}
+    for k, n in items:
+        hi = 1 << max(int(k) - 1, 0).bit_length()   # the power of two at or above k
+        label = str(k) if hi <= 2 else f"{hi // 2 + 1}–{hi}"
+        rows[label] = rows.get(label, 0) + n
+    return [{"cluster size": k, "documents": n} for k, n in rows.items()]
+
+
 def _esc(x: Any) -> str:
     return html.escape("" if x is None else str(x), quote=True)
 
@@ -140,17 +163,18 @@ def build_html(out_dir: Path, c: Collected) -> str:
     p.section("funnel", "Funnel", body, note)
 
     # --- rejection reasons
-    rrows = [{"reason": code, "documents": n} for code, n in c.reasons.most_common(40)]
+    top = _top(c.reasons, 40, "other reasons")
+    rrows = [{"reason": code, "documents": n} for code, n in top]
     body = p.chart(charts.bars(rrows, category="reason", value="documents", title="Rejected documents by reason",
                                value_title="documents")) if rrows else '<p class="empty">No rejected documents.</p>'
     body += _table(["reason", "step", "documents"],
-                   [(code, c.reason_steps.get(code, ""), n) for code, n in c.reasons.most_common(40)], numeric=(2,))
+                   [(code, c.reason_steps.get(code, ""), n) for code, n in top], numeric=(2,))
     p.section("reasons", "Rejection reasons", body)
 
     # --- removed lines
     if c.lines_total:
-        role_rows = [{"role": r, "lines": n} for r, n in c.removed_by_role.most_common(30)]
-        reason_rows = [{"reason": r, "lines": n} for r, n in c.removed_by_reason.most_common(30)]
+        role_rows = [{"role": r, "lines": n} for r, n in _top(c.removed_by_role, 30, "other roles")]
+        reason_rows = [{"reason": r, "lines": n} for r, n in _top(c.removed_by_reason, 30, "other reasons")]
         body = (p.chart(charts.bars(role_rows, category="role", value="lines", title="Removed lines by role"))
                 + p.chart(charts.bars(reason_rows, category="reason", value="lines", title="Removed lines by reason")))
         note = (f"{c.lines_removed:,} of {c.lines_total:,} original lines removed "
@@ -163,8 +187,13 @@ def build_html(out_dir: Path, c: Collected) -> str:
     lang_total: dict[str, int] = {}
     for (lang, _st), n in c.languages.items():
         lang_total[lang] = lang_total.get(lang, 0) + n
-    top_langs = sorted(lang_total, key=lambda k: (-lang_total[k], k))[:25]
-    lrows = [{"language": lang, "status": st, "documents": n} for (lang, st), n in c.languages.items() if lang in top_langs]
+    top_langs = set(sorted(lang_total, key=lambda k: (-lang_total[k], k))[:25])
+    other = f"({len(lang_total) - len(top_langs)} other languages)"
+    by_status: dict[tuple[str, str], int] = {}
+    for (lang, st), n in c.languages.items():
+        key = (lang if lang in top_langs else other, st)
+        by_status[key] = by_status.get(key, 0) + n
+    lrows = [{"language": lang, "status": st, "documents": n} for (lang, st), n in by_status.items()]
     body = p.chart(charts.bars(lrows, category="language", value="documents", color="status",
                                title="Documents by language", value_title="documents")) if lrows else ""
     p.section("languages", "Languages", body,
@@ -228,10 +257,11 @@ def build_html(out_dir: Path, c: Collected) -> str:
 
     # --- duplicates
     if c.cluster_sizes:
-        crow = [{"cluster size": k, "documents": n} for k, n in sorted(c.cluster_sizes.items())[:60]]
+        crow = _size_rows(c.cluster_sizes)
         body = p.chart(charts.counts_histogram(crow, x="cluster size", title="Documents by duplicate-cluster size",
                                                x_title="documents in the near-duplicate cluster"))
-        note = "From <code>metadata.minhash_cluster_size</code> (1 = unique)."
+        note = "From <code>metadata.minhash_cluster_size</code> (1 = unique)." + (
+            " Sizes in ranges of powers of two (more than 60 different sizes)." if len(c.cluster_sizes) > 60 else "")
     else:
         body, note = '<p class="empty">No duplicate-cluster sizes in the records (dedup did not run).</p>', ""
     p.section("duplicates", "Duplicate clusters", body, note)
