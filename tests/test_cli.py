@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -122,3 +123,52 @@ def test_the_readme_configuration_example_loads_as_written(tmp_path):
         cfg = load_config(cfg_file)
         if cfg.steps is not None:
             assert build_steps(cfg.steps)
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("run = 5\n", "[run] must be a table of settings"),
+    ("[[run]]\nworkers = 1\n", "[run] must be a table of settings"),
+    ("steps = 5\n", "steps must be a list"),
+    ("[run]\ndoc_timeout_s = true\n", "doc_timeout_s must be float, got bool"),
+    ("[run]\nray_address = 123\n", "ray_address must be str, got int"),
+    ("[run]\ntask_bytes = 0\n", "task_bytes must be >= 1"),
+    ("[run]\ndoc_timeout_s = -1\n", "doc_timeout_s must be >= 0"),
+    ("[input]\nmax_record_bytes = 0\n", "max_record_bytes must be >= 1"),
+    ("[dedup]\npartitions = 0\n", "partitions must be >= 1"),
+    ("[dedup]\nnum_perm = 0\n", "num_perm must be >= 1"),
+    ("[dedup]\nexact = true\nexact_normalize = \"bogus\"\n", "exact_normalize must be one of"),
+    ("[run]\npreset = \"bogus\"\n", "unknown preset 'bogus'"),
+    ("[run]\npreset = \"none\"\nexplain_raw = true\n", "explain_raw"),
+    ("[[steps]]\nname = \"clean.v1\"\nmax_lines = 0\n", "max_lines must be an integer >= 1"),
+    ("[[steps]]\nname = \"clean.v1\"\nbatch = -3\n", "batch must be an integer >= 1"),
+])
+def test_bad_settings_are_config_errors_before_any_work(tmp_path, toml, message):
+    """Each of these was accepted (and did something else than asked: a 1-second document limit, one task per
+    record, every document rejected), failed in the middle of the run leaving a folder --resume could not
+    recover, or stopped with an internal error."""
+    from sito.config import ConfigError, load_config
+
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text(toml)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(cfg)
+
+
+def test_every_error_of_a_file_is_reported_at_once(tmp_path):
+    from sito.config import ConfigError, load_config
+
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text('[run]\nworkers = -1\n[dedup]\npartitions = 0\n[[steps]]\nname = "clean.v9"\n')
+    with pytest.raises(ConfigError) as e:
+        load_config(cfg)
+    assert "workers must be >= 0" in str(e.value) and "partitions must be >= 1" in str(e.value)
+    assert "unknown step 'clean.v9'" in str(e.value)
+
+
+def test_all_cores_means_the_cores_this_process_may_use(monkeypatch):
+    import os
+
+    from sito.config import RunConfig
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert RunConfig().resolved_workers() == 1 and RunConfig(workers=3).resolved_workers() == 3

@@ -62,7 +62,12 @@ class RunConfig:
     doc_timeout_s: float = 60.0  # seconds one document may spend in one step; 0 = no limit
 
     def resolved_workers(self) -> int:
-        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+        if self.workers > 0:
+            return self.workers
+        try:   # the cores this process may run on (taskset, cgroups, a batch system's allocation)
+            return len(os.sched_getaffinity(0)) or 1
+        except (AttributeError, OSError):
+            return os.cpu_count() or 1
 
 
 @dataclass
@@ -239,7 +244,14 @@ def _import_step(ref: str, errors: list[str], i: int) -> type | None:
     return cls
 
 
-def _apply_section(obj: Any, data: dict[str, Any], section: str, errors: list[str]) -> None:
+# keys whose default is None, and the type a value must have
+_OPTIONAL_TYPES = {"ray_address": str}
+
+
+def _apply_section(obj: Any, data: Any, section: str, errors: list[str]) -> None:
+    if not isinstance(data, dict):   # ("run = 5", "[[run]]")
+        errors.append(f"[{section}] must be a table of settings, got {type(data).__name__}")
+        return
     known = {f.name: f for f in fields(obj)}
     for key, value in data.items():
         f = known.get(key)
@@ -247,9 +259,10 @@ def _apply_section(obj: Any, data: dict[str, Any], section: str, errors: list[st
             errors.append(f"[{section}] unknown key {key!r}; known: {', '.join(known)}")
             continue
         current = getattr(obj, key)
-        expected = type(current) if current is not None else None
-        if expected is int and isinstance(value, bool) or expected is not None and not isinstance(value, expected):
-            if not (expected is float and isinstance(value, int)):
+        expected = type(current) if current is not None else _OPTIONAL_TYPES.get(key)
+        if value is not None and expected is not None and (
+                (expected in (int, float) and isinstance(value, bool)) or not isinstance(value, expected)):
+            if not (expected is float and isinstance(value, int) and not isinstance(value, bool)):
                 errors.append(f"[{section}] {key} must be {expected.__name__}, got {type(value).__name__}")
                 continue
         setattr(obj, key, value)
@@ -267,6 +280,30 @@ def validate(cfg: Config) -> None:
         errors.append("[run] workers must be >= 0 (0 = all cores)")
     if cfg.run.docs_per_shard < 1:
         errors.append("[run] docs_per_shard must be >= 1")
+    if cfg.run.task_bytes < 1:
+        errors.append("[run] task_bytes must be >= 1")
+    if cfg.run.doc_timeout_s < 0:
+        errors.append("[run] doc_timeout_s must be >= 0 (0 = no limit)")
+    for key in ("max_record_bytes", "max_decompressed_bytes"):
+        if getattr(cfg.input, key) < 1:
+            errors.append(f"[input] {key} must be >= 1")
+    for key in ("partitions", "num_perm", "ngram"):
+        if getattr(cfg.dedup, key) < 1:
+            errors.append(f"[dedup] {key} must be >= 1")
+    if cfg.dedup.rehydrate_cap < 0:
+        errors.append("[dedup] rehydrate_cap must be >= 0 (0 = off)")
+    if cfg.steps is None:   # (an unknown preset fails here, before any work)
+        try:
+            preset_steps(cfg.run.preset)
+        except ConfigError as exc:
+            errors.append(str(exc))
+        if cfg.run.explain_raw and cfg.run.preset == "none":
+            errors.append("[run] explain_raw (--explain-raw) says what a preset's filters would do with the raw "
+                          "page: with preset none there are none")
+    from .dedup.exact import NORMALIZATIONS
+    if cfg.dedup.exact_normalize not in NORMALIZATIONS:
+        errors.append(f"[dedup] exact_normalize must be one of {', '.join(NORMALIZATIONS)}, "
+                      f"got {cfg.dedup.exact_normalize!r}")
     if cfg.dedup.line_group_by not in ("site", "shard", "all"):
         errors.append(f"[dedup] line_group_by must be site, shard or all, got {cfg.dedup.line_group_by!r}")
     if cfg.dedup.keep not in ("first", "longest", "quality"):
@@ -299,7 +336,9 @@ def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, A
         _apply_section(cfg.run, data.get("run", {}), "run", errors)
         _apply_section(cfg.input, data.get("input", {}), "input", errors)
         _apply_section(cfg.dedup, data.get("dedup", {}), "dedup", errors)
-        if "steps" in data:
+        if "steps" in data and not isinstance(data["steps"], list):
+            errors.append("steps must be a list of [[steps]] tables")
+        elif "steps" in data:
             steps = []
             for i, s in enumerate(data["steps"]):
                 if not isinstance(s, dict) or not isinstance(s.get("name"), str):
@@ -318,14 +357,17 @@ def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, A
             errors.append(", ".join(f"run.{k} (--{k.replace('_', '-')})" for k in keys) + " only shape the preset's "
                           "steps, and the config lists its own [[steps]]: drop them, or set the same on those steps "
                           "(clean.v1's title_in_text, a raw_check.v1 step, the filters' steps)")
-    if errors and cfg.steps is not None:   # (the steps' own errors in the same report)
+    if cfg.steps is not None:   # (the steps' own errors in the same report)
         try:
             build_steps(cfg.steps)
         except ConfigError as exc:
             errors.append(str(exc))
+    try:
+        validate(cfg)
+    except ConfigError as exc:
+        errors.append(str(exc))
     if errors:
         raise ConfigError("; ".join(errors))
-    validate(cfg)
     return cfg
 
 

@@ -146,6 +146,45 @@ def test_refuses_non_empty_output_without_resume(tmp_path, capsys):
     assert main(args + ["--overwrite"]) == 0
 
 
+def test_overwrite_deletes_only_a_sito_output_and_only_once_the_run_can_start(tmp_path, capsys):
+    """--overwrite took any folder with a file named config.json for a sito output and deleted all of it; and it
+    deleted the earlier output before the inputs, the preset or the steps were checked."""
+    corpus = _corpus(tmp_path, n=3, bad=False)
+    proj = tmp_path / "proj"
+    (proj / "src").mkdir(parents=True)
+    (proj / "config.json").write_text("{}")
+    (proj / "src" / "main.py").write_text("precious")
+    assert main(["clean", str(corpus), "-o", str(proj), "--overwrite", "-q", "--no-dedup"]) == 2
+    assert (proj / "src" / "main.py").read_text() == "precious"
+    assert "does not look like a sito output" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--config", str(_config(tmp_path))]) == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    for bad in (["clean", str(tmp_path / "missing.jsonl"), "-o", str(out), "--overwrite", "-q"],
+                ["clean", str(corpus), "-o", str(out), "--overwrite", "-q", "--preset", "bogus"]):
+        assert main(bad) == 2
+        assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert main(["clean", str(corpus), "-o", str(out), "--overwrite", "-q", "--config", str(_config(tmp_path))]) == 0
+
+
+def test_resume_elsewhere_with_relative_inputs_is_refused(tmp_path, monkeypatch, capsys):
+    """plan.json keeps the input paths as given: resumed from another folder, every unfinished task read nothing
+    and its documents became read:unreadable rejections, with exit code 0."""
+    corpus = _corpus(tmp_path, n=3, bad=False)
+    cfg = str(_config(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["clean", corpus.name, "-o", "out", "-q", "--config", cfg]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main(["clean", str(corpus), "-o", str(tmp_path / "out"), "--resume", "-q", "--config", cfg]) == 2
+    assert f"started in {tmp_path}" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)   # from its own folder, given the same file by an absolute path: no warning
+    assert main(["clean", str(corpus), "-o", "out", "--resume", "--no-progress", "--config", cfg]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_resume_with_other_inputs_or_settings_says_it_keeps_the_saved_ones(tmp_path, capsys):
     corpus = _corpus(tmp_path, n=3, bad=False)
     other = tmp_path / "other.jsonl"

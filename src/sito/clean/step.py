@@ -43,12 +43,15 @@ class CleanStep(Step):
         from .cleaner import _mode
 
         _mode(mode)  # an unknown mode fails when the pipeline is built, not on the first document
+        for key, value, least in (("min_chars", min_chars, 0), ("batch", batch, 1), ("max_lines", max_lines, 1)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ValueError(f"{key} must be an integer >= {least}, got {value!r}")
         self.mode = mode
         self.title_in_text = bool(title_in_text)
-        self.min_chars = int(min_chars)
+        self.min_chars = min_chars
         self.language = lid_code(language) if language is not None else None   # (a bad code fails here)
-        self.batch = max(int(batch), 1)
-        self.max_lines = int(max_lines)
+        self.batch = batch
+        self.max_lines = max_lines
         self.fix_text = bool(fix_text)
         self._shared = None
         self._counts: Counter = Counter()

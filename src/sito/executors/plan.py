@@ -39,11 +39,13 @@ class Plan:
     inputs: list[str]
     tasks: list[Task]
     task_bytes: int
+    cwd: str | None = None   # the folder relative input paths are read from (None: plans from before it was saved)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "version": PLAN_VERSION,
             "inputs": self.inputs,
+            "cwd": self.cwd,
             "task_bytes": self.task_bytes,
             "tasks": [{"index": t.index, "nbytes": t.nbytes, "slices": [s.as_dict() for s in t.slices]} for t in self.tasks],
         }
@@ -55,7 +57,15 @@ class Plan:
         if d.get("version") != PLAN_VERSION:
             raise ConfigError(f"plan.json has version {d.get('version')!r}, this sito writes {PLAN_VERSION}: start a new output folder")
         tasks = [Task(t["index"], [InputSlice.from_dict(s) for s in t["slices"]], t["nbytes"]) for t in d["tasks"]]
-        return cls(list(d["inputs"]), tasks, d["task_bytes"])
+        return cls(list(d["inputs"]), tasks, d["task_bytes"], d.get("cwd"))
+
+    def check_cwd(self) -> None:
+        """A plan with relative input paths reads them from the folder it was made in: from anywhere else every
+        unfinished task would read nothing (its documents lost to `read:unreadable`)."""
+        relative = any(not Path(s.path).is_absolute() for t in self.tasks for s in t.slices)
+        if relative and self.cwd and Path(self.cwd).resolve() != Path.cwd().resolve():
+            raise ConfigError(f"--resume: the run was started in {self.cwd} with relative input paths; resume it "
+                              "from that folder")
 
     def save(self, path: Path) -> None:
         write_json_atomic(path, self.as_dict())
@@ -97,7 +107,7 @@ def make_plan(inputs: list[str], task_bytes: int) -> Plan:
         cur_bytes += size
     if cur:
         tasks.append(Task(len(tasks), cur, cur_bytes))
-    return Plan([str(i) for i in inputs], tasks, task_bytes)
+    return Plan([str(i) for i in inputs], tasks, task_bytes, os.getcwd())
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

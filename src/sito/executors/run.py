@@ -16,6 +16,7 @@ The output folder (documented in README "Output folder"):
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -29,28 +30,48 @@ from .passes import Pass, global_stage, plan_passes
 from .plan import Plan, make_plan, write_json_atomic
 from .task import is_done, task_stats_path
 
-_SITO_MARKERS = ("plan.json", "config.json")
-
-
-def _prepare_output(out: Path, resume: bool, overwrite: bool) -> None:
+def _check_output(out: Path, resume: bool, overwrite: bool) -> bool:
+    """Refuse an output folder the run may not use (nothing is changed here); True when it holds an earlier
+    run's output that --overwrite replaces."""
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output {out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        is_sito = any((out / m).exists() for m in _SITO_MARKERS)
-        if resume:
-            if not (out / "plan.json").exists():
-                raise ConfigError(f"--resume: {out} has no plan.json, it is not the output of an earlier sito run")
-            return
-        if overwrite:
-            if not is_sito:
-                raise ConfigError(f"--overwrite: {out} does not look like a sito output folder; refusing to delete it")
-            shutil.rmtree(out)
-        else:
-            raise ConfigError(f"output folder {out} is not empty: use --resume to continue that run or --overwrite to replace it")
+    if not (out.is_dir() and any(out.iterdir())):
+        return False
+    if resume:
+        if not (out / "plan.json").exists():
+            raise ConfigError(f"--resume: {out} has no plan.json, it is not the output of an earlier sito run")
+        return False
+    if overwrite:
+        if not _is_sito_output(out):
+            raise ConfigError(f"--overwrite: {out} does not look like a sito output folder; refusing to delete it")
+        return True
+    raise ConfigError(f"output folder {out} is not empty: use --resume to continue that run or --overwrite to replace it")
+
+
+def _is_sito_output(out: Path) -> bool:
+    """Whether a folder holds a sito run: its plan.json, or (a run stopped before planning) its config.json — as
+    sito writes them, not any file of that name."""
+    for name, keys in (("plan.json", {"version", "inputs", "tasks"}), ("config.json", {"run", "input", "dedup"})):
+        try:
+            d = json.loads((out / name).read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(d, dict) and keys <= d.keys():
+            return True
+    return False
+
+
+def _prepare_output(out: Path, replace: bool) -> None:
+    if replace:
+        shutil.rmtree(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:   # ("a/b" where a is a file, a read-only place, no such device…)
         raise ConfigError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
+
+
+def _absolute(inputs: list, cwd: str | None = None) -> list[str]:
+    return [os.path.normpath(os.path.join(cwd or os.getcwd(), str(i))) for i in inputs]
 
 
 def merge_stats(out: Path, plan: Plan, passes: list[Pass]) -> RunStats:
@@ -83,7 +104,7 @@ def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False
         progress: bool | None = None, quiet: bool = False) -> dict[str, Any]:
     """Run the pipeline of `cfg` over `inputs` into `out`; returns the content of stats.json."""
     out = Path(out).resolve()
-    _prepare_output(out, resume, overwrite)
+    replace = _check_output(out, resume, overwrite)
     wall0 = time.perf_counter()
     if resume and (out / "config.json").exists():
         saved = config_from_dict(json.loads((out / "config.json").read_text("utf-8")))
@@ -95,15 +116,19 @@ def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False
                   "these flags and config file, and is used", file=sys.stderr)
         cfg = saved
     cfg_dict = cfg.as_dict()
-    build_steps(cfg.pipeline_steps())  # unknown steps and bad parameters fail here, before any work
+    # unknown steps, bad parameters and missing inputs fail here, before any work and before --overwrite deletes
+    build_steps(cfg.pipeline_steps())
     passes = plan_passes(cfg, out)
     if resume and (out / "plan.json").exists():
         plan = Plan.load(out / "plan.json")
-        if [str(i) for i in inputs] != plan.inputs and not quiet:
+        plan.check_cwd()
+        if _absolute(inputs) != _absolute(plan.inputs, plan.cwd) and not quiet:
             print(f"warning: --resume reads the inputs the run was started with ({' '.join(plan.inputs)[:200]}), "
                   "not the ones given now", file=sys.stderr)
+        _prepare_output(out, False)
     else:
         plan = make_plan(inputs, cfg.run.task_bytes)
+        _prepare_output(out, replace)
         write_json_atomic(out / "config.json", cfg_dict)
         plan.save(out / "plan.json")
     workers = cfg.run.resolved_workers()
