@@ -45,6 +45,28 @@ def test_errors_and_timeouts_become_rejections():
     assert stats.steps["backtrack"].rejected == 1 and stats.steps["boom"].docs_in == 3  # 3 skipped after timeout
 
 
+class Forgetful(Step):
+    """A user's step that forgets `return doc` on some documents."""
+
+    name = "forgetful"
+
+    def process(self, doc):
+        doc.metadata["seen"] = True
+        if doc.id != "2":
+            return doc
+
+
+def test_a_step_that_returns_no_document_rejects_it_and_the_run_goes_on():
+    """`process` returning None stopped the whole run ("internal error: AttributeError: 'NoneType' object has no
+    attribute 'rejection'")."""
+    stats = RunStats()
+    out = list(run_steps([Forgetful(), Boom()], [Document(str(i), "fine") for i in range(1, 4)], stats))
+    assert [d.id for d in out] == ["1", "2", "3"]
+    assert out[1].rejection.code == "error:forgetful" and "returned NoneType" in out[1].rejection.detail
+    assert out[0].rejection is None and out[2].rejection is None
+    assert stats.steps["forgetful"].rejected == 1
+
+
 def test_stats_add_up():
     a, b = RunStats(read=3, kept=2, rejected=1), RunStats(read=2, kept=2)
     a.reasons["x"] += 1

@@ -176,13 +176,21 @@ class Step:
                 continue
             st.docs_in += 1
             t0 = clock()
+            given = doc
             try:
                 with _Deadline():
                     doc = self.process(doc)
+                if not isinstance(doc, Document):   # (a step that forgot `return doc`: the document is not lost)
+                    got = type(doc).__name__
+                    doc = given
+                    doc.reject(f"error:{self.name}", step=self.name,
+                               detail=f"the step returned {got}, not the document")
             except DocumentTimeout:
+                doc = given
                 doc.reject(f"timeout:{self.name}", step=self.name, value=round(clock() - t0, 3),
                            threshold=_DOC_TIME_LIMIT, detail="per-document time limit exceeded")
             except Exception as exc:  # one bad document never stops the run
+                doc = given
                 doc.reject(f"error:{self.name}", step=self.name, detail=f"{type(exc).__name__}: {exc}"[:500])
             st.seconds += clock() - t0
             st.count_out(doc)
