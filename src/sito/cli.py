@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
+import threading
 from typing import Sequence
 
 from . import __version__
@@ -158,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.command is None:
         parser.print_help()
         return 2
+    previous = _stop_on_sigterm()
     try:
         if a.command == "clean":
             return _cmd_clean(a)
@@ -187,6 +190,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"sito: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm():
+    """SIGTERM (kill, timeout, a batch system's stop) ends a run as Ctrl-C does: workers are stopped, finished
+    tasks kept for --resume (by default SIGTERM ended this process alone and left its workers running)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,3 +15,20 @@ class SlowStep(Step):
         time.sleep(self.seconds)
         doc.metadata["slow"] = True
         return doc
+
+
+class KillerStep(Step):
+    """Kills its own worker process on one document (a crash no `try` catches: a segfault, the OOM killer)."""
+
+    name = "killer"
+
+    def __init__(self, victim: str = ""):
+        self.victim = victim
+
+    def process(self, doc):
+        if doc.id == self.victim:
+            import os
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)
+        return doc

@@ -303,6 +303,51 @@ def test_killed_worker_is_retried_and_nothing_is_lost(tmp_path):
     assert _canonical(out) == _canonical(ref)
 
 
+def test_sigterm_stops_the_workers_and_resume_finishes(tmp_path):
+    """SIGTERM to sito (kill, timeout, a batch system) ended the main process alone: its workers went on writing
+    into the output folder, orphaned, racing a later --resume."""
+    corpus = _corpus(tmp_path, n=80)
+    cfg = _config(tmp_path, SLOW)
+    ref = tmp_path / "ref"
+    assert _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "1", "-q"]).wait(120) == 0
+    out = tmp_path / "out"
+    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"])
+    deadline = time.time() + 60
+    kids = []
+    while time.time() < deadline:
+        kids = _children(p.pid)
+        if kids and (out / "completions").is_dir() and list((out / "completions").glob("*task-*")):
+            break
+        time.sleep(0.02)
+    assert kids
+    os.kill(p.pid, signal.SIGTERM)
+    assert p.wait(60) == 130
+    time.sleep(1)
+    alive = [k for k in kids if Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text()
+             .rsplit(")", 1)[1].split()[0]]
+    assert not alive
+    r = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q", "--resume"])
+    assert r.wait(120) == 0, r.stderr.read()
+    assert _canonical(out) == _canonical(ref)
+
+
+def test_a_task_that_kills_its_worker_fails_alone(tmp_path):
+    """One task whose worker died every time failed every task: after each broken pool all pending tasks were
+    charged an attempt, and the poison task, submitted first, broke the pool again. Now the tasks running when a
+    worker died are run again alone: the others finish (their completion markers are written) and only the
+    culprit is named."""
+    corpus = _corpus(tmp_path, n=80, bad=False)
+    cfg = _config(tmp_path, '\n[[steps]]\nname = "slow_step:KillerStep"\nvictim = "d0001"\n')
+    out = tmp_path / "out"
+    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q", "--no-dedup"])
+    assert p.wait(300) == 1
+    err = p.stderr.read().decode()
+    assert "task(s) 0 failed 3 times" in err, err
+    n = len(json.loads((out / "plan.json").read_text())["tasks"])
+    assert n > 3 and sorted(q.name for q in (out / "completions").iterdir()) == [
+        f"task-{i:05d}" for i in range(1, n)]
+
+
 def test_compressed_jsonl_output_is_readable(tmp_path):
     corpus = _corpus(tmp_path, n=5, bad=False)
     out = tmp_path / "out"
