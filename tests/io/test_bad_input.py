@@ -338,3 +338,51 @@ def test_a_file_name_that_is_not_utf8_is_read_not_a_crash_of_the_run(tmp_path):
     for part in sorted(out.glob("*/*.jsonl.gz")):
         ids += [json.loads(line)["id"] for line in gzip.open(part, "rt", encoding="utf-8")]
     assert sorted(ids) == sorted([f"{root.as_posix()}/na\\xefve.txt", f"{root.as_posix()}/other.txt"])
+
+
+def _raw_warc_record(uri: bytes, block: bytes) -> bytes:
+    return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: " + uri + b"\r\nContent-Type: application/http; "
+            b"msgtype=response\r\nContent-Length: %d\r\n\r\n" % len(block) + block + b"\r\n\r\n")
+
+
+@pytest.mark.parametrize("case", ["gzip_body_over_the_limit", "bytes_after_the_last_chunk"])
+def test_a_body_that_decodes_short_is_no_truncation_and_the_file_goes_on(tmp_path, case):
+    """A response whose decoded body stops before its raw bytes do (a gzip body over max_record_bytes, bytes after
+    the last chunk) was called `read:truncated` ("the file ends inside this record") and every record after it in
+    the file was dropped without a count."""
+    page = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>"
+            + b"A sentence of an ordinary news article. " * 30 + b"</p></body></html>")
+    if case == "gzip_body_over_the_limit":
+        import random
+
+        rng = random.Random(0)   # (text that compresses about 4:1: the raw body is under the limit, 3 MB decoded)
+        words = [bytes(rng.choice(b"abcdefghij") for _ in range(5)) for _ in range(300)]
+        text = b" ".join(rng.choice(words) for _ in range(500_000))
+        first = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                 + gzip.compress(b"<html><body>" + text + b"</body></html>"))
+        assert len(first) < 1_000_000
+        expected = "read:too_large"
+    else:
+        body = b"<html><body><p>" + b"Text of the page. " * 20 + b"</p></body></html>"
+        first = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n" + b"\0" * 20_000)
+        expected = None
+    p = tmp_path / "c.warc"
+    p.write_bytes(_raw_warc_record(b"http://a.example/0", first)
+                  + b"".join(_raw_warc_record(b"http://a.example/%d" % i, page) for i in range(1, 6)))
+    docs = read_all(p, max_record_bytes=1_000_000)
+    assert len(docs) == 6 and docs[0].rejection is (None if expected is None else docs[0].rejection)
+    if expected:
+        assert docs[0].rejection.code == expected
+    assert all(d.rejection is None for d in docs[1:]) and [d.url for d in docs[1:]] == [
+        f"http://a.example/{i}" for i in range(1, 6)]
+
+
+def test_a_byte_order_mark_starting_a_wet_record_is_no_text(tmp_path):
+    body = b"\xef\xbb\xbfZa\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 g\xc4\x99\xc5\x9bl\xc4\x85 ja\xc5\xba\xc5\x84."
+    rec = (b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: http://a.example/\r\nContent-Type: text/plain\r\n"
+           b"Content-Length: %d\r\n\r\n" % len(body) + body + b"\r\n\r\n")
+    p = tmp_path / "c.warc.wet"
+    p.write_bytes(rec)
+    docs = read_all(p)
+    assert [d.text for d in docs] == ["Zażółć gęślą jaźń."]

@@ -82,6 +82,17 @@ def _remaining(rec) -> int:
     return int(getattr(rec.raw_stream, "limit", 0) or 0)
 
 
+def _missing(rec) -> int:
+    """Bytes of the record body the file does not have: the rest of the raw body is read first (a decoded body
+    may end before its raw bytes do — a gzip body cut off at max_record_bytes, bytes after a gzip stream or after
+    the last chunk — and those bytes are there, not missing). The raw body is at most max_record_bytes long
+    (`_too_large` is checked first)."""
+    raw = rec.raw_stream
+    while raw.read(1 << 16):
+        pass
+    return _remaining(rec)
+
+
 def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tuple[object, object, int, str] | Document]:
     """Yield (record, check_end, number, source) for every record of the slice, or a final rejection Document.
     `check_end()` raises the decompression failure, if any, that cut the data short."""
@@ -200,8 +211,8 @@ def _warc_document(rec, source: str, limit: int) -> Document:
     if big is not None:
         return big
     payload = rec.content_stream().read(limit + 1)
-    if _remaining(rec) > 0:
-        missing = _remaining(rec)
+    missing = _missing(rec)
+    if missing > 0:
         return rejected(source, "read:truncated", doc_id=rid, url=url, value=missing,
                         detail=f"the file ends inside this record ({missing} bytes missing)")
     if len(payload) > limit:
@@ -238,11 +249,15 @@ def _wet_document(rec, source: str, limit: int) -> Document:
     if big is not None:
         return big
     body = rec.content_stream().read(limit + 1)
-    if _remaining(rec) > 0:
-        return rejected(source, "read:truncated", doc_id=rid, url=url, value=_remaining(rec),
-                        detail=f"the file ends inside this record ({_remaining(rec)} bytes missing)")
+    missing = _missing(rec)
+    if missing > 0:
+        return rejected(source, "read:truncated", doc_id=rid, url=url, value=missing,
+                        detail=f"the file ends inside this record ({missing} bytes missing)")
+    if len(body) > limit:
+        return rejected(source, "read:too_large", doc_id=rid, url=url, value=len(body), threshold=limit,
+                        detail=f"the record body is more than max_record_bytes={limit}")
     try:
-        text = body.decode("utf-8")
+        text = body.decode("utf-8-sig")   # (a byte order mark is no text)
     except UnicodeDecodeError as exc:
         return rejected(source, "read:invalid_utf8", doc_id=rid, url=url, value=exc.start,
                         detail=f"invalid UTF-8 at byte {exc.start} of the record")
