@@ -386,3 +386,29 @@ def test_a_byte_order_mark_starting_a_wet_record_is_no_text(tmp_path):
     p.write_bytes(rec)
     docs = read_all(p)
     assert [d.text for d in docs] == ["Zażółć gęślą jaźń."]
+
+
+def test_parquet_time_columns_python_cannot_hold_are_text_not_a_lost_row_group(tmp_path):
+    """Nanosecond timestamps (without pandas), a date past year 9999, ns times and durations failed the whole batch:
+    the rest of the slice became one read:corrupt rejection (1,000 rows counted as one)."""
+    text = [f"Article {i}: an ordinary paragraph of news text." for i in range(300)]
+    pq.write_table(pa.table({"text": text, "crawled": pa.array(range(300), pa.timestamp("ns")),
+                             "published": pa.array([0] * 299 + [3_000_000], pa.date32()),
+                             "took": pa.array(range(300), pa.duration("ns")),
+                             "at": pa.array(range(300), pa.time64("ns"))}), tmp_path / "t.parquet")
+    docs = read_all(tmp_path / "t.parquet")
+    assert len(docs) == 300 and all(d.rejection is None for d in docs)
+    assert [d.text for d in docs] == text
+    assert str(docs[-1].metadata["published"]).startswith("10183")   # (the year 10183 date, as text)
+
+
+def test_nan_and_infinity_are_written_as_null():
+    """json.dumps wrote NaN / Infinity, which strict JSON readers refuse (the whole line)."""
+    import numpy as np
+
+    from sito.io.records import dumps
+
+    out = json.loads(dumps({"a": float("nan"), "b": [1.5, float("inf"), {"c": -float("inf")}], "d": np.float32("nan"),
+                            "e": "NaN"}))
+    assert out == {"a": None, "b": [1.5, None, {"c": None}], "d": None, "e": "NaN"}
+    assert "NaN" not in dumps({"x": float("nan")})

@@ -20,6 +20,7 @@ import base64
 import datetime as _dt
 import decimal
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Iterator
@@ -65,11 +66,30 @@ def json_default(o: Any) -> Any:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _finite(o: Any) -> Any:
+    """`o` with every float that is NaN or infinite replaced by None (in dicts, lists and tuples)."""
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_finite(v) for v in o]
+    if hasattr(o, "item") and not isinstance(o, (str, bytes)):   # (numpy scalars)
+        try:
+            return _finite(o.item())
+        except (TypeError, ValueError):
+            return o
+    return o
+
+
 def dumps_bytes(obj: Any) -> bytes:
     """Compact JSON as UTF-8 bytes, non-ASCII text kept as is; a lone surrogate (which UTF-8 cannot hold) becomes
     U+FFFD, as in Parquet shards, so writing never fails and sito's JSONL reader reads the shard back (it rejects
     a "\\ud800" escape as invalid text)."""
-    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=json_default)
+    try:
+        s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=json_default, allow_nan=False)
+    except ValueError:   # NaN / Infinity, which JSON has no words for (strict readers reject the line): null
+        s = json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), default=json_default)
     try:
         return s.encode("utf-8")
     except UnicodeEncodeError:

@@ -62,7 +62,7 @@ def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
                 return
             try:
                 for batch in pf.iter_batches(batch_size=opts.parquet_batch_rows, row_groups=[g], use_threads=False):
-                    for rec in batch.to_pylist():
+                    for rec in _rows(batch):
                         source = f"{name}#{row}"
                         row += 1
                         yield _row_document(rec, source, tf, idf, uf, limit)
@@ -76,6 +76,29 @@ def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
             pf.close()
         except Exception:
             pass
+
+
+def _rows(batch) -> list[dict]:
+    """The batch's rows as dicts. A column Python cannot hold as is (nanosecond times without pandas, a date past
+    year 9999, a time or duration in ns) is given as text instead of failing the batch and the rest of the slice."""
+    try:
+        return batch.to_pylist()
+    except Exception:   # (ArrowInvalid, ValueError, OverflowError… of one column)
+        pass
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = {}
+    for name, col in zip(batch.schema.names, batch.columns):
+        try:
+            cols[name] = col.to_pylist()
+        except Exception:
+            try:
+                cols[name] = pc.cast(col, pa.string()).to_pylist()
+            except Exception:
+                cols[name] = [None if v is None else str(v) for v in (col[i] for i in range(len(col)))]
+    names = list(cols)
+    return [dict(zip(names, vals)) for vals in zip(*cols.values())] if names else [{} for _ in range(batch.num_rows)]
 
 
 def _missing_text(pf, groups: list[int], row: int, name: str, columns: list[str], opts: ReadOptions
