@@ -412,3 +412,17 @@ def test_nan_and_infinity_are_written_as_null():
                             "e": "NaN"}))
     assert out == {"a": None, "b": [1.5, None, {"c": None}], "d": None, "e": "NaN"}
     assert "NaN" not in dumps({"x": float("nan")})
+
+
+def test_a_zstd_file_opening_with_a_skippable_frame_is_read(tmp_path):
+    """pzstd writes a skippable frame before its frames: such a file was rejected whole ("does not start with the
+    zst magic bytes")."""
+    import struct
+
+    import zstandard
+
+    recs = corpus_records(5)
+    p = tmp_path / "c.jsonl.zst"
+    p.write_bytes(struct.pack("<II", 0x184D2A50, 4) + b"\0\0\0\0" + zstandard.ZstdCompressor().compress(jsonl_bytes(recs)))
+    docs = read_all(p)
+    assert len(docs) == 5 and all(d.rejection is None for d in docs)

@@ -47,10 +47,13 @@ def compression_from_name(path: str | Path) -> str | None:
 
 
 def sniff_compression(head: bytes) -> str | None:
-    """The compression whose magic number starts `head`, or None."""
+    """The compression whose magic number starts `head`, or None. A zstd file may open with a skippable frame
+    (magic 0x184D2A50-0x184D2A5F; pzstd writes one before its frames)."""
     for kind, magic in MAGIC.items():
         if head.startswith(magic):
             return kind
+    if len(head) >= 4 and head[1:4] == b"\x2a\x4d\x18" and head[0] & 0xF0 == 0x50:
+        return "zst"
     return None
 
 
