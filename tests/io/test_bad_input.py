@@ -426,3 +426,18 @@ def test_a_zstd_file_opening_with_a_skippable_frame_is_read(tmp_path):
     p.write_bytes(struct.pack("<II", 0x184D2A50, 4) + b"\0\0\0\0" + zstandard.ZstdCompressor().compress(jsonl_bytes(recs)))
     docs = read_all(p)
     assert len(docs) == 5 and all(d.rejection is None for d in docs)
+
+
+def test_byte_order_marks_where_files_put_them(tmp_path):
+    """A text file with a BOM and one broken byte was rejected as binary (no fallback after a BOM); a UTF-32-BE BOM
+    was taken for binary; a JSONL file joined with `cat` from files with BOMs lost the record after each join."""
+    text = "Zażółć gęślą jaźń. To jest zwykły polski tekst artykułu, który ma kilka zdań.\n"
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode() + b"caf\xe9\n")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x00\xfe\xff" + text.encode("utf-32-be"))
+    for name in ("a.txt", "b.txt"):
+        docs = read_all(tmp_path / name)
+        assert len(docs) == 1 and docs[0].rejection is None and docs[0].text.startswith("Zażółć"), name
+    recs = corpus_records(4)
+    (tmp_path / "c.jsonl").write_bytes(b"\xef\xbb\xbf" + jsonl_bytes(recs[:2]) + b"\xef\xbb\xbf" + jsonl_bytes(recs[2:]))
+    docs = read_all(tmp_path / "c.jsonl")
+    assert len(docs) == 4 and all(d.rejection is None for d in docs)

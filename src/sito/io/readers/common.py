@@ -56,6 +56,6 @@ def read_bounded(stream: BinaryIO, limit: int) -> tuple[bytes | None, int]:
 def looks_binary(head: bytes) -> bool:
     """NUL bytes in the first KiB mean a binary file (the test `file(1)` and git use), unless a UTF-16/32 BOM
     says the NULs are part of wide characters."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):   # (UTF-16 LE/BE, UTF-32 LE/BE)
         return False
     return b"\x00" in head[:1024]

@@ -38,7 +38,10 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
-            except UnicodeDecodeError:
+            except UnicodeDecodeError:   # (a few broken bytes cost only those characters, as without a BOM)
+                lossy = data.decode(enc, "replace")
+                if lossy.count("\ufffd") <= max(1, len(lossy) // 100):
+                    return lossy, f"{enc} (invalid bytes replaced)"
                 return None, None
     try:
         return data.decode("utf-8"), None

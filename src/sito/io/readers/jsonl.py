@@ -167,7 +167,7 @@ def read_jsonl(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
                 yield rejected(source, "read:too_large", value=size, threshold=limit,
                                detail=f"a {size}-byte line is more than max_record_bytes={limit}")
                 continue
-            if line_no == 1 and line.startswith(b"\xef\xbb\xbf"):
+            if line.startswith(b"\xef\xbb\xbf"):   # (on any line: files joined with `cat` keep theirs)
                 line = line[3:]
             body = line.strip()
             if not body:
