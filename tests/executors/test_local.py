@@ -167,6 +167,18 @@ def test_overwrite_deletes_only_a_sito_output_and_only_once_the_run_can_start(tm
     assert main(["clean", str(corpus), "-o", str(out), "--overwrite", "-q", "--config", str(_config(tmp_path))]) == 0
 
 
+def test_an_output_folder_inside_the_input_folder_is_not_read(tmp_path):
+    """`sito clean in -o in/out --overwrite` read the earlier run's shards, stats and plan as input (111
+    rejections for one document), then deleted them while reading."""
+    src = tmp_path / "in"
+    src.mkdir()
+    _corpus(src, n=3, bad=False)
+    args = ["clean", str(src), "-o", str(src / "out"), "-q", "--config", str(_config(tmp_path)), "--no-dedup"]
+    assert main(args) == 0 and main(args + ["--overwrite"]) == 0
+    stats = json.loads((src / "out" / "stats.json").read_text())
+    assert stats["read"] == 3 and stats["rejected"] == 0
+
+
 def test_resume_elsewhere_with_relative_inputs_is_refused(tmp_path, monkeypatch, capsys):
     """plan.json keeps the input paths as given: resumed from another folder, every unfinished task read nothing
     and its documents became read:unreadable rejections, with exit code 0."""

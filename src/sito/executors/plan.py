@@ -78,10 +78,17 @@ class Plan:
             raise ConfigError(f"{path} is damaged ({exc}); start a new output folder") from None
 
 
-def make_plan(inputs: list[str], task_bytes: int) -> Plan:
-    from ..io import detect_format, expand_inputs, plan_slices
+def make_plan(inputs: list[str], task_bytes: int, exclude: Path | None = None) -> Plan:
+    """The tasks of `inputs`; files inside the folder `exclude` (the run's own output, when it lies inside an
+    input folder: an earlier run's shards and stats would be read as input) are left out."""
+    from ..io import InputError, detect_format, expand_inputs, plan_slices
 
     files = expand_inputs(inputs)
+    if exclude is not None:
+        ex = Path(exclude).resolve()
+        files = [f for f in files if not Path(f).resolve().is_relative_to(ex)]
+        if not files:
+            raise InputError(f"every input file is inside the output folder {ex}")
     slices = []
     for path in files:
         slices.extend(plan_slices(path, detect_format(path), target_bytes=task_bytes))

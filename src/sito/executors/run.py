@@ -127,7 +127,7 @@ def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False
                   "not the ones given now", file=sys.stderr)
         _prepare_output(out, False)
     else:
-        plan = make_plan(inputs, cfg.run.task_bytes)
+        plan = make_plan(inputs, cfg.run.task_bytes, exclude=out)
         _prepare_output(out, replace)
         write_json_atomic(out / "config.json", cfg_dict)
         plan.save(out / "plan.json")
