@@ -441,3 +441,15 @@ def test_byte_order_marks_where_files_put_them(tmp_path):
     (tmp_path / "c.jsonl").write_bytes(b"\xef\xbb\xbf" + jsonl_bytes(recs[:2]) + b"\xef\xbb\xbf" + jsonl_bytes(recs[2:]))
     docs = read_all(tmp_path / "c.jsonl")
     assert len(docs) == 4 and all(d.rejection is None for d in docs)
+
+
+def test_a_warc_header_line_is_bounded(tmp_path):
+    """warcio reads a header line whole however long it is, growing one bytes object (quadratic time, memory the
+    size of the line): a hostile file's line of gigabytes took hours. Over 1 MiB it is a corrupt file now."""
+    from sito.io.readers.warc import MAX_HEADER_LINE
+
+    p = tmp_path / "c.warc"
+    p.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nX-Junk: " + b"a" * (3 * MAX_HEADER_LINE)
+                  + b"\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+    docs = read_all(p)
+    assert codes(docs) == ["read:corrupt"] and "header line longer" in docs[0].rejection.detail

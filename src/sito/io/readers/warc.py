@@ -23,7 +23,7 @@ from typing import BinaryIO, Iterator
 
 from ...document import Document
 from ..compression import open_input
-from ..errors import ReadFailure
+from ..errors import Corrupt, ReadFailure
 from ..options import ReadOptions
 from ..slices import InputSlice
 from .common import failure, path_str, rejected
@@ -77,6 +77,27 @@ def _is_html(content_type: str | None, head: bytes) -> bool:
     return bool(_HTML_START.match(head[:1024]))
 
 
+# Longest WARC or HTTP header line read. warcio reads a line whole, however long, growing one bytes object 16 KiB at
+# a time (quadratic time, memory the size of the line): a hostile file's 2 GB line would take hours.
+MAX_HEADER_LINE = 1 << 20
+
+
+def _cap_header_lines(reader) -> None:
+    """Make warcio's reader refuse a header line over MAX_HEADER_LINE (the record bodies are read with `read`)."""
+    readline = reader.readline
+    run = [0]   # bytes of the current line given out so far (warcio gives a long line in pieces)
+
+    def capped(length=None):
+        want = MAX_HEADER_LINE + 1 if length is None or length > MAX_HEADER_LINE else length
+        line = readline(want)
+        run[0] = 0 if line.endswith(b"\n") or not line else run[0] + len(line)
+        if run[0] > MAX_HEADER_LINE or len(line) > MAX_HEADER_LINE:
+            raise Corrupt(f"a header line longer than {MAX_HEADER_LINE} bytes")
+        return line
+
+    reader.readline = capped
+
+
 def _remaining(rec) -> int:
     """Bytes of the record body that warcio could not deliver (> 0 only when the file ends inside the record)."""
     return int(getattr(rec.raw_stream, "limit", 0) or 0)
@@ -121,6 +142,7 @@ def _iter_records(sl: InputSlice, opts: ReadOptions, what: str) -> Iterator[tupl
     produced = 0
     try:
         it = ArchiveIterator(f, no_record_parse=False, check_digests=False, ensure_http_headers=False)
+        _cap_header_lines(it.reader)
         records = iter(it)
         while True:
             try:
