@@ -63,3 +63,22 @@ def test_errors_are_one_line(tmp_path):
         with pytest.raises(InputError, match=pat) as e:
             expand_inputs(args)
         assert "\n" not in str(e.value)
+
+
+def test_linked_folders_are_followed_once_and_broken_links_counted(tmp_path, caplog):
+    """A symbolically linked sub-folder was skipped without a word, and so was a broken link."""
+    import logging
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "x.txt").write_text("Text.")
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "top.txt").write_text("Text.")
+    (root / "linked").symlink_to(tmp_path / "real")
+    (root / "again").symlink_to(tmp_path / "real")   # (the same real folder: read once)
+    (root / "up").symlink_to(root)                    # (a loop)
+    (root / "broken.txt").symlink_to(tmp_path / "nowhere")
+    with caplog.at_level(logging.WARNING):
+        files = expand_inputs([str(root)])
+    assert [f.relative_to(root).as_posix() for f in files] == ["again/x.txt", "top.txt"]
+    assert "skipped 1 file(s)" in caplog.text

@@ -69,15 +69,28 @@ def _supported(path: Path) -> bool:
 
 
 def _walk(folder: Path) -> tuple[list[Path], int]:
+    """The supported files under `folder`, in sorted order, following symbolic links to folders (each real
+    folder once: a link back up is no loop), and how many files were skipped (unsupported, or a broken link)."""
     found: list[Path] = []
     skipped = 0
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             p = Path(dirpath) / name
             if not p.is_file():
+                skipped += not p.exists()   # (a broken link; sockets and pipes are no input either way)
                 continue
             if _supported(p):
                 _check_readable(p)
@@ -138,7 +151,7 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
         else:
             raise InputError(f"{item}: no such file or folder")
     if skipped:
-        log.warning("skipped %d file(s) of an unsupported type in the input folders/patterns", skipped)
+        log.warning("skipped %d file(s) of an unsupported type (or broken links) in the input folders/patterns", skipped)
     seen: set[str] = set()
     out: list[Path] = []
     for f in sorted(files, key=lambda q: q.as_posix()):
