@@ -24,6 +24,7 @@ _IN_WORD = frozenset(" 0123456789'’‘-‐‑.·" "、。，．・：；！？
 ALWAYS = ("cp1252", "cp1250", "iso8859-2")   # tried besides the guesses: the commonest legacy charsets of the web
 MAX_GUESSES = 8      # charset_normalizer's guesses weighed by language identification
 LID_SAMPLE = 3000    # characters of each decoding read by the language identifier
+LID_TIE = 0.03       # language-identification scores this close are a tie (on short text they are noise)
 
 
 def guesses(data: bytes) -> list[str]:
@@ -43,32 +44,66 @@ def likeliest(data: bytes, guessed: list[str], text_of: Callable[[str], str] | N
 
     if not guessed:
         return None, None
-    texts: dict[str, str] = {}
+    # Each decoding is judged by its first LID_SAMPLE characters; only those are kept (a decoding of the whole
+    # file per charset held about ten times the file), and the winner is decoded once more at the end.
+    samples: dict[str, str] = {}
+    has_c1: dict[str, bool] = {}
+    seen: set[int] = set()
     for enc in (*ALWAYS, *guessed[:MAX_GUESSES]):
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if text not in texts.values():
-            texts[enc] = text
-    texts = {e: t for e, t in texts.items() if not _C1.search(t)} or texts
-    if len(texts) < 2:
-        enc = next(iter(texts), None)
-        return (texts[enc], enc) if enc else (None, None)
+        key = hash(text)
+        if key in seen:   # (the same text as a decoding before: the first of them stands for both)
+            continue
+        seen.add(key)
+        has_c1[enc] = _C1.search(text) is not None
+        t = text if text_of is None else text_of(text)
+        samples[enc] = " ".join(t[:LID_SAMPLE].split())
+        del text, t   # (before the next decoding is made)
+    clean = [e for e in samples if not has_c1[e]]
+    if clean:   # (C1 controls are never text: a decoding without them is preferred when there is one)
+        samples = {e: samples[e] for e in clean}
+    if len(samples) < 2:
+        enc = next(iter(samples), None)
+        return (data.decode(enc), enc) if enc else (None, None)
 
     # the order of ties: the web's commonest charsets first, then charset_normalizer's guesses, its best first
     order = {e: k for k, e in enumerate((*ALWAYS, *(g for g in guessed if g not in ALWAYS)))}
 
-    def rank(enc: str) -> tuple[int, float, int]:
-        t = texts[enc] if text_of is None else text_of(texts[enc])
-        sample = " ".join(t[:LID_SAMPLE].split())
-        found = detect(sample)
-        # scores within a thousandth are the identifier's tie (Japanese in EUC-JP read as GB18030 keeps its kana,
-        # and both decodings read as Japanese at 0.9999): `order` decides
-        return -odd_in_words(sample), round(found[0][1], 3) if found else 0.0, -order.get(enc, len(order))
+    odd = {e: odd_in_words(t) + mixed_script_words(t) for e, t in samples.items()}
+    fewest = min(odd.values())
+    score = {}
+    for e in samples:
+        if odd[e] == fewest:
+            found = detect(samples[e])
+            score[e] = found[0][1] if found else 0.0
+    # scores within LID_TIE of the best are the identifier's tie (Japanese in EUC-JP read as GB18030 keeps its
+    # kana, both read as Japanese at 0.9999; Spanish in windows-1252 and in windows-1257, "nińo", at 0.988 and
+    # 0.986; an English sentence with "crème brûlée" scores 0.948, read in windows-1250 0.969): the commonest
+    # charset, then charset_normalizer's first guess, decides
+    best = max(score.values())
+    enc = min((e for e in score if score[e] >= best - LID_TIE), key=lambda e: order.get(e, len(order)))
+    return data.decode(enc), enc
 
-    enc = max(texts, key=rank)   # (the first of equals)
-    return texts[enc], enc
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mixed_script_words(text: str) -> int:
+    """Words no language writes: ASCII letters beside letters beyond the Latin, Greek and Cyrillic blocks
+    ("Prﮰfung": German read in an Urdu charset), or a non-ASCII capital right after a small letter ("crŔme
+    brűlÚe": French read in code page 852; "iPhone" and "McDonald" have ASCII capitals)."""
+    n = 0
+    for w in _WORD.findall(text):
+        if w.isascii():
+            continue
+        if any("a" <= c.lower() <= "z" for c in w) and any(ord(c) > 0x52F for c in w):
+            n += 1
+        elif any(b.isupper() and not b.isascii() and a.islower() for a, b in zip(w, w[1:])):
+            n += 1
+    return n
 
 
 def odd_in_words(text: str) -> int:

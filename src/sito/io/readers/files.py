@@ -52,6 +52,7 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
     lossy = data.decode("utf-8", "replace")
     if lossy.count("\ufffd") <= max(1, len(lossy) // 100):
         return lossy, LOSSY_UTF8
+    del lossy
     return likeliest(data, guesses(data))
 
 
