@@ -453,3 +453,16 @@ def test_a_warc_header_line_is_bounded(tmp_path):
                   + b"\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
     docs = read_all(p)
     assert codes(docs) == ["read:corrupt"] and "header line longer" in docs[0].rejection.detail
+
+
+def test_a_damaged_parquet_footer_is_corrupt_not_unreadable(tmp_path):
+    """pyarrow reports some footer damage as an OSError without an errno: it was `read:unreadable` (kept for
+    permissions and disk errors)."""
+    p = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": ["a" * 50] * 10}), p)
+    b = bytearray(p.read_bytes())
+    i = b.find(b"ARROW:schema")
+    for k in range(i + 20, i + 60):
+        b[k] ^= 0x55
+    p.write_bytes(bytes(b))
+    assert codes(read_all(p)) == ["read:corrupt"]

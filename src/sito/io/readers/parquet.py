@@ -32,7 +32,10 @@ def read_parquet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
         pf = pq.ParquetFile(sl.path, memory_map=False)
         md = pf.metadata
     except OSError as exc:
-        yield rejected(name, "read:unreadable", detail=f"cannot read the file: {exc.strerror or exc}")
+        if exc.errno is None:   # (pyarrow's own OSError for a damaged footer: "Invalid flatbuffers message")
+            yield rejected(name, "read:corrupt", detail=f"not a readable Parquet file: {str(exc)[:200]}")
+        else:
+            yield rejected(name, "read:unreadable", detail=f"cannot read the file: {exc.strerror or exc}")
         return
     except Exception as exc:  # pyarrow raises ArrowInvalid (a ValueError) and others for a broken footer
         yield rejected(name, "read:corrupt", detail=f"not a readable Parquet file: {str(exc)[:200]}")
