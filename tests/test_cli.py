@@ -172,3 +172,17 @@ def test_all_cores_means_the_cores_this_process_may_use(monkeypatch):
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert RunConfig().resolved_workers() == 1 and RunConfig(workers=3).resolved_workers() == 3
+
+
+def test_debug_after_the_subcommand_shows_the_traceback(tmp_path):
+    """The error hint says "run with --debug": given after the subcommand, as one would, it was refused
+    ("unrecognized arguments: --debug")."""
+    from sito.cli import main
+    from sito.config import ConfigError
+
+    cfg = tmp_path / "sito.toml"
+    cfg.write_text("run = 5\n")
+    args = ["clean", str(tmp_path / "x.txt"), "-o", str(tmp_path / "out"), "--config", str(cfg)]
+    assert main(args) == 2
+    with pytest.raises(ConfigError):
+        main(args + ["--debug"])

@@ -156,7 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif len(argv) > 1 and argv[0] == "--debug" and argv[1] in _FORWARDED:
         a = argparse.Namespace(command=argv[1], args=argv[2:], debug=True)
     else:
-        a = parser.parse_args(argv)
+        late = "--debug" in argv[1:] and argv[0] != "--debug"   # ("sito clean … --debug", as the hint reads)
+        a = parser.parse_args([x for x in argv if x != "--debug"] if late else argv)
+        a.debug = a.debug or late
     if a.command is None:
         parser.print_help()
         return 2

@@ -102,6 +102,8 @@ def test_run_folder_layout_and_accounting(tmp_path):
     assert all("reason" in r and r["reason"]["code"] for r in recs["rejected"])
     assert not any(p.name.startswith(".tmp") for p in (out / "kept").iterdir())
     assert "read" in stats["steps"] and "write" in stats["steps"]
+    for name, st in stats["steps"].items():   # (the first read counted its rejections as passed on too)
+        assert st["in"] == st["out"] + st["rejected"], (name, st)
 
 
 @pytest.mark.parametrize("verify", ["signature", "none"])
@@ -210,8 +212,14 @@ def test_resume_with_other_inputs_or_settings_says_it_keeps_the_saved_ones(tmp_p
     assert main(["clean", str(other), "-o", str(out), "--no-progress", "--resume", "--config", cfg,
                  "--format", "parquet"]) == 0
     err = capsys.readouterr().err
-    assert "saved configuration differs" in err and "reads the inputs the run was started with" in err
+    assert "run.format given now differ" in err and "reads the inputs the run was started with" in err
     assert not list((out / "kept").glob("*.parquet"))   # the saved settings were used
+    # resuming with no flag at all says nothing, whatever the run was started with (it warned of a difference)
+    out2 = tmp_path / "out2"
+    assert main(["clean", str(corpus), "-o", str(out2), "-q", "--config", cfg, "--format", "parquet"]) == 0
+    capsys.readouterr()
+    assert main(["clean", str(corpus), "-o", str(out2), "--no-progress", "--resume"]) == 0
+    assert "warning" not in capsys.readouterr().err
 
 
 def test_bad_path_and_bad_flag_are_one_line_errors(tmp_path):

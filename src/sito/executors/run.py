@@ -70,6 +70,17 @@ def _prepare_output(out: Path, replace: bool) -> None:
         raise ConfigError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
 
 
+def _given_and_different(cfg: Config, saved: Config) -> list[str]:
+    """The settings of `cfg` that were given (differ from the defaults: a flag or the config file set them) and
+    differ from the saved run's: `sito clean IN -o OUT --resume` alone gives none, whatever the run was started with."""
+    now, then, default = cfg.as_dict(), saved.as_dict(), Config().as_dict()
+    out = [f"{sec}.{k}" for sec in ("run", "input", "dedup") for k, v in now[sec].items()
+           if v != default[sec].get(k) and v != then[sec].get(k)]
+    if cfg.steps is not None and now.get("steps") != then.get("steps"):
+        out.append("steps")
+    return out
+
+
 def _absolute(inputs: list, cwd: str | None = None) -> list[str]:
     return [os.path.normpath(os.path.join(cwd or os.getcwd(), str(i))) for i in inputs]
 
@@ -111,9 +122,10 @@ def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False
         saved.run.workers = cfg.run.workers  # the settings a resumed run may change
         saved.run.executor, saved.run.ray_address = cfg.run.executor, cfg.run.ray_address
         saved.run.report = cfg.run.report
-        if saved.as_dict() != cfg.as_dict() and not quiet:
-            print("warning: --resume finishes the run as it was started: its saved configuration differs from "
-                  "these flags and config file, and is used", file=sys.stderr)
+        differ = _given_and_different(cfg, saved)
+        if differ and not quiet:
+            print(f"warning: --resume finishes the run as it was started: {', '.join(differ)} given now differ from "
+                  "the saved configuration, which is used", file=sys.stderr)
         cfg = saved
     cfg_dict = cfg.as_dict()
     # unknown steps, bad parameters and missing inputs fail here, before any work and before --overwrite deletes

@@ -103,9 +103,7 @@ def _timed(it: Iterator[Document], stats: RunStats, name: str, count_read: bool)
         if count_read:
             stats.read += 1
         st.docs_in += 1
-        st.docs_out += 1
-        if doc.rejection is not None:
-            st.rejected += 1
+        st.count_out(doc)   # (in = out + rejected, as for every step)
         yield doc
 
 
