@@ -378,3 +378,16 @@ def test_compressed_jsonl_output_is_readable(tmp_path):
     with gzip.open(files[0], "rt", encoding="utf-8") as f:
         first = json.loads(f.readline())
     assert {"id", "text", "url", "source"} <= set(first)
+
+
+def test_listed_steps_keep_their_order_around_dedup(tmp_path):
+    """A step listed before clean.v1 ran after it (and after dedup) when dedup was on: every step but the content
+    steps was moved behind the dedup passes."""
+    from sito.config import load_config
+    from sito.executors.passes import plan_passes
+
+    cfg = load_config(_config(tmp_path, '[[steps]]\nname = "slow_step:SlowStep"\n[[steps]]\nname = "clean.v1"\n'
+                                        '[[steps]]\nname = "language.v1"\n'))
+    passes = plan_passes(cfg, tmp_path / "out")
+    assert [s.name for s in passes[0].steps] == ["slow_step:SlowStep", "clean.v1"]
+    assert [s.name for s in passes[-1].steps][-1] == "language.v1"

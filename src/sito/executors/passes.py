@@ -76,8 +76,9 @@ def plan_passes(cfg: Config, out: Path) -> list[Pass]:
     if not cfg.run.dedup or not (d.lines or d.exact or d.minhash):
         return [Pass("final", steps, None, True)]
     work = out / "work"
-    head = [s for s in steps if s.name in _CONTENT_STEPS]
-    rest = [s for s in steps if s.name not in _CONTENT_STEPS]
+    # the steps up to the last content step run before dedup, the others after it, each in the order given
+    last = max((i for i, s in enumerate(steps) if s.name in _CONTENT_STEPS), default=-1)
+    head, rest = steps[:last + 1], steps[last + 1:]
     # each kind hashes at the end of one pass and is applied at the start of the next, in this order
     kinds: list[tuple[HashSpec, StepSpec]] = []
     if d.exact:
