@@ -169,6 +169,20 @@ def test_overwrite_deletes_only_a_sito_output_and_only_once_the_run_can_start(tm
     assert main(["clean", str(corpus), "-o", str(out), "--overwrite", "-q", "--config", str(_config(tmp_path))]) == 0
 
 
+def test_resume_refuses_inputs_changed_since_the_run_started(tmp_path, capsys):
+    """The plan's byte ranges are those of the files as planned: a file appended to or rewritten before --resume
+    would be read in ranges that no longer fall on its records."""
+    corpus = _corpus(tmp_path, n=3, bad=False)
+    out = tmp_path / "out"
+    cfg = str(_config(tmp_path))
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--config", cfg]) == 0
+    with open(corpus, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "late", "text": "Appended after the run started."}) + "\n")
+    capsys.readouterr()
+    assert main(["clean", str(corpus), "-o", str(out), "-q", "--resume", "--config", cfg]) == 2
+    assert "has changed since the run started" in capsys.readouterr().err
+
+
 def test_an_output_folder_inside_the_input_folder_is_not_read(tmp_path):
     """`sito clean in -o in/out --overwrite` read the earlier run's shards, stats and plan as input (111
     rejections for one document), then deleted them while reading."""

@@ -40,12 +40,14 @@ class Plan:
     tasks: list[Task]
     task_bytes: int
     cwd: str | None = None   # the folder relative input paths are read from (None: plans from before it was saved)
+    files: dict[str, list[int]] | None = None   # size and modification time (ns) of each input file when planned
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "version": PLAN_VERSION,
             "inputs": self.inputs,
             "cwd": self.cwd,
+            "files": self.files,
             "task_bytes": self.task_bytes,
             "tasks": [{"index": t.index, "nbytes": t.nbytes, "slices": [s.as_dict() for s in t.slices]} for t in self.tasks],
         }
@@ -57,7 +59,19 @@ class Plan:
         if d.get("version") != PLAN_VERSION:
             raise ConfigError(f"plan.json has version {d.get('version')!r}, this sito writes {PLAN_VERSION}: start a new output folder")
         tasks = [Task(t["index"], [InputSlice.from_dict(s) for s in t["slices"]], t["nbytes"]) for t in d["tasks"]]
-        return cls(list(d["inputs"]), tasks, d["task_bytes"], d.get("cwd"))
+        return cls(list(d["inputs"]), tasks, d["task_bytes"], d.get("cwd"), d.get("files"))
+
+    def check_files(self) -> None:
+        """The input files must be as they were planned: a file grown, cut or rewritten since would be read in
+        byte ranges that no longer fall on its records (documents split, lost or read twice)."""
+        for path, (size, mtime) in (self.files or {}).items():
+            try:
+                st = os.stat(path)
+            except OSError:
+                raise ConfigError(f"--resume: input {path} is gone since the run started") from None
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                raise ConfigError(f"--resume: input {path} has changed since the run started (size or modification "
+                                  "time): start a new output folder")
 
     def check_cwd(self) -> None:
         """A plan with relative input paths reads them from the folder it was made in: from anywhere else every
@@ -114,7 +128,14 @@ def make_plan(inputs: list[str], task_bytes: int, exclude: Path | None = None) -
         cur_bytes += size
     if cur:
         tasks.append(Task(len(tasks), cur, cur_bytes))
-    return Plan([str(i) for i in inputs], tasks, task_bytes, os.getcwd())
+    stamps = {}
+    for p in per_file:
+        try:
+            st = os.stat(p)
+            stamps[p] = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            pass
+    return Plan([str(i) for i in inputs], tasks, task_bytes, os.getcwd(), stamps)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -134,6 +134,7 @@ def run(inputs: list[str], out: str | Path, cfg: Config, *, resume: bool = False
     if resume and (out / "plan.json").exists():
         plan = Plan.load(out / "plan.json")
         plan.check_cwd()
+        plan.check_files()
         if _absolute(inputs) != _absolute(plan.inputs, plan.cwd) and not quiet:
             print(f"warning: --resume reads the inputs the run was started with ({' '.join(plan.inputs)[:200]}), "
                   "not the ones given now", file=sys.stderr)
