@@ -166,3 +166,16 @@ def test_blank_lines_are_not_counted_as_removed(tmp_path):
     (tmp_path / "kept" / "part-0.jsonl").write_text(json.dumps(rec) + "\n")
     idx = Index(tmp_path)
     assert idx.rows(idx.select())[0]["removed"] == 1
+
+
+def test_the_filter_cache_is_bounded_in_bytes(tmp_path, builder, monkeypatch):
+    """Up to 32 filter results were kept whatever their size: 8 bytes per document each, 2.5 GB for an index of
+    10 million documents."""
+    from sito.inspect import index as index_mod
+
+    idx = Index(builder.build_out(tmp_path / "out"))
+    monkeypatch.setattr(index_mod, "CACHE_BYTES", 3 * 8 * len(idx))   # three full-table results
+    for q in ("", "a", "e", "i", "o", "u"):
+        idx.select(q=q)
+        assert sum(v.nbytes for v in idx._cache.values()) <= index_mod.CACHE_BYTES
+    assert idx.select(q="") is not None

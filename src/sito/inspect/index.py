@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from sito.io.atomic import write_bytes
 from sito.report.records import iter_entries, list_shards
 
+CACHE_BYTES = 256 << 20   # filter results kept for the next request (row numbers, 8 bytes each)
 INDEX_VERSION = 2   # (2: blank lines are not counted as removed)
 INDEX_DIR = ".sito-index"
 TITLE_CHARS = 160  # list view shows a title this long at most
@@ -263,9 +264,12 @@ class Index:
         else:
             rows = pc.indices_nonzero(pc.fill_null(mask, False)).to_numpy().astype(np.int64)
         with self._cache_lock:  # the server answers requests in threads
-            if len(self._cache) >= 32:
+            # at most 32 results and CACHE_BYTES of them (a filter of a 10-million-document index is 80 MB)
+            while self._cache and (len(self._cache) >= 32
+                                   or sum(v.nbytes for v in self._cache.values()) + rows.nbytes > CACHE_BYTES):
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = rows
+            if rows.nbytes <= CACHE_BYTES:
+                self._cache[key] = rows
         return rows
 
     def row(self, i: int) -> dict[str, Any]:
