@@ -81,6 +81,8 @@ class Article:
     sitename: str | None = None
     url: str | None = None
     description: str | None = None
+    # whether `language` was given to the cleaner rather than guessed from stop words (not written out)
+    language_given: bool = field(default=False, repr=False, compare=False)
 
     def as_dict(self, *, with_lines: bool = True) -> dict[str, Any]:
         d = {

@@ -188,6 +188,8 @@ def test_the_credit_after_a_caption_in_one_line_is_its_source():
     assert value("Strażacy na miejscu pożaru (fot. PAP/Jakub Kaczmarczyk)") == "PAP/Jakub Kaczmarczyk"
     assert value("Erdölpumpen im Abendrot. Bild: TebNad/Shutterstock.com") == "TebNad/Shutterstock.com"
     assert value("Źródło zdjęć: © Twitter") == "Twitter" and value("Getty Images") == "Getty Images"
+    # ("İ" lower-cases to two characters: the credit was cut one character short, "AP/Jan Nowak")
+    assert value("Protest przed siedzibą İstanbul İl Emniyet Müdürlüğü (fot. PAP/Jan Nowak)") == "PAP/Jan Nowak"
     lines = [PARA, "Akcja gaśnicza trwała cztery godziny. Fot. PAP/Jakub Kaczmarczyk", PARA2]
     a = clean_text("\n\n".join(lines))
     assert [ln.role for ln in a.lines if ln.text == lines[1]] == ["credit"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sito.document import Document
 from sito.filters.language import LanguageID, detect, model_path
 
@@ -79,3 +81,40 @@ def test_a_wet_records_iso_639_3_language_chooses_the_fineweb2_config():
     for value, name in (("pol", "pol_Latn"), ("pol,eng", "pol_Latn"), ("pl", "pol_Latn"), ("ces", "ces_Latn"),
                         ("pol_Latn", "pol_Latn"), ("pl_PL", "pol_Latn"), ("eng,pol", "en"), ("xyz", "xyz")):
         assert doc_language(Document(id="a", text="", metadata={"language": value})) == name
+
+
+def test_kurmanji_and_alemannic_labels_name_their_own_configs():
+    """lid.176's "ku" (Kurmanji, Latin script) mapped to Central Kurdish in Arabic script and its "als"
+    (Alemannic) to Tosk Albanian: nearly every such document failed the stop-word filter of another language."""
+    from sito.filters.languages import config_name, fineweb2_name
+
+    assert fineweb2_name("ku") == "kmr_Latn" and fineweb2_name("als") == "gsw_Latn"
+    assert fineweb2_name("ckb") == "ckb_Arab" and config_name("kmr") == "kmr_Latn"
+
+
+@pytest.mark.parametrize("code, label", [("nb", "no"), ("nb_NO", "no"), ("nob", "no"), ("tgl", "tl"), ("kmr", "ku")])
+def test_codes_lid176_spells_otherwise(code, label):
+    from sito.filters.languages import lid_code
+
+    assert lid_code(code) == label
+
+
+def test_allowed_languages_in_any_spelling():
+    """`languages=["pol"]` (or "pol_Latn", "PL") rejected every document as language:not_allowed; "xx" was
+    accepted and then rejected everything."""
+    text = "Wczoraj w Warszawie odbyło się spotkanie przedstawicieli rządu z rolnikami, którzy protestują od tygodnia."
+    for langs in (["pl"], ["pol"], ["pol_Latn"], ["PL"], "pl-PL"):
+        assert LanguageID(languages=langs).process(Document(id="1", text=text)).rejection is None, langs
+    with pytest.raises(ValueError):
+        LanguageID(languages=["xx"])
+
+
+def test_a_sure_identification_replaces_the_cleaners_stop_word_guess():
+    """Turkish text shares enough short words with German for the cleaner's stop-word guess to say "de": the
+    record's language stayed "de" although lid.176 was sure of "tr"."""
+    from sito.clean.step import CleanStep
+
+    tr = ("Türkiye, topraklarının büyük bölümü Anadolu'da, küçük bir bölümü ise Balkanlar'da yer alan bir ülkedir. "
+          "Başkenti Ankara, en kalabalık şehri ise İstanbul'dur. Ülkenin nüfusu yaklaşık seksen beş milyondur.")
+    d = LanguageID(min_score=0.5).process(CleanStep().process(Document(id="1", text=tr)))
+    assert d.metadata["language"] == "tr" and d.article.language == "tr"

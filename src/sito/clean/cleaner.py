@@ -359,7 +359,9 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         title_idx = nb[title_idx // 2] if title_idx is not None else None
         kept = [nb[i // 2] for i in kept]
         rows_at = nb
-    return _article(given, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at)
+    art = _article(given, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at)
+    art.language_given = language is not None
+    return art
 
 
 def _is_spaced(lines: list[str]) -> bool:

@@ -222,6 +222,8 @@ class Cues:
         'PAP/Jan Nowak'."""
         s = line.strip()
         low = s.lower()
+        if len(low) != len(s):   # ("İ" lower-cases to two characters: positions in `low` must be those of `s`)
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
         for p in sorted(self.credit_prefix, key=len, reverse=True):
             if low.startswith(p):
                 s = s[len(p):]

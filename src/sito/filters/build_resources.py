@@ -97,7 +97,10 @@ mt mwl my myv mzn nah nap nds ne new nl nn no oc or os pa pam pfl pl pms pnb ps 
 sd sh si sk sl so sq sr su sv sw ta te tg th tk tl tr tt tyv ug uk ur uz vec vep vi vls vo wa war wuu xal xmf yi yo
 yue zh""".split()
 # lid.176 labels that datatrove's table does not resolve to a FineWeb-2 config: the closest config, by hand.
-LID176_OVERRIDES = {"no": "nob_Latn", "sh": "hrv_Latn", "tl": "fil_Latn", "bh": "bho_Deva"}
+# (lid.176's "ku" is Kurmanji, Latin script: not Central Kurdish, which is its own "ckb"; its "als" is Alemannic,
+# Wikipedia's code, not ISO 639-3's Tosk Albanian)
+LID176_OVERRIDES = {"no": "nob_Latn", "sh": "hrv_Latn", "tl": "fil_Latn", "bh": "bho_Deva", "ku": "kmr_Latn",
+                    "als": "gsw_Latn"}
 
 
 def build_lid_map(configs: dict) -> dict:

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 from ..document import Document
 from ..pipeline import Step
 from .base import MAX_CHARS
-from .languages import fineweb2_name
+from .languages import fineweb2_name, lid_code
 
 # datatrove LanguageFilter's default threshold for lid.176 (used by FineWeb for English)
 MIN_SCORE = 0.65
@@ -68,6 +68,10 @@ def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
     return [(lab.replace("__label__", ""), min(1.0, float(s))) for lab, s in zip(labels, scores)]
 
 
+# lid.176 score from which its label replaces the cleaner's stop-word guess of a record's language
+SURE = 0.9
+
+
 class LanguageID(Step):
     """Detects the document's language; rejects it if not in `languages` (when given) or below `min_score`.
 
@@ -82,7 +86,8 @@ class LanguageID(Step):
                  max_chars: int | None = MAX_CHARS):
         if isinstance(languages, str):
             languages = [languages]
-        self.languages = list(languages) if languages else None
+        # ("pl", "pol", "pol_Latn", "pl-PL" alike; an unknown code fails when the pipeline is built)
+        self.languages = [lid_code(x) for x in languages] if languages else None
         self.min_score = float(min_score)
         self.label_only = label_only
         self.per_line = per_line
@@ -107,9 +112,12 @@ class LanguageID(Step):
         doc.metadata["language"] = lang
         doc.metadata["language_score"] = round(score, 4)
         doc.metadata["language_fineweb2"] = fineweb2_name(lang)
-        if doc.article is not None and doc.article.language is None and score > self.min_score:
+        if doc.article is not None and score > self.min_score and (
+                doc.article.language is None
+                or (score >= SURE and doc.article.language != lang and not doc.article.language_given)):
             # the cleaner names a language only from its stop words (nine languages): a record in any other
-            # language gets lid.176's label as its `language` rather than none
+            # language gets lid.176's label as its `language` rather than none — or rather than the stop-word
+            # guess, when lid.176 is sure of another (Turkish text shares enough short words with German)
             doc.article.language = lang
         if self.per_line:
             doc.metadata["line_languages"] = self._per_line(text)

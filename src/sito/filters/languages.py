@@ -52,6 +52,9 @@ def lid_code(language: str) -> str:
     table = lid_to_fineweb2()
     s = language.strip().replace("-", "_")
     low = s.lower()
+    head0 = low.split("_")[0]
+    if head0 in _ALIASES:   # ("nb_NO")
+        low = _ALIASES[head0]
     if low in table:
         return low
     head = low.split("_")[0]
@@ -62,6 +65,11 @@ def lid_code(language: str) -> str:
         return by_iso3[head]   # "pol", "pol_Latn", "eng", "eng_Latn"
     raise ValueError(f"unknown language {language!r}: give an ISO 639-1 code ('pl'), an ISO 639-3 code ('pol'), "
                      "a FineWeb-2 name ('pol_Latn') or a locale ('pl_PL')")
+
+
+# codes lid.176 does not use for a language it knows: Norwegian Bokmål ("nb", "nob": lid.176's "no"), Tagalog's
+# ISO 639-3 code ("tgl", Filipino "fil": lid.176's "tl")
+_ALIASES = {"nb": "no", "nob": "no", "tgl": "tl", "fil": "tl"}
 
 
 @lru_cache(maxsize=1)
