@@ -196,3 +196,17 @@ def test_polish_news_attributions():
     # a phrase after the verb holds no name: the description before it ("said the company in a statement")
     assert quotes('"We will not change the plan at all," said the company in a statement on Monday.')[0][1] == (
         "the company")
+
+
+def test_an_article_after_the_verb_is_no_preposition():
+    """The prepositions of all languages were one set: Spanish "a" and Polish "o" made "said a spokesman for the
+    company" speak as "the company" and "says a doctor from Hebron" as "from Hebron" (dev page newspaper4k/
+    wired_001)."""
+    from sito import clean_text
+
+    a = clean_text('"We will appeal this decision in court," said a spokesman for the company.\n\n'
+                   '"We are not just numbers at all," says a doctor from Hebron.')
+    assert a.language == "en" and [q["speaker"] for q in a.quotes] == ["a spokesman", "a doctor from Hebron"]
+    pl = clean_text("– Nie zgadzamy się na takie warunki i będziemy protestować dalej – powiedział o sprawie "
+                    "rzecznik związku Jan Kowalski.\n\nRozmowy mają być wznowione w przyszłym tygodniu w Warszawie.")
+    assert pl.language == "pl" and pl.quotes[0]["speaker"] == "Jan Kowalski"

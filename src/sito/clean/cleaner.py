@@ -441,7 +441,7 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
                 related.append(st)
     quotes = []
     if has_quote_mark(text):
-        verbs, prepositions = cues.speech_verbs, cues.speech_prepositions
+        verbs, prepositions = cues.speech_verbs, cues.prepositions_for(lang)
         for i in kept:
             if roles[i] in _QUOTE_ROLES and has_quote_mark(lines[i]):
                 quotes.extend(find_quotes(lines[i], verbs, prepositions, cues.title_words))

@@ -148,6 +148,12 @@ class Cues:
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
         self.speech_prepositions = frozenset(w.lower() for w in union("speech_prepositions", short_ok=True))
+        union("speech_prepositions", short_ok=True)   # (checks the data)
+        self._prepositions_by_language = {lang: frozenset(w.lower() for w in words)
+                                          for lang, words in data.get("speech_prepositions", {}).items()}
+        # a page in another language: the union without the one-letter words, which are articles elsewhere
+        # (Spanish "a" and Polish "o" read in English "said a spokesman" and Portuguese "disse o advogado")
+        self._prepositions_other = frozenset(w for w in self.speech_prepositions if len(w) > 1)
         self.title_words = tuple(sorted({w.lower() for w in union("title_words")}))
         self._check()
 
@@ -215,6 +221,10 @@ class Cues:
         phrase as the whole line. Not a cue category: the cleaner removes such a line by rule."""
         s = line.strip()
         return 0 < len(s) <= 80 and _norm_whole(s) in self.placeholders
+
+    def prepositions_for(self, language: str | None) -> frozenset[str]:
+        """The prepositions that may follow a speech verb before its speaker, in a page of `language`."""
+        return self._prepositions_by_language.get(language or "", self._prepositions_other)
 
     def credit_value(self, line: str) -> str:
         """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'; after a caption in the

@@ -43,7 +43,9 @@ A comma that closes the quoted words inside the marks ("â€œComputers are tough,â
 the quotation.
 
 Speech verbs and the prepositions are per-language lists in resources/cleaner/cues.json (`speech_verbs`,
-`speech_prepositions`; their union is used, as pages mix languages).
+`speech_prepositions`). The verbs of all languages are used, as pages mix languages; the prepositions are the
+page language's (`Cues.prepositions_for`: Spanish "a" and Polish "o" are articles in English and Portuguese,
+"said a spokesman", "disse o advogado"), and for a page in another language the union of the multi-letter ones.
 
 Written here because no library does it for Polish, German and English at this cost: the parser-based tools
 (textacy's `direct_quotations` on spaCy) read English only and need a dependency parse of every sentence, far
