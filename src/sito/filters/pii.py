@@ -7,13 +7,15 @@ identifiers; the patterns are small and each is tested on real formats. Replacem
 
 - E-mail: datatrove's `PIIFormatter` pattern family (local part, @, dotted domain with a 2+ letter TLD).
 - IPv4: four dot-separated octets 0–255, not inside a longer dotted number (version strings like 1.2.3.4.5 are
-  left alone); IPv6: candidates outside words validated with `ipaddress`.
+  left alone); IPv6: candidates outside words validated with `ipaddress`. Public addresses only, as FineWeb-2
+  (private, loopback and reserved ones are left).
 - PESEL: 11 digits with a valid check digit (weights 1,3,7,9,1,3,7,9,1,3; ministry of digital affairs spec) and
   a valid encoded birth date.
-- NIP: 10 digits, optionally grouped 3-3-2-2 or 3-2-2-3 with hyphens or spaces, with a valid check digit
-  (weights 6,5,7,2,3,4,5,6,7, sum mod 11, which must not be 10).
+- NIP: 10 digits, optionally grouped 3-3-2-2 or 3-2-2-3 with hyphens or spaces, not opening with 0 (the tax
+  office code), with a valid check digit (weights 6,5,7,2,3,4,5,6,7, sum mod 11, which must not be 10).
 - Phone numbers: an international number (+ and 8–15 digits in groups) or a national number of 9 digits in
-  Polish groupings (3-3-3, 2-3-2-2 with an optional area code in parentheses) or a North American 3-3-4 number;
+  Polish groupings (3-3-3 with a mobile prefix 4–8, 2-3-2-2 with an optional area code in parentheses) or a
+  North American 3-3-4 number;
   matched only between non-digit boundaries, not inside a longer grouped number, a URL's path or before a currency
   or an amount's unit ("350 000 000 zł"), after PESEL / NIP so that those keep their own label.
 """
@@ -46,7 +48,7 @@ PHONE = re.compile(
     _NOT_AFTER + r"(?:"
     r"\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"  # international
     r"|\(\d{2,3}\)[ .-]?\d{3}[ .-]?\d{2}[ .-]?\d{2}"  # (22) 123 45 67
-    r"|\d{3}[ .-]\d{3}[ .-]\d{3}"  # 601 234 567
+    r"|[4-8]\d{2}[ .-]\d{3}[ .-](?!000)\d{3}"  # 601 234 567 (mobile prefixes 45…88: "331 449 281" is a count)
     r"|\d{2}[ .-]\d{3}[ .-]\d{2}[ .-]\d{2}"  # 22 123 45 67
     r"|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}"  # (555) 123-4567
     r")" + _NOT_BEFORE,
@@ -76,7 +78,7 @@ def valid_pesel(s: str) -> bool:
 
 def valid_nip(s: str) -> bool:
     d = [int(c) for c in s if c.isdigit()]
-    if len(d) != 10:
+    if len(d) != 10 or d[0] == 0:   # (a NIP opens with its tax office's code, 101 and up: "0000885441" is a KRS)
         return False
     c = sum(w * x for w, x in zip(_NIP_W, d)) % 11
     return c != 10 and c == d[9]
@@ -86,10 +88,18 @@ def _ipv6_ok(s: str) -> bool:
     if s.count(":") < 2 or not any(ch.isalnum() for ch in s):
         return False
     try:
-        ipaddress.IPv6Address(s)
+        return ipaddress.IPv6Address(s).is_global
     except ValueError:
         return False
-    return True
+
+
+def _public_ip(s: str) -> bool:
+    """Only public addresses are masked, as FineWeb-2's `PIIFormatter` does (`only_remove_public_ips`): a
+    router's 192.168.1.1 or localhost in a how-to is nobody's."""
+    try:
+        return ipaddress.ip_address(s).is_global
+    except ValueError:
+        return False
 
 
 def mask_pii(text: str, placeholders: dict[str, str] | None = None,
@@ -119,7 +129,7 @@ def mask_pii(text: str, placeholders: dict[str, str] | None = None,
         text = sub(EMAIL, "email", text)
     if "ip" in kinds:
         if "." in text:
-            text = sub(IPV4, "ip", text)
+            text = sub(IPV4, "ip", text, _public_ip)
         if "::" in text or text.count(":") >= 7:
             text = sub(IPV6_CAND, "ip", text, _ipv6_ok)
     if "pesel" in kinds:
@@ -127,7 +137,11 @@ def mask_pii(text: str, placeholders: dict[str, str] | None = None,
     if "nip" in kinds:
         text = sub(NIP, "nip", text, valid_nip)
     if "phone" in kinds:
-        text = sub(PHONE, "phone", text)
+        for _ in range(3):   # (a number right after another is free to match once that one is masked)
+            before = text
+            text = sub(PHONE, "phone", text)
+            if text == before:
+                break
     return text, counts
 
 
