@@ -210,3 +210,17 @@ def test_an_article_after_the_verb_is_no_preposition():
     pl = clean_text("– Nie zgadzamy się na takie warunki i będziemy protestować dalej – powiedział o sprawie "
                     "rzecznik związku Jan Kowalski.\n\nRozmowy mają być wznowione w przyszłym tygodniu w Warszawie.")
     assert pl.language == "pl" and pl.quotes[0]["speaker"] == "Jan Kowalski"
+
+
+@pytest.mark.parametrize("line, speaker", [
+    ("– To jest bardzo trudna sytuacja dla nas wszystkich – dodała w rozmowie z PAP.", None),
+    ("„To jest bardzo trudna sytuacja dla nas wszystkich” – stwierdził na antenie RMF FM.", None),
+    ("– To jest bardzo trudna sytuacja dla nas wszystkich – powiedział nam rzecznik MSWiA Jacek Dobrzyński.",
+     "rzecznik MSWiA Jacek Dobrzyński"),
+    ('Smith told the BBC: "This is a very hard situation for all of us."', "Smith"),
+    ('She told them: "This is a very hard situation for all of us."', None),
+])
+def test_the_listener_or_the_broadcaster_is_no_speaker(line, speaker):
+    """Who the words were said to, or on which channel, came out as the speaker: "z PAP", "RMF FM", "nam
+    rzecznik …", "the BBC", "them"."""
+    assert [q["speaker"] for q in clean_text(line).quotes] == [speaker]

@@ -89,6 +89,10 @@ _NEAR = 300   # characters read around a quotation for its verb and speaker
 _ABBREVIATION = frozenset("mr mrs ms dr prof st jr sr gen col sen rep gov hab inż mgr ks płk red nr "
                           "mł bryg asp kom insp nadkom podinsp mjr ppłk kpt por ppor sierż dyr przew doc lek".split())
 _PRONOUNS = frozenset("i he she we they it you er sie wir ich on ona oni one my wy ja il elle ils elles él ella".split())
+# whom the words were said to, right after the verb ("powiedział nam rzecznik …", "sagte ihm"): skipped
+_LISTENER_PRONOUNS = frozenset("me him her us them mi mu jej nam wam im mnie nas ihm ihr ihnen mir uns lui leur".split())
+# verbs whose object is the listener: the speaker comes before them ("Smith told the BBC: …")
+_TOLD = frozenset("told tells tell".split())
 
 
 def _clause(s: str) -> list[str]:
@@ -140,20 +144,28 @@ def _after_verb(words: list[str], prepositions: frozenset[str]) -> str | None:
     """The speaker in the words that follow a speech verb (rule 1 of the module docstring)."""
     if not words:
         return None
+    if words[0].casefold() in _LISTENER_PRONOUNS:
+        words = words[1:]   # "powiedział nam rzecznik MSWiA Jacek Dobrzyński"; "She told them": nobody named
+        if not words:
+            return None
     if words[0].casefold() in prepositions:
         # the last run of 2+ capitalised words is a name ("… z RMF FM minister zdrowia Adam Niedzielski",
-        # "auf Nachfrage Martin Rölen aus der Presseabteilung"); without one, the phrase's last two words
+        # "auf Nachfrage Martin Rölen aus der Presseabteilung") — not a run of acronyms, a broadcaster's ("na
+        # antenie RMF FM"); without one, the phrase's last two words, unless they are a preposition and a name
+        # spoken to ("w rozmowie z PAP")
         runs, run = [], []
         for w in words[1:] + [""]:
             if _capitalised(w):
                 run.append(w)
             else:
-                if len(run) >= 2:
+                if len(run) >= 2 and not all(x.isupper() for x in run):
                     runs.append(run)
                 run = []
         if runs:
             return " ".join(runs[-1][-2:])
-        return " ".join(words[-2:]) if len(words) >= 4 else None
+        if len(words) < 4 or words[-2].casefold() in prepositions or words[-1].isupper():
+            return None
+        return " ".join(words[-2:])
     if words[0].casefold() in _PRONOUNS:   # "…», findet er": no name
         return None
     if len(words) > 1 and words[0] in _AGENCIES:
@@ -236,7 +248,7 @@ def _colon_intro(head: str, verbs: tuple[str, ...], prepositions: frozenset[str]
     for k in range(len(words) - 1, -1, -1):
         if words[k].casefold() in one_word:
             after = _clause(" ".join(raw[k + 1:]))
-            if after and after[0].casefold() not in prepositions:
+            if after and after[0].casefold() not in prepositions and words[k].casefold() not in _TOLD:
                 return True, _after_verb(after, prepositions)
             return True, _name_before(words[max(0, k - 8):k], raw[max(0, k - 8):k])
     if 1 <= len(words) <= 3 and all(_capitalised(w) for w in words):   # "Prelogar: “…”"
