@@ -18,11 +18,15 @@ workers, because every tie is broken by global document order = (task index, pos
    documents that have an edge are loaded, as compact integer arrays; scipy's `connected_components`). In each
    component the representative is the document with the best keep-policy priority (`first`: none; `longest`:
    most words; `quality`: highest `metadata[score_key]`), ties going to the earliest document. Every other member
-   is removed, unless `check_representative` is set and its estimated similarity to the representative is below
-   `threshold` (a chain A~B~C where C is far from A), in which case it is kept. Writes `decisions/NNNNN.npz` for
+   is removed, unless `check_representative` is set and its similarity to the representative is below
+   `threshold` (a chain A~B~C where C is far from A): the far members are then clustered again among
+   themselves, the best of them representing those near it, round after round (at most `MAX_ROUNDS`), so that
+   no two kept documents of a chain are near-duplicates of each other. A cluster (`minhash_cluster_size`) is a
+   representative and the copies removed for it. Writes `decisions/NNNNN.npz` for
    every task (see `store`).
 4. `NearDuplicateStep` ("minhash.v1") — per task, in the final pass over the same stream. Rejects removed copies
-   with code `near_duplicate`, `value` = estimated Jaccard with the representative, `threshold`, and
+   with code `near_duplicate`, `value` = its Jaccard similarity with the representative (the true one with
+   `verify="jaccard"`, else the signatures' estimate), `threshold`, and
    `detail` = "near-duplicate of <id>"; on kept documents sets `metadata["minhash_cluster_id"]` (the id of the
    cluster's representative, its own id when alone) and `metadata["minhash_cluster_size"]` (FineWeb-2's field,
    used to re-hydrate: see `rehydration_weight`). A document with no word at all is rejected with code
@@ -336,6 +340,9 @@ def group_partition(work: Path | str, part: int, params: MinHashParams) -> dict[
     return counters
 
 
+MAX_ROUNDS = 50   # re-clustering rounds of a component's far members (each round settles at least one document)
+
+
 def cluster(work: Path | str, params: MinHashParams) -> dict[str, int]:
     """Stage 3: connected components, representatives, and per-task decisions."""
     from scipy.sparse import coo_matrix
@@ -371,22 +378,52 @@ def cluster(work: Path | str, params: MinHashParams) -> dict[str, int]:
     rep_of_label = np.empty(ncomp, dtype=np.int64)
     rep_of_label[label[order][first]] = order[first]
     rep = rep_of_label[label]
-    size = np.bincount(label, minlength=ncomp)[label]
     is_rep = rep == np.arange(n)
-    sim = np.ones(n, dtype=np.float32)
-    others = np.flatnonzero(~is_rep)
-    check = sim.copy()
-    if len(others):
-        reader = SignatureReader(work)
-        sim[others] = reader.similarity(nodes[others], nodes[rep[others]])
-        check[others] = reader.jaccard(nodes[others], nodes[rep[others]]) if params.verify == "jaccard" else sim[others]
+    sim = np.ones(n, dtype=np.float32)     # estimated Jaccard with the document's representative
+    check = sim.copy()                     # what decides: the true Jaccard with verify="jaccard", else `sim`
     removed = ~is_rep
+    reader = SignatureReader(work) if n > ncomp else None
+
+    def measure(idx: np.ndarray) -> None:
+        sim[idx] = reader.similarity(nodes[idx], nodes[rep[idx]])
+        check[idx] = reader.jaccard(nodes[idx], nodes[rep[idx]]) if params.verify == "jaccard" else sim[idx]
+
+    others = np.flatnonzero(~is_rep)
+    if len(others):
+        measure(others)
     if params.check_representative:
-        far = removed & (check < params.threshold)
-        counters["kept_far_from_representative"] = int(far.sum())
-        removed &= ~far
+        # A member far from its representative (a chain A~B~C, C far from A) is not A's copy: the far members of
+        # a component are clustered again among themselves — the best of them represents those near it — until
+        # none is left (a document that is near nobody left represents itself)
+        pending = removed & (check < params.threshold)
+        removed &= ~pending
+        for _ in range(MAX_ROUNDS):
+            idx = np.flatnonzero(pending)
+            if not len(idx):
+                break
+            o = idx[np.lexsort((idx, -prio[idx], label[idx]))]
+            lead = np.ones(len(o), dtype=bool)
+            lead[1:] = label[o][1:] != label[o][:-1]
+            new_rep = np.empty(ncomp, dtype=np.int64)
+            new_rep[label[o][lead]] = o[lead]
+            rep[idx] = new_rep[label[idx]]
+            sim[o[lead]] = check[o[lead]] = 1.0
+            pending[o[lead]] = False
+            rest = idx[rep[idx] != idx]
+            if len(rest):
+                measure(rest)
+                near = rest[check[rest] >= params.threshold]
+                removed[near] = True
+                pending[near] = False
+        left = np.flatnonzero(pending)
+        rep[left] = left
+        sim[left] = check[left] = 1.0
+        counters["kept_far_from_representative"] = int(np.count_nonzero(rep == np.arange(n)) - ncomp)
+    # a cluster is a representative and the copies removed for it
+    size = np.bincount(rep, minlength=n)[rep]
     counters["removed"] = int(removed.sum())
-    store.write_decisions(work, nodes, nodes[rep], size, sim, removed)
+    # (a rejection's value: the similarity that decided, the true Jaccard when it was computed)
+    store.write_decisions(work, nodes, nodes[rep], size, check, removed)
     return counters
 
 
