@@ -102,6 +102,9 @@ def test_run_folder_layout_and_accounting(tmp_path):
     assert all("reason" in r and r["reason"]["code"] for r in recs["rejected"])
     assert not any(p.name.startswith(".tmp") for p in (out / "kept").iterdir())
     assert "read" in stats["steps"] and "write" in stats["steps"]
+    # the corpus-wide stage's counters are its totals (the partitions' and the global step's were added up: twice)
+    mh = stats["steps"]["dedup:minhash"]["counters"]
+    assert mh["removed"] == stats["reasons"]["near_duplicate"] and mh["edges"] <= mh["candidates"]
     for name, st in stats["steps"].items():   # (the first read counted its rejections as passed on too)
         assert st["in"] == st["out"] + st["rejected"], (name, st)
 

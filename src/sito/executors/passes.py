@@ -151,6 +151,6 @@ def global_stage(spec: HashSpec, map_partitions: Callable[[Callable, list], list
         res = dedup.minhash.cluster(work, dedup.MinHashParams(**spec.params))
     else:
         res = {}
-    for k, v in (res or {}).items():
-        counters[k] = counters.get(k, 0) + int(v)
+    for k, v in (res or {}).items():   # (corpus-wide totals: a key the partitions counted too is the same count)
+        counters[k] = int(v)
     return counters
