@@ -32,3 +32,14 @@ class KillerStep(Step):
 
             os.kill(os.getpid(), signal.SIGKILL)
         return doc
+
+
+class BoomStep(Step):
+    """Fails the whole task (its `run`, not one document): the run stops with the task's error."""
+
+    name = "boom"
+
+    def run(self, docs, stats):
+        for _ in docs:
+            raise RuntimeError("boom: the real cause of the failure")
+        yield from ()

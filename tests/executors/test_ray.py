@@ -81,3 +81,35 @@ def test_an_unreachable_cluster_is_a_clear_error_at_once(tmp_path):
         with RayExecutor(address=f"127.0.0.1:{port}"):
             pass
     assert time.monotonic() - t < 30
+
+
+def test_a_port_that_is_not_ray_is_a_clear_error_at_once(tmp_path):
+    """A port that accepts connections but is no Ray GCS (a dashboard, a web server) was retried without end."""
+    import http.server
+    import threading
+
+    from sito.errors import ConfigError
+    from sito.executors.ray import RayExecutor
+
+    srv = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        t = time.monotonic()
+        with pytest.raises(ConfigError, match="does not answer as a Ray cluster"):
+            with RayExecutor(address=f"127.0.0.1:{srv.server_address[1]}"):
+                pass
+        assert time.monotonic() - t < 30
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_a_failed_task_says_its_own_error(tmp_path):
+    """Ray's error named only the remote function, in terminal colours: the cause was lost."""
+    corpus = _corpus(tmp_path, n=5, bad=False)
+    cfg = _config(tmp_path, '\n[[steps]]\nname = "slow_step:BoomStep"\n')
+    p = _run_cli(["clean", str(corpus), "-o", str(tmp_path / "out"), "--config", str(cfg), "-w", "1", "-q",
+                  "--executor", "ray", "--no-dedup"])
+    assert p.wait(300) == 1
+    err = p.stderr.read().decode()
+    assert "RuntimeError: boom: the real cause of the failure" in err and "\x1b[" not in err, err

@@ -13,6 +13,7 @@ same path (NFS, a mounted bucket); see docs/cluster.md. Ray is an optional extra
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -44,9 +45,31 @@ def _reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
     if not sep or not port.isdigit() or not host:
         return
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as sock:
+            # Ray's GCS speaks gRPC (HTTP/2): to the client preface and an empty SETTINGS frame it answers with a
+            # SETTINGS frame. Another server on the port (a dashboard, a web server) answers otherwise or not at
+            # all, and Ray would retry it without end.
+            sock.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+            try:
+                head = sock.recv(9)
+            except socket.timeout:
+                head = b""
     except OSError as exc:
         raise ConfigError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
+    if len(head) < 4 or head[3] != 0x04:
+        raise ConfigError(f"{address} does not answer as a Ray cluster's GCS does (gRPC): give the head node's GCS "
+                          "address (port 6379 by default), or ray://host:10001 for Ray Client")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _cause(exc: BaseException) -> str:
+    """The error a task raised on a Ray worker (RayTaskError wraps it: its own first line names only the remote
+    function, in terminal colours)."""
+    cause = getattr(exc, "cause", None) or exc
+    text = _ANSI.sub("", str(cause)).strip()
+    return f"{type(cause).__name__}: {text.splitlines()[-1] if text else ''}"
 
 
 def _run_remote(task: Task, cfg_dict: dict, out: str, pass_dict: dict | None) -> dict:
@@ -112,8 +135,7 @@ class RayExecutor:
                     try:
                         st = RunStats.from_dict(ray.get(ref))
                     except Exception as exc:
-                        raise TaskError(f"task {t.index} failed on Ray: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
-                                        "run again with --resume") from exc
+                        raise TaskError(f"task {t.index} failed on Ray: {_cause(exc)}; run again with --resume") from exc
                     on_docs(st.read)
                     on_task_done(t, st)
         finally:
