@@ -150,3 +150,32 @@ def test_step_with_one_trafilatura_call(pages):
     docs = [Document(id="en_gitlab", text="", html=pages["en_gitlab"]["bytes"])]
     (d,) = run_steps([step], docs, RunStats())
     assert d.rejection is None and d.metadata["html"]["source"] == "extractor_recall" and d.text
+
+
+def test_an_interruption_while_the_worker_starts_never_shifts_the_replies():
+    """A per-document time limit that fired while the worker was starting left its "ready" unread: the next page
+    failed (JSONDecodeError) and every later page got the page before's article."""
+    en = "The committee met on Tuesday to discuss the new budget proposal for the coming year. "
+
+    def page(t):
+        return f"<html><head><title>{t}</title></head><body><h1>{t}</h1><p>{t}. {en * 6}</p></body></html>"
+
+    class Interrupted(Exception):
+        pass
+
+    def on_alarm(*_):
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    sb = Sandbox(timeout_s=60)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)   # (the worker takes longer than that to start)
+        with pytest.raises(Interrupted):
+            clean_html(page("Page A about apples"), sandbox=sb)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for name in ("Page B about bananas", "Page C about cherries"):
+            assert clean_html(page(name), sandbox=sb).title == name
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        sb.close()

@@ -63,6 +63,11 @@ class Sandbox:
             ready = self._read_frame(time.monotonic() + STARTUP_TIMEOUT_S)
         except (_Timeout, EOFError, OSError):
             ready = None
+        except BaseException:
+            # interrupted while starting (the run's per-document time limit, Ctrl-C): its "ready" is unread, and
+            # the next request would take it for its reply — every later page getting the page before's article
+            self._kill()
+            raise
         if ready != b"ready":
             code = self._proc.poll()
             self._kill()
@@ -140,6 +145,7 @@ class Sandbox:
             self._write_frame(header)
             self._write_frame(page)
             reply = self._read_frame(time.monotonic() + self.timeout_s)
+            res = json.loads(reply)
         except _Timeout:
             self._kill()
             raise HtmlError("html:timeout", f"no result after {self.timeout_s:g} s", value=self.timeout_s,
@@ -159,7 +165,6 @@ class Sandbox:
             # page, so it is stopped, never reused with a reply that belongs to another document
             self._kill()
             raise
-        res = json.loads(reply)
         if "error" in res:
             raise HtmlError.from_dict(res["error"])
         return res["ok"]
