@@ -581,3 +581,14 @@ def test_full_page_text_comes_without_the_renderings_indentation():
     assert "    s = 0" in paras and "    return s" in paras
     kept = [ln.text for ln in art.lines if ln.keep and ln.role != "title"]
     assert kept == paras
+
+
+@pytest.mark.parametrize("label", ["utf-16le", "UTF-16BE", "utf-32le"])
+def test_a_utf16_label_on_8_bit_bytes_is_not_obeyed(label):
+    """A page labelled utf-16le / utf-16be in its <meta> (or its HTTP header) but written in 8-bit bytes came out
+    as CJK garbage without a title; a browser reads such a label as UTF-8."""
+    page = (f'<html><head><meta charset="{label}"><title>Le café</title></head><body><p>Le café était très '
+            "animé ce matin, près de la fenêtre où l'on voyait la rue.</p></body></html>").encode("cp1252")
+    text, enc = decode_html(page)
+    assert "café" in text and not enc.startswith("utf-16")
+    assert decode_html(page, charset=label)[0] == text

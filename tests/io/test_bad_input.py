@@ -466,3 +466,14 @@ def test_a_damaged_parquet_footer_is_corrupt_not_unreadable(tmp_path):
         b[k] ^= 0x55
     p.write_bytes(bytes(b))
     assert codes(read_all(p)) == ["read:corrupt"]
+
+
+def test_html_files_are_judged_by_the_html_step_not_as_text(tmp_path):
+    """A UTF-16 page without a byte order mark, or one with a stray NUL byte, was `read:binary` before the HTML
+    step (which decodes both) saw it."""
+    page = "<html><head><title>Strona</title></head><body><p>Zażółć gęślą jaźń.</p></body></html>"
+    (tmp_path / "a.html").write_bytes(page.encode("utf-16-le"))
+    (tmp_path / "b.html").write_bytes(page.encode().replace(b"<p>", b"<p>\x00"))
+    for name in ("a.html", "b.html"):
+        docs = read_all(tmp_path / name)
+        assert len(docs) == 1 and docs[0].rejection is None and docs[0].html, name

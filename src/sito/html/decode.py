@@ -136,7 +136,8 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
         return text, "utf-8-replace"
     declared = []
     for enc in (_codec(charset), declared_charset(data)):
-        if enc and enc not in declared and enc not in ("utf-8", "utf-16", "utf-32"):
+        # (a UTF-16/32 label on bytes that decoded as no UTF-16 above is wrong: browsers read it as UTF-8)
+        if enc and enc not in declared and not enc.startswith(("utf-8", "utf-16", "utf-32", "utf_16", "utf_32")):
             declared.append(enc)
     for enc in declared:
         done = _strict(data, enc)

@@ -56,7 +56,7 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
     return likeliest(data, guesses(data))
 
 
-def _read_whole(sl: InputSlice, opts: ReadOptions) -> tuple[bytes | None, Document | None]:
+def _read_whole(sl: InputSlice, opts: ReadOptions, text: bool = True) -> tuple[bytes | None, Document | None]:
     """The file's decompressed bytes, or a rejection (empty, too large, truncated, corrupt, unreadable)."""
     name = path_str(sl.path)
     try:
@@ -73,7 +73,7 @@ def _read_whole(sl: InputSlice, opts: ReadOptions) -> tuple[bytes | None, Docume
                               detail=f"{size} bytes is more than max_record_bytes={opts.max_record_bytes}")
     if not data:
         return None, rejected(name, "read:empty_file", value=0, detail="the file decompresses to nothing")
-    if looks_binary(data[:1024]):
+    if text and looks_binary(data[:1024]):   # (an HTML page's bytes are judged by the HTML step: html:binary)
         return None, rejected(name, "read:binary", detail="NUL bytes in the first KiB: not a text file")
     return data, None
 
@@ -94,7 +94,7 @@ def read_txt(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
 
 def read_html(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
     name = path_str(sl.path)
-    data, rej = _read_whole(sl, opts)
+    data, rej = _read_whole(sl, opts, text=False)   # (UTF-16 without a BOM, a stray NUL: the page decodes)
     if rej is not None:
         yield rej
         return
