@@ -477,3 +477,14 @@ def test_html_files_are_judged_by_the_html_step_not_as_text(tmp_path):
     for name in ("a.html", "b.html"):
         docs = read_all(tmp_path / name)
         assert len(docs) == 1 and docs[0].rejection is None and docs[0].html, name
+
+
+def test_a_warc_page_without_content_type_is_html_after_a_bom_or_an_xml_declaration(tmp_path):
+    body = b"<html><head><title>T</title></head><body><p>Text of the page.</p></body></html>"
+    recs = b""
+    for i, head in enumerate((b"", b"\xef\xbb\xbf", b'<?xml version="1.0" encoding="utf-8"?>\n')):
+        recs += _raw_warc_record(b"http://a.example/%d" % i, b"HTTP/1.1 200 OK\r\n\r\n" + head + body)
+    p = tmp_path / "c.warc"
+    p.write_bytes(recs)
+    docs = read_all(p)
+    assert len(docs) == 3 and all(d.rejection is None for d in docs), codes(docs)

@@ -30,7 +30,9 @@ from .common import failure, path_str, rejected
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml", "application/vnd.wap.xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]+)", re.I)
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+# (after a UTF-8 byte order mark, an XML declaration and comments)
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.*?-->\s*)*"
+                         rb"<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 
 
 class _RangeReader:
