@@ -592,3 +592,15 @@ def test_a_utf16_label_on_8_bit_bytes_is_not_obeyed(label):
     text, enc = decode_html(page)
     assert "café" in text and not enc.startswith("utf-16")
     assert decode_html(page, charset=label)[0] == text
+
+
+def test_the_text_leaves_the_title_out_and_related_leaves_the_own_headline_out():
+    """A sentence-like headline the cleaner kept as a heading stayed first in `text` (a link post's text was
+    its title alone); the page's own headline came back in `related` when no <h1> held it."""
+    t = ("FCC Chair to Europe: If You Restrict US Satellite Providers, We Will Ban You Here. The FCC is now "
+         "soliciting public comment on reciprocity.")
+    page = (f'<html><head><title>{t}</title></head><body><nav><a href="/">Home</a></nav><h1>{t}</h1>'
+            '<a href="https://pcmag.com/x">pcmag.com</a><footer>© 2026 All rights reserved.</footer></body></html>')
+    a = clean_html(page)
+    assert a.title == t and not a.text.startswith(t[:20]) and t not in a.related
+    assert a.text == "\n\n".join(ln.text for ln in a.lines if ln.keep and ln.role != "title")

@@ -49,6 +49,19 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
     return art, source
 
 
+def _title_out_of_text(art: Article, title_key: str) -> None:
+    """The text leaves the title out: a first kept line that is the page's title (a sentence-like headline the
+    cleaner kept as a heading or as the lead) becomes the title line; headlines equal to it leave `related`."""
+    kept = [ln for ln in art.lines if ln.keep and ln.role != "title"]
+    if kept and " ".join(kept[0].text.split()).casefold() == title_key:
+        first = kept[0]
+        if art.lead is not None and " ".join(art.lead.split()).casefold() == title_key:
+            art.lead = None
+        first.role = "title"
+        art.text = "\n\n".join(ln.text for ln in kept[1:])
+    art.related = [r for r in art.related if " ".join(r.split()).casefold() != title_key]
+
+
 # Sources rendered by inscriptis, which draws the page's nesting as indentation (two spaces per <div>, four per
 # list: its "relaxed" CSS profile). The cleaner reads the lines as rendered (the indentation is one of its
 # features, as in training); the article gives them without it.
@@ -94,6 +107,7 @@ def to_article(extracted: dict[str, Any], url: str | None = None, language: str 
         # (the headline line the cleaner kept as a heading is the title, not a heading of the text)
         same = " ".join(art.title.split()).casefold()
         art.headings = [h for h in art.headings if " ".join(h.split()).casefold() != same]
+        _title_out_of_text(art, same)
     for k in ("author", "date", "sitename", "description"):
         if meta.get(k) and not getattr(art, k):
             setattr(art, k, meta[k])
