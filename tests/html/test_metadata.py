@@ -250,3 +250,13 @@ def test_authors_written_in_chinese(head, body, want):
 
 def test_the_chinese_fixture_page_names_its_author():
     assert page_metadata(_tree(load_pages()["zh_gmw"]["bytes"]))["author"] == "肖春芳"
+
+
+def test_a_description_with_markup_is_its_text():
+    """og:description holding its paragraph's HTML ("<p>I did <a href=…>Advent of Code</a> …") kept the tags."""
+    from sito import clean_html
+
+    en = "The committee met on Tuesday to discuss the new budget proposal for the coming year. "
+    page = ('<html><head><meta property="og:description" content="&lt;p&gt;I did &lt;a href=&quot;https://x.org'
+            '&quot;&gt;Advent of Code&lt;/a&gt; this year.&lt;/p&gt;"></head><body><p>' + en * 8 + "</p></body></html>")
+    assert clean_html(page).description == "I did Advent of Code this year."

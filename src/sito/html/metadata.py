@@ -99,10 +99,20 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
         m = META_URL.match(md.url)
         if m:
             md.sitename = m[1]
+    if md.description and "<" in md.description:   # (og:description with its paragraph's markup: "<p>I did <a …")
+        md.description = _without_markup(md.description)
     md.clean_and_trim()
     if md.title and md.sitename:
         md.title = without_site(md.title, md.sitename)
     return {k: (getattr(md, k, None) or None) for k in FIELDS}
+
+
+_TAG = re.compile(r"<[A-Za-z/!][^<>]{0,500}>")
+
+
+def _without_markup(s: str) -> str:
+    """A meta value's text without the HTML tags some sites write into it."""
+    return " ".join(_TAG.sub(" ", s).split())
 
 
 def _folded(s: str) -> str:
