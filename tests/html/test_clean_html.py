@@ -604,3 +604,14 @@ def test_the_text_leaves_the_title_out_and_related_leaves_the_own_headline_out()
     a = clean_html(page)
     assert a.title == t and not a.text.startswith(t[:20]) and t not in a.related
     assert a.text == "\n\n".join(ln.text for ln in a.lines if ln.keep and ln.role != "title")
+
+
+def test_template_content_is_no_text_unless_it_is_a_shadow_root():
+    en = "The committee met on Tuesday to discuss the new budget proposal for the coming year. "
+    page = (f"<html><head><title>Budget talks</title></head><body><article><h1>Budget talks</h1><p>{en * 12}</p>"
+            "<template id=tpl><p>Template placeholder written by {{ author }} on {{ date }}.</p></template>"
+            f"<p>{en * 3}</p><template shadowrootmode=open><p>Shadow text that the browser shows to readers of this "
+            "page, which is long enough to be kept as a paragraph.</p></template></article></body></html>")
+    a = clean_html(page)
+    assert "placeholder" not in a.text and a.text.count("The committee") == 15
+    assert "Shadow text" in "\n".join(ln.text for ln in a.lines)

@@ -53,7 +53,17 @@ def parse_html(text: str) -> HtmlElement:
         raise HtmlError("html:parse_error", "no document tree")
     _drop_huge_attributes(tree)
     _open_noframes(tree)
+    _drop_templates(tree)
     return tree
+
+
+def _drop_templates(tree: HtmlElement) -> None:
+    """`<template>` content is never rendered (a script clones it): its placeholder text ("written by {{ author
+    }}") is no part of the page, though trafilatura and inscriptis read it. (`drop_tree` keeps the text after it.)"""
+    for el in list(tree.iter("template")):
+        # (a declarative shadow root, <template shadowrootmode="open">, is rendered: it stays)
+        if el.getparent() is not None and not (el.get("shadowrootmode") or el.get("shadowroot")):
+            el.drop_tree()
 
 
 def _open_noframes(tree: HtmlElement) -> None:
