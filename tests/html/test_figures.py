@@ -53,6 +53,12 @@ def test_fixture_pages(pages):
      "</figcaption>", ["The sun rises over an oil field near Lost Hills, California."], ["David McNew—Getty Images"]),
     ("<figcaption>Hat das Potential: Mikaela Shiffrin. © AFP / JEFF PACHOUD</figcaption>",
      ["Hat das Potential: Mikaela Shiffrin."], ["AFP / JEFF PACHOUD"]),
+    # "Credit" and "©" without a colon open a credit only before names ("Credit Suisse headquarters in Zurich"
+    # and "the © symbol in Paris" are captions)
+    ("<figcaption>Credit Suisse headquarters in Zurich, Switzerland.</figcaption>",
+     ["Credit Suisse headquarters in Zurich, Switzerland."], []),
+    ("<figcaption>A shop sign with the © symbol in Paris, France.</figcaption>",
+     ["A shop sign with the © symbol in Paris, France."], []),
     ('<figcaption>The plumber at work. <span class="credit">Credit : Photo: PA</span></figcaption>',
      ["The plumber at work."], ["PA"]),
     # a caption that is only a credit (Forsal, wcxb's train pages): a credit

@@ -168,6 +168,19 @@ def _caption_and_credit(fc) -> tuple[str, str] | None:
     return caption.strip(_SEPARATORS.replace("-", "")), credit
 
 
+_NAME_GLUE = frozenset("of for and de del der van von la le di da via & / | - – — , by".split())
+
+
+def _names_only(rest: str) -> bool:
+    """Whether what follows a colon-less opener ("©", "Credit") reads as a credit: a year, or a few names
+    (capitalised words, joined by "of", "van", "/"…), not a sentence."""
+    words = rest.replace("/", " / ").split()
+    if not words or len(words) > 8:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_GLUE or not any(c.isalpha() for c in w)
+               for w in words)
+
+
 def _credit_in_text(text: str, cues) -> tuple[str, str]:
     """A credit written at the end of the caption after a credit's opening words ("… Photo: Getty Images"): the
     last such words that start a word ("Main image: … Photograph: …" is credited after "Photograph:")."""
@@ -177,6 +190,8 @@ def _credit_in_text(text: str, cues) -> tuple[str, str]:
         i = low.rfind(p)
         while i > 0 and low[i - 1].isalnum():   # the opening words start a word
             i = low.rfind(p, 0, i)
+        if i >= 0 and p in _OPENERS and not _names_only(text[i + len(p):]):
+            continue   # ("Credit Suisse headquarters in Zurich", "a sign with the © symbol": no credit)
         best = max(best, i)
     if best < 0:
         m = _AGENCY_END.search(text)
