@@ -615,3 +615,14 @@ def test_template_content_is_no_text_unless_it_is_a_shadow_root():
     a = clean_html(page)
     assert "placeholder" not in a.text and a.text.count("The committee") == 15
     assert "Shadow text" in "\n".join(ln.text for ln in a.lines)
+
+
+def test_an_xml_declaration_declares_and_a_commented_meta_does_not():
+    arabic = "صِف خَلقَ خَودِ كَمِثلِ الشَمس إِذ بَزَغَت يَحظى الضَجيعُ بِها نَجلاءَ مِعطارِ"
+    page = (f'<?xml version="1.0" encoding="windows-1256"?><html><head><title>{arabic[:10]}</title></head>'
+            f"<body><p>{arabic}</p></body></html>").encode("cp1256")
+    assert arabic in decode_html(page)[0]
+    polish = "Zażółć gęślą jaźń. Przyjąć w środę."
+    page = ('<html><head><!-- <meta charset="koi8-r"> --><meta charset="iso-8859-2"><title>T</title></head>'
+            f"<body><p>{polish}</p></body></html>").encode("iso8859-2")
+    assert polish in decode_html(page)[0]

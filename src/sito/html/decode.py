@@ -46,10 +46,19 @@ _C1 = re.compile("[\x80-\x9f]")
 _DECLARED_SCAN_BYTES = 4096  # HTML spec: the prescan looks at the first 1024 bytes; 4 KB tolerates long heads
 
 
+_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
+_XML_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+
+
 def declared_charset(data: bytes) -> str | None:
-    """The charset declared in the page's first bytes, as a Python codec name, or None."""
-    m = _META_CHARSET.search(data[:_DECLARED_SCAN_BYTES])
-    return _codec(m.group(1).decode("ascii", "replace")) if m else None
+    """The charset declared in the page's first bytes, as a Python codec name, or None: a `<meta>` outside
+    comments (a commented-out one is no declaration), else the XML declaration's encoding."""
+    head = data[:_DECLARED_SCAN_BYTES]
+    m = _META_CHARSET.search(_COMMENT.sub(b"", head) if b"<!--" in head else head)
+    if m:
+        return _codec(m.group(1).decode("ascii", "replace"))
+    x = _XML_ENCODING.match(head)
+    return _codec(x.group(1).decode("ascii", "replace")) if x else None
 
 
 def _codec(label: str | None) -> str | None:
