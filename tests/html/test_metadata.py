@@ -260,3 +260,18 @@ def test_a_description_with_markup_is_its_text():
     page = ('<html><head><meta property="og:description" content="&lt;p&gt;I did &lt;a href=&quot;https://x.org'
             '&quot;&gt;Advent of Code&lt;/a&gt; this year.&lt;/p&gt;"></head><body><p>' + en * 8 + "</p></body></html>")
     assert clean_html(page).description == "I did Advent of Code this year."
+
+
+@pytest.mark.parametrize("head, h1, title", [
+    ('<meta property="og:title" content="Yoga Won\'t Fix the Plumbing, But It Might Save Your Sanity">'
+     '<meta property="og:site_name" content="Yoga Pathways"><title>Yoga Pathways</title>', "Yoga Pathways",
+     "Yoga Won't Fix the Plumbing, But It Might Save Your Sanity"),
+    ("<title>A brief intro to git • Cory Dransfeldt</title>", "Cory Dransfeldt", "A brief intro to git"),
+])
+def test_a_logo_in_an_h1_is_no_headline(head, h1, title):
+    """A site whose logo is its page's one <h1> got the site's name as every page's title."""
+    from sito import clean_html
+
+    en = "The committee met on Tuesday to discuss the new budget proposal for the coming year. "
+    page = f"<html><head>{head}</head><body><h1>{h1}</h1><article><h2>{title}</h2><p>{en * 6}</p></article></body></html>"
+    assert clean_html(page).title == title

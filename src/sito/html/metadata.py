@@ -72,7 +72,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> dict[str, Any]:
         LOG.debug("JSON-LD metadata: %s", err)
     if not md.title:
         md.title = extract_title(tree)
-    md.title = headline(tree, md.title)
+    md.title = headline(tree, md.title, md.sitename)
     if not md.author:
         md.author = _dom_author(tree)
     md.author = tidy_author(md.author)
@@ -197,7 +197,7 @@ MAX_H1 = 20   # a page with more `<h1>`s uses them for everything: its metadata 
 HEADLINE_SHARE = 0.5   # of the `<h1>`'s words that must be in the metadata title (chosen on the dev TRAIN split)
 
 
-def headline(tree: HtmlElement, title: str | None) -> str | None:
+def headline(tree: HtmlElement, title: str | None, sitename: str | None = None) -> str | None:
     """The page's headline as it shows it: the `<h1>` of which at least HEADLINE_SHARE of the words are in the
     metadata title (the same headline, not a logo or a section name) when the page has one such headline (it
     may have other `<h1>`s: a logo, a section name; not more than MAX_H1), without a documentation page's
@@ -210,7 +210,15 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     document's `<title>` names one that is not the site's name, that one (docs/html.md, "Metadata")."""
     if not title:
         return title
+    doc_el = tree.find(".//title")
+    doc_title = " ".join(doc_el.text_content().split()) if doc_el is not None else ""
+    if doc_title and title != doc_title and _is_site_name(title, doc_title, None):
+        # (the title chosen is the site's name the document's <title> ends with, taken from a logo's <h1>:
+        # "Cory Dransfeldt" of "A brief intro to git • Cory Dransfeldt"): the headline before it
+        title = doc_title[:list(_SITE_SEPARATOR.finditer(doc_title))[-1].start()].strip()
     found = _matching_h1(tree, title)
+    if found is not None and _is_site_name(found, title, sitename):
+        found = None   # (a logo in an <h1>: "Yoga Pathways", "Cory Dransfeldt" of "A brief intro to git • Cory …")
     if found is None:
         # the metadata title names no `<h1>` (a site's generic og:title, "Yahoo News - Latest News & Headlines",
         # a CMS's "escenic", a menu's "Hauptmenü"), while the document's `<title>` names one: that `<h1>` is
@@ -227,6 +235,15 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
             if rest == doc or (doc.startswith(other) and not _shares(title, rest)):
                 return other
     return found or title
+
+
+def _is_site_name(h1: str, title: str, sitename: str | None) -> bool:
+    """Whether an `<h1>` is the site's name: the page's sitename, or the last part of a title that has a headline
+    of three words or more before it."""
+    if sitename and _folded(h1) == _folded(sitename):
+        return True
+    seps = list(_SITE_SEPARATOR.finditer(title))
+    return bool(seps) and _folded(title[seps[-1].end():]) == _folded(h1) and len(title[:seps[-1].start()].split()) >= 3
 
 
 def _shares(a: str, b: str) -> bool:
