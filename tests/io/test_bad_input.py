@@ -163,9 +163,13 @@ def test_txt_too_large_nul_bytes_and_binary(tmp_path):
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (d,) = read_all(png)
     assert d.rejection.code == "read:binary" and "NUL" in d.rejection.detail
-    html = tmp_path / "image.html"
+    html = tmp_path / "image.html"   # (an .html file's bytes are judged by the HTML step: html:binary)
     html.write_bytes(png.read_bytes())
-    assert codes(read_all(html)) == ["read:binary"]
+    (d,) = read_all(html)
+    from sito.html import HtmlError, clean_html
+    with pytest.raises(HtmlError) as e:
+        clean_html(d.html)
+    assert d.rejection is None and e.value.code == "html:binary"
 
 
 @pytest.mark.parametrize("name", ["e.txt", "e.html", "e.jsonl", "e.parquet", "e.warc", "e.warc.wet"])

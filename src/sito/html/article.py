@@ -51,9 +51,11 @@ def clean_extracted(extracted: dict[str, Any], url: str | None = None, language:
 
 def _title_out_of_text(art: Article, title_key: str) -> None:
     """The text leaves the title out: a first kept line that is the page's title (a sentence-like headline the
-    cleaner kept as a heading or as the lead) becomes the title line; headlines equal to it leave `related`."""
+    cleaner kept as a heading or as the lead), when more lines follow it, becomes the title line; headlines
+    equal to it leave `related`."""
     kept = [ln for ln in art.lines if ln.keep and ln.role != "title"]
-    if kept and " ".join(kept[0].text.split()).casefold() == title_key:
+    # (a page whose one paragraph is its title keeps it as its text: an empty article would say less)
+    if len(kept) > 1 and " ".join(kept[0].text.split()).casefold() == title_key:
         first = kept[0]
         if art.lead is not None and " ".join(art.lead.split()).casefold() == title_key:
             art.lead = None
