@@ -213,3 +213,19 @@ def test_a_chain_of_versions_keeps_no_two_near_duplicates(tmp_path):
     for d in out[0]:
         if d.rejection is not None:   # (the value is the similarity that decided: at least the threshold)
             assert d.rejection.value >= 0.7
+
+
+def test_the_same_text_in_composed_and_decomposed_form_is_one(tmp_path):
+    """A text written with combining marks (NFD: macOS, some editors) shared no word with its composed copy:
+    neither exact nor near-dedup saw the copy."""
+    import unicodedata
+
+    from pathlib import Path
+
+    from sito.dedup import run_dedup
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.clean.txt").read_text("utf-8")
+    docs = [Document(id="nfc", text=unicodedata.normalize("NFC", text)),
+            Document(id="nfd", text=unicodedata.normalize("NFD", text))]
+    out, _ = run_dedup([docs], tmp_path, kinds=("exact", "minhash"))
+    assert [d.rejection is None for d in out[0]] == [True, False]

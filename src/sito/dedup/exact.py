@@ -31,7 +31,7 @@ from ..document import Document
 from . import store
 from .store import same_id_note
 from .decision_step import DecisionStep
-from .hashing import reference_words
+from .hashing import nfc, reference_words
 
 _U64 = np.uint64
 NORMALIZATIONS = ("none", "whitespace", "lower", "words")
@@ -41,9 +41,9 @@ def normalize_text(text: str, how: str = "lower") -> str:
     if how == "none":
         return text
     if how == "whitespace":
-        return " ".join(text.split())
+        return " ".join(nfc(text).split())
     if how == "lower":
-        return " ".join(text.lower().split())
+        return " ".join(nfc(text).lower().split())
     if how == "words":
         return " ".join(reference_words(text))
     raise ValueError(f"unknown normalisation {how!r}: use one of {', '.join(NORMALIZATIONS)}")

@@ -27,6 +27,7 @@ piece size and the document's number of words (a 50 MB document uses a few hundr
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -50,9 +51,15 @@ _SEP_CLASS = (
 _WORD_RE = re.compile(f"[^{_SEP_CLASS}]+")
 
 
+def nfc(text: str) -> str:
+    """`text` in Unicode's composed form (NFC): the same words written with combining marks (NFD, as macOS and
+    some editors write them) compare and hash alike."""
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def reference_words(text: str) -> list[str]:
     """The words of `text` as the vectorised hasher sees them (slow; for tests and brute-force checks)."""
-    return _WORD_RE.findall(text.lower())
+    return _WORD_RE.findall(nfc(text).lower())
 
 
 def reference_shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
@@ -204,7 +211,7 @@ def word_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         parts, owners, size = [], [], 0
 
     for i, t in enumerate(texts):
-        data = t.lower().encode("utf-8", "replace")
+        data = nfc(t).lower().encode("utf-8", "replace")
         if len(data) > CHUNK_BYTES:
             flush()
             for piece in _pieces(data, CHUNK_BYTES):
