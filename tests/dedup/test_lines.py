@@ -95,6 +95,12 @@ def test_normalisation_and_sites():
     assert L.site_of(Document(id="a", text="", url="https://WWW.Onet.pl:443/x")) == "onet.pl"
     assert L.site_of(Document(id="a", text="", url=None)) == L.NO_SITE
     assert L.site_of(Document(id="a", text="", url="http://[bad")) == L.NO_SITE
+    # a "//" inside a path or a query is no scheme; an internationalised name and its punycode are one site;
+    # backslashes as some crawls write them
+    for url, site in (("example.com/a//b", "example.com"), ("www.example.com/go?to=http://x.org", "example.com"),
+                      ("https://bücher.de/x", "xn--bcher-kva.de"), ("https://xn--bcher-kva.de/y", "xn--bcher-kva.de"),
+                      ("https:\\\\example.com\\a", "example.com")):
+        assert L.site_of(Document(id="a", text="", url=url)) == site, url
 
 
 def test_misuse_raises(tmp_path):

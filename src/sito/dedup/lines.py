@@ -63,14 +63,23 @@ def site_of(doc: Document) -> str:
     url = doc.url or (doc.article.url if doc.article is not None else None) or ""
     if not url:
         return NO_SITE
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    url = url.strip().replace("\\", "/")   # ("https:\\example.com\\a", as some crawls write it)
+    try:   # (a URL without a scheme, "example.com/a//b", is read as a host and a path)
+        host = urlsplit(url if _SCHEME(url) else "//" + url.lstrip("/")).hostname or ""
     except ValueError:
         host = ""
     host = host.lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
+    if host and not host.isascii():   # (an internationalised name and its punycode are one site)
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     return host or NO_SITE
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://").match
 
 
 def group_label(doc: Document, group_by: str, task: int | None) -> str:
