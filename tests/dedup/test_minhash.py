@@ -229,3 +229,18 @@ def test_the_same_text_in_composed_and_decomposed_form_is_one(tmp_path):
             Document(id="nfd", text=unicodedata.normalize("NFD", text))]
     out, _ = run_dedup([docs], tmp_path, kinds=("exact", "minhash"))
     assert [d.rejection is None for d in out[0]] == [True, False]
+
+
+def test_exact_copies_count_in_the_cluster_size(tmp_path):
+    """With exact dedup first, a document's exact copies were gone before MinHash: its cluster size (and the
+    re-hydration weight) said 1 for a text that had three copies."""
+    from pathlib import Path
+
+    from sito.dedup import run_dedup
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "pl_news_scraped.clean.txt").read_text("utf-8")
+    docs = [Document(id=f"c{i}", text=text) for i in range(3)] + [Document(id="other", text=text[::-1])]
+    out, _ = run_dedup([docs], tmp_path, kinds=("exact", "minhash"))
+    kept = {d.id: d for d in out[0] if d.rejection is None}
+    assert set(kept) == {"c0", "other"} and kept["c0"].metadata["minhash_cluster_size"] == 3
+    assert kept["other"].metadata["minhash_cluster_size"] == 1

@@ -480,6 +480,9 @@ class NearDuplicateStep(DecisionStep):
             st.counters["near_duplicates"] += 1
             return
         size = d.size if d is not None else 1
+        exact = doc.metadata.get("exact_dup_count")
+        if isinstance(exact, int) and exact > 1:   # (its exact copies, removed before MinHash, are copies too)
+            size += exact - 1
         doc.metadata["minhash_cluster_id"] = d.rep_id if d is not None else doc.id
         doc.metadata["minhash_cluster_size"] = size
         if self.rehydrate_cap > 0:
