@@ -187,6 +187,9 @@ def test_title_is_the_pages_one_headline(head, body, want):
     ("Short - Site", "Site", "Short - Site"),
     ("RogerBW's Blog: Advent of Code 2025 week 2", "RogerBW's Blog", "Advent of Code 2025 week 2"),
     ("Fazit: Das neue iPhone ist gut", "Apple", "Fazit: Das neue iPhone ist gut"),
+    # a site name with a separator of its own (trafilatura-eval's aoc.media page)
+    ("Budget talks stall again - Daily Planet - News and Views", "Daily Planet - News and Views",
+     "Budget talks stall again"),
 ])
 def test_the_sites_name_leaves_the_title(title, site, want):
     from sito.html.metadata import without_site

@@ -181,12 +181,13 @@ def without_site(title: str, site: str) -> str:
     more remains."""
     want = " ".join(site.split()).casefold()
     seps = list(_SITE_SEPARATOR.finditer(title))
-    if not seps:
-        return title
-    last, first = seps[-1], seps[0]
-    for cut, rest in ((title[last.end():], title[:last.start()]), (title[:first.start()], title[first.end():])):
-        if " ".join(cut.split()).casefold() == want and len(rest.split()) >= 3:
-            return rest.strip()
+    # (at any separator: a site name may hold one itself, "Daily Planet - News and Views")
+    for sep in reversed(seps):
+        if " ".join(title[sep.end():].split()).casefold() == want and len(title[:sep.start()].split()) >= 3:
+            return title[:sep.start()].strip()
+    for sep in seps:
+        if " ".join(title[:sep.start()].split()).casefold() == want and len(title[sep.end():].split()) >= 3:
+            return title[sep.end():].strip()
     return title
 
 
