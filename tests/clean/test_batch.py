@@ -87,3 +87,10 @@ def test_a_batch_whose_measurement_fails_falls_back_to_each_document(monkeypatch
     texts = _texts()[:3]
     out = list(run_steps([CleanStep()], [Document(id=str(i), text=t) for i, t in enumerate(texts)], RunStats()))
     assert [d.article for d in out] == [clean_text(t) for t in texts]
+
+
+def test_clean_texts_reads_each_texts_url():
+    """A batch had no `url=`: a discussion thread's posts were cut to one block as on any page."""
+    texts = _texts()[:4]
+    urls = ["https://forum.example.com/threads/some-topic.123/", None, "https://example.com/a", None]
+    assert list(clean_texts(texts, urls=urls, batch=3)) == [clean_text(t, url=u) for t, u in zip(texts, urls)]

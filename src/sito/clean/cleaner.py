@@ -239,20 +239,24 @@ def clean_text(text: str, *, language: str | None = None, url: str | None = None
 
 
 def clean_texts(texts: Iterable[str], *, language: str | None = None, model: LineModel | None = None,
-                mode: "str | Mode" = "page", batch: int = BATCH) -> Iterator[Article]:
+                mode: "str | Mode" = "page", batch: int = BATCH,
+                urls: Iterable[str | None] | None = None) -> Iterator[Article]:
     """`clean_text` of each text, in order: the same articles, sooner. The lines of `batch` texts at a time are
-    measured in one call (`LineMeasurements`); a text longer than BATCH_MAX_CHARS is measured on its own."""
+    measured in one call (`LineMeasurements`); a text longer than BATCH_MAX_CHARS is measured on its own.
+    `urls`: each text's page address, as `clean_text`'s `url=` (a discussion thread's keeps all its posts)."""
     if isinstance(texts, (str, bytes)):
         raise TypeError("texts must be an iterable of texts, not one text: use clean_text for one")
     it = iter(texts)
+    url_it = iter(urls) if urls is not None else None
     while chunk := list(islice(it, max(int(batch), 1))):
         split = [t.splitlines() if isinstance(t, str) else None for t in chunk]   # (split once)
         shared = measure_together(chunk, split)
         for text, ls in zip(chunk, split):
+            url = next(url_it, None) if url_it is not None else None
             if ls is None:   # (not a str: clean_text says so)
-                yield clean_text(text, language=language, model=model, mode=mode)
+                yield clean_text(text, language=language, model=model, mode=mode, url=url)
                 continue
-            yield clean_lines(ls, language=language, model=model, mode=mode,
+            yield clean_lines(ls, language=language, model=model, mode=mode, url=url,
                               measurements=shared if batchable(text) else None)
 
 
