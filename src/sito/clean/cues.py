@@ -148,7 +148,6 @@ class Cues:
         self.share_filler = frozenset(w.lower() for w in union("share_filler", short_ok=True))
         self.speech_verbs = tuple(sorted({v.lower() for v in union("speech_verbs")}, key=len, reverse=True))
         self.speech_prepositions = frozenset(w.lower() for w in union("speech_prepositions", short_ok=True))
-        union("speech_prepositions", short_ok=True)   # (checks the data)
         self._prepositions_by_language = {lang: frozenset(w.lower() for w in words)
                                           for lang, words in data.get("speech_prepositions", {}).items()}
         # a page in another language: the union without the one-letter words, which are articles elsewhere

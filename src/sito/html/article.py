@@ -60,7 +60,7 @@ def _title_out_of_text(art: Article, title_key: str) -> None:
         if art.lead is not None and " ".join(art.lead.split()).casefold() == title_key:
             art.lead = None
         first.role = "title"
-        art.text = "\n\n".join(ln.text for ln in kept[1:])
+        _rebuild_text(art)
     art.related = [r for r in art.related if " ".join(r.split()).casefold() != title_key]
 
 
@@ -73,8 +73,7 @@ _INDENTED_SOURCES = frozenset({"fulltext", "thread"})
 def _drop_layout_indent(art: Article, hints: list[dict | None] | None) -> None:
     """Remove the rendering's indentation from the article's lines and text: a line's leading spaces, and from
     the lines of a `<pre>` block (blank lines inside it included) the indentation they all share, so that code
-    keeps its own. The text is rebuilt from the kept lines (every kept line but the title, one blank line
-    between two, as `clean_lines` builds it)."""
+    keeps its own. The text is rebuilt from the kept lines (`_rebuild_text`)."""
     lines = art.lines
     n = len(lines)
     pre = [bool(hints and i < len(hints) and (hints[i] or {}).get("tag") == "pre") for i in range(n)]
@@ -91,7 +90,12 @@ def _drop_layout_indent(art: Article, hints: list[dict | None] | None) -> None:
         for k in range(i, j):
             lines[k].text = lines[k].text[pad:] if pre[k] else lines[k].text.lstrip(" ")
         i = j
-    art.text = "\n\n".join(ln.text for ln in lines if ln.keep and ln.role != "title")
+    _rebuild_text(art)
+
+
+def _rebuild_text(art: Article) -> None:
+    """The text from the lines, as `clean_lines` builds it: every kept line but the title, a blank line between."""
+    art.text = "\n\n".join(ln.text for ln in art.lines if ln.keep and ln.role != "title")
 
 
 def to_article(extracted: dict[str, Any], url: str | None = None, language: str | None = None,

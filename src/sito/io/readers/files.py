@@ -39,21 +39,24 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError:   # (a few broken bytes cost only those characters, as without a BOM)
-                lossy = data.decode(enc, "replace")
-                if lossy.count("\ufffd") <= max(1, len(lossy) // 100):
-                    return lossy, f"{enc} (invalid bytes replaced)"
-                return None, None
+                lossy = _nearly(data, enc)
+                return (lossy, f"{enc} (invalid bytes replaced)") if lossy is not None else (None, None)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     # UTF-8 with a few broken or foreign bytes (a cut multi-byte character, a latin-1 word pasted in): keep the
     # text and replace just those bytes, rather than let a charset guess re-decode the whole page as mojibake
-    lossy = data.decode("utf-8", "replace")
-    if lossy.count("\ufffd") <= max(1, len(lossy) // 100):
+    lossy = _nearly(data, "utf-8")
+    if lossy is not None:
         return lossy, LOSSY_UTF8
-    del lossy
     return likeliest(data, guesses(data))
+
+
+def _nearly(data: bytes, enc: str) -> str | None:
+    """`data` decoded by `enc` with its broken bytes replaced, when they are at most 1 % of the characters."""
+    lossy = data.decode(enc, "replace")
+    return lossy if lossy.count("\ufffd") <= max(1, len(lossy) // 100) else None
 
 
 def _read_whole(sl: InputSlice, opts: ReadOptions, text: bool = True) -> tuple[bytes | None, Document | None]:

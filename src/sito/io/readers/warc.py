@@ -190,6 +190,23 @@ def _too_large(rec, source: str, limit: int, rid: str, url: str | None) -> Docum
     return None
 
 
+def _body(rec, source: str, limit: int, rid: str, url: str | None, what: str) -> bytes | Document:
+    """A record's decoded body (at most `limit` bytes), or its rejection: too large by its Content-Length or once
+    decoded, or cut off by the end of the file."""
+    big = _too_large(rec, source, limit, rid, url)
+    if big is not None:
+        return big
+    data = rec.content_stream().read(limit + 1)
+    missing = _missing(rec)
+    if missing > 0:
+        return rejected(source, "read:truncated", doc_id=rid, url=url, value=missing,
+                        detail=f"the file ends inside this record ({missing} bytes missing)")
+    if len(data) > limit:
+        return rejected(source, "read:too_large", doc_id=rid, url=url, value=len(data), threshold=limit,
+                        detail=f"{what} is more than max_record_bytes={limit}")
+    return data
+
+
 def _read_records(sl: InputSlice, opts: ReadOptions, what: str, to_document) -> Iterator[Document]:
     """The documents of a WARC / WET slice: `to_document(record, source, max_record_bytes)` for each record,
     failures of the file or of a record as rejections."""
@@ -231,17 +248,9 @@ def _warc_document(rec, source: str, limit: int) -> Document:
     http = rec.http_headers if rtype == "response" else None
     ctype = (http.get_header("Content-Type") if http is not None else None) or (
         rec.rec_headers.get_header("Content-Type") if rtype == "resource" else None)
-    big = _too_large(rec, source, limit, rid, url)
-    if big is not None:
-        return big
-    payload = rec.content_stream().read(limit + 1)
-    missing = _missing(rec)
-    if missing > 0:
-        return rejected(source, "read:truncated", doc_id=rid, url=url, value=missing,
-                        detail=f"the file ends inside this record ({missing} bytes missing)")
-    if len(payload) > limit:
-        return rejected(source, "read:too_large", doc_id=rid, url=url, value=len(payload), threshold=limit,
-                        detail=f"the decoded payload is more than max_record_bytes={limit}")
+    payload = _body(rec, source, limit, rid, url, "the decoded payload")
+    if isinstance(payload, Document):
+        return payload
     if not _is_html(ctype, payload):
         return rejected(source, "read:warc_not_html", doc_id=rid, url=url, value=ctype or "",
                         detail=f"a {rtype} record with content type {ctype!r}, not HTML")
@@ -269,17 +278,9 @@ def _wet_document(rec, source: str, limit: int) -> Document:
     if rec.rec_type != "conversion":
         return rejected(source, "read:wet_not_conversion", doc_id=rid, url=url, value=rec.rec_type,
                         detail=f"a WET {rec.rec_type} record, not a text conversion")
-    big = _too_large(rec, source, limit, rid, url)
-    if big is not None:
-        return big
-    body = rec.content_stream().read(limit + 1)
-    missing = _missing(rec)
-    if missing > 0:
-        return rejected(source, "read:truncated", doc_id=rid, url=url, value=missing,
-                        detail=f"the file ends inside this record ({missing} bytes missing)")
-    if len(body) > limit:
-        return rejected(source, "read:too_large", doc_id=rid, url=url, value=len(body), threshold=limit,
-                        detail=f"the record body is more than max_record_bytes={limit}")
+    body = _body(rec, source, limit, rid, url, "the record body")
+    if isinstance(body, Document):
+        return body
     try:
         text = body.decode("utf-8-sig")   # (a byte order mark is no text)
     except UnicodeDecodeError as exc:
