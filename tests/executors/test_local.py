@@ -311,13 +311,20 @@ def test_kill_whole_run_then_resume_equals_uninterrupted(tmp_path, marker, kill_
     assert (a["read"], a["kept"], a["rejected"], a["reasons"]) == (b["read"], b["kept"], b["rejected"], b["reasons"])
 
 
-def test_killed_worker_is_retried_and_nothing_is_lost(tmp_path):
+def _reference_then_run(tmp_path):
+    """An uninterrupted one-worker run of a slow corpus (`ref`), then the same on two workers started (`p`, into
+    `out`) for a test to interrupt."""
     corpus = _corpus(tmp_path, n=80)
     cfg = _config(tmp_path, SLOW)
     ref = tmp_path / "ref"
     assert _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "1", "-q"]).wait(120) == 0
     out = tmp_path / "out"
-    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"])
+    return corpus, cfg, ref, out, _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2",
+                                            "-q"])
+
+
+def test_killed_worker_is_retried_and_nothing_is_lost(tmp_path):
+    corpus, cfg, ref, out, p = _reference_then_run(tmp_path)
     killed = False
     deadline = time.time() + 60
     while time.time() < deadline and not killed:
@@ -343,12 +350,7 @@ def test_killed_worker_is_retried_and_nothing_is_lost(tmp_path):
 def test_sigterm_stops_the_workers_and_resume_finishes(tmp_path):
     """SIGTERM to sito (kill, timeout, a batch system) ended the main process alone: its workers went on writing
     into the output folder, orphaned, racing a later --resume."""
-    corpus = _corpus(tmp_path, n=80)
-    cfg = _config(tmp_path, SLOW)
-    ref = tmp_path / "ref"
-    assert _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "1", "-q"]).wait(120) == 0
-    out = tmp_path / "out"
-    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"])
+    corpus, cfg, ref, out, p = _reference_then_run(tmp_path)
     deadline = time.time() + 60
     kids = []
     while time.time() < deadline:
