@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -178,6 +179,27 @@ def test_warc_html_responses_and_the_rest_rejected(tmp_path, kind, record_gzip):
     assert [d.source for d in docs] == [f"{p.as_posix()}#{i}" for i in range(len(kinds))]
     image = docs[kinds.index("image")]
     assert "image/png" in image.rejection.detail
+
+
+def test_warc_responses_that_are_not_2xx_are_rejected_with_their_status(tmp_path):
+    # a crawl keeps redirects, "404 Not Found" and server error pages: HTML, but never the URL's content
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    body = page_bytes(next(iter(PAGES)))
+    for status in ("200 OK", "301 Moved Permanently", "404 Not Found", "503 Service Unavailable", "204 No Content"):
+        http = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://example.pl/a", "response", payload=io.BytesIO(body),
+                                            http_headers=http))
+    p = tmp_path / "crawl.warc.gz"
+    p.write_bytes(buf.getvalue())
+    docs = read_all(p)
+    assert codes(docs) == [None, "read:http_status", "read:http_status", "read:http_status", None]
+    assert [d.rejection.value for d in docs[1:4]] == [301, 404, 503]
+    assert "404 Not Found" in docs[2].rejection.detail
+    assert docs[0].metadata["http_status"] == 200 and docs[4].metadata["http_status"] == 204
 
 
 @pytest.mark.parametrize("kind", ["none", "gz", "zst"])

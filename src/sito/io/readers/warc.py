@@ -4,8 +4,10 @@ WARC: a `response` (or `resource`) record whose HTTP Content-Type is HTML (or, w
 like HTML) becomes a document with the raw payload in `doc.html` (chunked transfer and content encodings undone
 by warcio, bounded by `max_record_bytes`), `url` = WARC-Target-URI, `id` = WARC-Record-ID. The HTTP status, the
 content type and the charset it declares go to `metadata`. Every other record (request, metadata, warcinfo,
-revisit, images, PDFs…) is a `read:warc_not_html` rejection naming its record type and content type, so the
-count of records read always equals documents + rejections.
+revisit, images, PDFs…) is a `read:warc_not_html` rejection naming its record type and content type, and a
+response whose HTTP status is not 2xx (a redirect, "404 Not Found", a server error page: the site's error page or
+an empty body, never the URL's content) is `read:http_status` with the status as value, so the count of records
+read always equals documents + rejections.
 
 WET (Common Crawl's extracted text): each `conversion` record is a text document (UTF-8) with its language
 header in `metadata["language"]`; other records (the `warcinfo` header) are `read:wet_not_conversion`.
@@ -246,6 +248,10 @@ def _warc_document(rec, source: str, limit: int) -> Document:
         return rejected(source, "read:warc_not_html", doc_id=rid, url=url, value=rtype,
                         detail=f"a WARC {rtype} record, not an HTML response")
     http = rec.http_headers if rtype == "response" else None
+    status = _status(http)
+    if isinstance(status, int) and not 200 <= status < 300:
+        return rejected(source, "read:http_status", doc_id=rid, url=url, value=status,
+                        detail=f"an HTTP {status} response ({_reason(http)}), not a page's content")
     ctype = (http.get_header("Content-Type") if http is not None else None) or (
         rec.rec_headers.get_header("Content-Type") if rtype == "resource" else None)
     payload = _body(rec, source, limit, rid, url, "the decoded payload")
@@ -256,16 +262,29 @@ def _warc_document(rec, source: str, limit: int) -> Document:
                         detail=f"a {rtype} record with content type {ctype!r}, not HTML")
     meta: dict = {"warc_date": rec.rec_headers.get_header("WARC-Date")}
     if http is not None:
-        try:
-            meta["http_status"] = int(http.get_statuscode())
-        except (TypeError, ValueError):
-            meta["http_status"] = http.get_statuscode()
+        meta["http_status"] = status
     if ctype:
         meta["content_type"] = ctype
         m = _CHARSET.search(ctype)
         if m:
             meta["http_charset"] = m.group(1).lower()
     return Document(id=rid, text="", url=url, metadata=meta, source=source, html=payload)
+
+
+def _status(http) -> int | str | None:
+    """The response's HTTP status code: an int, or the status line's text when it is not a number."""
+    if http is None:
+        return None
+    code = http.get_statuscode()
+    try:
+        return int(code)
+    except (TypeError, ValueError):
+        return code
+
+
+def _reason(http) -> str:
+    line = (http.statusline or "").strip()
+    return line[:80] or "no reason given"
 
 
 def read_wet(sl: InputSlice, opts: ReadOptions) -> Iterator[Document]:
