@@ -626,3 +626,24 @@ def test_an_xml_declaration_declares_and_a_commented_meta_does_not():
     page = ('<html><head><!-- <meta charset="koi8-r"> --><meta charset="iso-8859-2"><title>T</title></head>'
             f"<body><p>{polish}</p></body></html>").encode("iso8859-2")
     assert polish in decode_html(page)[0]
+
+
+@pytest.mark.parametrize("source", ["recall", "auto", "fulltext"])
+def test_escaped_markup_on_the_page_stays_as_the_browser_shows_it(source):
+    """A page about escaping shows "&lt;p&gt;" ("&amp;lt;p&amp;gt;" in its source): trafilatura and inscriptis
+    unescape the text lxml has already decoded, and the article read "<p>". A plain "&" stays one "&"."""
+    para = ("To start a paragraph, write &amp;lt;p&amp;gt; in the page; an ampersand is written &amp;amp;amp; "
+            "and R&amp;D stays as it is. Browsers show the escaped markup as text, not as a new paragraph.")
+    para2 = ("The same holds for &amp;copy; and for numeric references such as &amp;#169;, which a page about "
+             "HTML shows literally to teach its readers how to write them in their own pages.")
+    html = (f"<html><head><title>Escaping</title></head><body><article><h1>Escaping in HTML</h1><p>{para}</p>"
+            f"<p>{para2}</p></article></body></html>")
+    ex = extract_page(html.encode(), source=source)
+    text = "\n".join(ex["lines"])
+    assert "write &lt;p&gt; in the page" in text and "written &amp;amp; and R&D stays" in text
+    assert "for &copy; and for numeric references such as &#169;," in text
+    assert ex["hints"] and all(h for h in ex["hints"])
+    art = clean_html(html)
+    assert "write &lt;p&gt; in the page" in art.text and "<p>" not in art.text
+    # the tree is left as it was: a second extraction of the same text gives the same lines
+    assert extract_page(html.encode(), source=source)["lines"] == ex["lines"]

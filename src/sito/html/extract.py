@@ -23,6 +23,9 @@ This is what runs inside the sandboxed worker (`sandbox.py`), or in-process for 
   (source "thread"; trafilatura's recall-tuned output marks `in_extractor` and is the fallback, and the second
   call is not made).
 
+trafilatura and inscriptis read the tree inside `parse.EntitiesAsShown`, so that a page showing "&lt;p&gt;"
+gives "&lt;p&gt;", not "<p>" (both unescape text that lxml has already decoded).
+
 The result is a plain JSON-able dict, so the worker can send it back without pickling.
 """
 
@@ -41,7 +44,7 @@ from .errors import HtmlError
 from .hints import BlockMap, norm
 from .figures import figure_captions
 from .metadata import declared_url, page_metadata
-from .parse import parse_html
+from .parse import EntitiesAsShown, parse_html, shows_entities
 
 DEFAULT_MAX_BYTES = 20_000_000  # pages above 20 MB are rejected before parsing (html:too_large)
 
@@ -104,12 +107,14 @@ def source_for(extractors: str) -> str:
     return EXTRACTORS[extractors]
 
 
-def fulltext_lines(tree) -> list[str]:
-    """The whole page as text lines, rendered by inscriptis (links and images not shown)."""
+def fulltext_lines(tree, shown: EntitiesAsShown | None = None) -> list[str]:
+    """The whole page as text lines, rendered by inscriptis (links and images not shown); `shown`: the page's
+    `EntitiesAsShown`, when the caller has it."""
     from inscriptis import Inscriptis
     from inscriptis.model.config import ParserConfig
 
-    return Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text().splitlines()
+    with shown if shown is not None else EntitiesAsShown(tree):
+        return Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text().splitlines()
 
 
 def extract_page(html: str | bytes, url: str | None = None, *, charset: str | None = None,
@@ -145,10 +150,12 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
         raise HtmlError("html:binary", f"not text: {odd} control or undecodable characters in the first "
                         f"{min(len(text), BINARY_SAMPLE)}", value=odd)
     tree = parse_html(text)
+    shown = EntitiesAsShown(tree, shows_entities(text))
     del text
 
     try:
-        doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+        with shown:
+            doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     except Exception:  # trafilatura (or lxml under it) fails on some trees, e.g. b"<SVG>": use the full text
         doc = None
     ext_text = unicodedata.normalize("NFC", doc.text or "") if doc is not None else ""
@@ -162,25 +169,26 @@ def extract_page(html: str | bytes, url: str | None = None, *, charset: str | No
     def_lines: list[str] = []
     if source in ("auto", "extractor"):  # ("both", for the benchmark, reads the recall-tuned output only)
         try:
-            def_lines = unicodedata.normalize(
-                "NFC", trafilatura.extract(tree, url=url, **TRAFILATURA_DEFAULT_OPTIONS) or "").splitlines()
+            with shown:
+                def_text = trafilatura.extract(tree, url=url, **TRAFILATURA_DEFAULT_OPTIONS) or ""
+            def_lines = unicodedata.normalize("NFC", def_text).splitlines()
         except Exception:  # same failures as above: the recall-tuned output (or the full text) is used
             def_lines = []
     n_def = sum(len(ln.strip()) for ln in def_lines)
 
     blocks = BlockMap(tree)
     if source == "both":  # for measuring the combinations (benchmarks/bench_html.py): both texts, one parse
-        full = fulltext_lines(tree)
+        full = fulltext_lines(tree, shown)
         lines, used = ext_lines, "extractor"
         out_both = {"extractor": (ext_lines, _hints(ext_lines, blocks, None)),
                     "fulltext": (full, _hints(full, blocks, ext_lines))}
     elif source == "thread":  # (a thread whose whole page has no text keeps trafilatura's lines, if any)
-        full = fulltext_lines(tree)
+        full = fulltext_lines(tree, shown)
         lines, used = (full, "thread") if any(ln.strip() for ln in full) else (ext_lines, "extractor_recall")
     elif source != "fulltext" and n_def > n_chars * DEFAULT_LONGER and n_def >= min_extractor_chars:
         lines, used = def_lines, "extractor_default"
     elif source == "fulltext" or (source in ("auto", "recall") and n_chars < min_extractor_chars):
-        lines, used = fulltext_lines(tree), "fulltext"
+        lines, used = fulltext_lines(tree, shown), "fulltext"
     elif source == "recall":
         lines, used = ext_lines, "extractor_recall"
     else:

@@ -11,6 +11,9 @@ would build from the same page.
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from lxml.etree import ElementDefaultClassLookup, ParserError, XPath
 from lxml.html import (HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, HTMLParser,
                        document_fromstring, fragment_fromstring, fromstring)
@@ -55,6 +58,52 @@ def parse_html(text: str) -> HtmlElement:
     _open_noframes(tree)
     _drop_templates(tree)
     return tree
+
+
+_AMP_TEXT = XPath("//text()[contains(., '&')]")
+# an escaped "&" before a name or "#" in the source ("&amp;lt;"): only then can a decoded text hold an entity
+_ESCAPED_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);(?=[#a-z])", re.I)
+
+
+def shows_entities(source: str) -> bool:
+    """Whether the page's source has an escaped "&" before a name in its text (not only inside tags, where
+    URLs have "&amp;b=2"): the pages `EntitiesAsShown` has work on. About a fifth of dev pages; 0.15 ms a page."""
+    for m in _ESCAPED_AMP.finditer(source):
+        lt, gt = source.find("<", m.end()), source.find(">", m.end())
+        if gt < 0 or 0 <= lt < gt:
+            return True
+    return False
+
+
+class EntitiesAsShown:
+    """A context in which trafilatura or inscriptis read `tree`: both unescape the text they return
+    (`html.unescape`) after lxml has already decoded the page's entities once, so a page that shows "&lt;p&gt;"
+    (a code sample, a page about escaping: "&amp;lt;p&amp;gt;" in its source) came out as "<p>". Inside the
+    block each text node that unescaping would change has its "&" escaped once more, so their unescape gives back
+    the text the browser shows; the nodes are restored on leaving. The nodes are found once (`active=False`, from
+    `shows_entities` on the source, skips the search), the object can be entered again."""
+
+    def __init__(self, tree: HtmlElement, active: bool = True):
+        self.nodes = []
+        for s in (_AMP_TEXT(tree) if active else ()):
+            el = s.getparent()
+            if el is not None and unescape(s) != s:   # (a plain "&", as in "R&D", is left alone)
+                self.nodes.append((el, bool(s.is_text), str(s)))
+
+    def __enter__(self) -> int:
+        for el, is_text, value in self.nodes:
+            if is_text:
+                el.text = value.replace("&", "&amp;")
+            else:
+                el.tail = value.replace("&", "&amp;")
+        return len(self.nodes)
+
+    def __exit__(self, *exc) -> None:
+        for el, is_text, value in self.nodes:
+            if is_text:
+                el.text = value
+            else:
+                el.tail = value
 
 
 def _drop_templates(tree: HtmlElement) -> None:
