@@ -244,3 +244,64 @@ def test_exact_copies_count_in_the_cluster_size(tmp_path):
     kept = {d.id: d for d in out[0] if d.rejection is None}
     assert set(kept) == {"c0", "other"} and kept["c0"].metadata["minhash_cluster_size"] == 3
     assert kept["other"].metadata["minhash_cluster_size"] == 1
+
+
+def _windows_sharing_the_first_minimum(words, hasher, sizes):
+    """Windows of `words`, one per size, around the shingle that holds permutation 0's minimum of the whole text:
+    each window's shingles are a subset of the text's and include that one, so each has the text's first signature
+    entry. Returns the window of that shingle's start and the windows."""
+    full = hasher.signatures([" ".join(words)])[0][0, 0]
+    n = hasher.ngram
+    firsts = hasher.signatures([" ".join(words[i:i + n]) for i in range(len(words) - n + 1)])[0][:, 0]
+    p = int((firsts == full).argmax())
+    assert firsts[p] == full
+    wins = []
+    for k in sizes:
+        s = min(max(0, p - (k - n) // 2), len(words) - k)
+        wins.append(words[s:s + k])
+    sig, _ = hasher.signatures([" ".join(w) for w in wins])
+    assert (sig[:, 0] == full).all()
+    return p, wins
+
+
+@pytest.mark.parametrize("verify", ["jaccard", "signature"])
+def test_a_false_positive_first_in_a_bucket_does_not_hide_the_pairs_behind_it(tmp_path, verify):
+    # One band of one row: the bucket is the first signature entry. A (a fifth of B) shares it with B and C but is
+    # far from both; B and C (B without its last or first 15 % of words) are near-duplicates. A comes first.
+    words = " ".join(load_texts()[3]["text"].split()).split(" ")
+    params = MinHashParams(bands=1, rows=1, verify=verify, partitions=1)
+    p, [a] = _windows_sharing_the_first_minimum(words, params.hasher, [len(words) // 5])
+    cut = int(len(words) * 0.15)
+    c = words[:-cut] if p + params.ngram <= len(words) - cut else words[cut:]
+    texts = {"A": " ".join(a), "B": " ".join(words), "C": " ".join(c)}
+    sig, _ = params.hasher.signatures(list(texts.values()))
+    assert len(set(sig[:, 0].tolist())) == 1  # one bucket
+    sh = {k: reference_shingles(t) for k, t in texts.items()}
+    assert jaccard(sh["A"], sh["B"]) < 0.3 and jaccard(sh["A"], sh["C"]) < 0.3 and jaccard(sh["B"], sh["C"]) > 0.8
+    out = run_minhash([[Document(id=k, text=t) for k, t in texts.items()]], tmp_path, params)
+    got = {d.id: d.rejection.detail if d.rejection else None for d in out[0]}
+    assert got == {"A": None, "B": None, "C": "near-duplicate of B"}
+
+
+def test_without_verification_a_bucket_is_one_cluster(tmp_path):
+    words = " ".join(load_texts()[3]["text"].split()).split(" ")
+    params = MinHashParams(bands=1, rows=1, verify="none", partitions=1, check_representative=False)
+    _, [a] = _windows_sharing_the_first_minimum(words, params.hasher, [len(words) // 5])
+    out = run_minhash([[Document(id="A", text=" ".join(a)), Document(id="B", text=" ".join(words))]], tmp_path, params)
+    assert [d.rejection.detail if d.rejection else None for d in out[0]] == [None, "near-duplicate of A"]
+
+
+def test_a_bucket_compares_each_document_with_at_most_max_leaders(tmp_path):
+    # 11 nested windows around one shingle, each under 0.7 Jaccard with every other: all in one bucket, none linked
+    words = " ".join(" ".join(t["text"].split()) for t in load_texts()[:4]).split(" ")
+    sizes = [5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610]
+    params = MinHashParams(bands=1, rows=1, partitions=1, check_representative=False)
+    _, wins = _windows_sharing_the_first_minimum(words, params.hasher, sizes)
+    docs = [Document(id=f"w{k}", text=" ".join(w)) for k, w in zip(sizes, wins)]
+    sh = [reference_shingles(d.text) for d in docs]
+    assert max(jaccard(sh[i], sh[j]) for i in range(len(sh)) for j in range(i)) < 0.7
+    minhash.hash_task(tmp_path, 0, docs, params)
+    counters = minhash.group_partition(tmp_path, 0, params)
+    n, cap = len(docs), minhash.MAX_LEADERS
+    assert cap < n - 1
+    assert counters["candidates"] == sum(n - k for k in range(1, cap + 1)) and counters["edges"] == 0

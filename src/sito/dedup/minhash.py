@@ -9,11 +9,20 @@ workers, because every tie is broken by global document order = (task index, pos
    `tasks/NNNNN.sig.npy` ((documents, num_perm) uint32, memory-mapped later) and, for every band, the band key of
    every hashed document into `buckets/PPP/NNNNN.npz`, partition PPP = band key modulo `partitions`.
 2. `group_partition(work, part, params)` — per partition, in any worker, after all of stage 1. Loads only that
-   partition's band keys (about 1/partitions of them), sorts them by (band, key, document) and links every
-   document of a bucket to the bucket's first document (a star, so a bucket that boilerplate fills stays linear,
-   not quadratic). With `verify` (default) each candidate pair is kept only if the share of equal signature
-   entries over all permutations reaches `threshold`; this removes LSH false positives. Writes
-   `edges/PPP.npz` (`u`, `v` global keys, `sim`).
+   partition's band keys (about 1/partitions of them), sorts them by (band, key, document) and links the
+   documents of each bucket (the documents with equal key in one band) through leaders: walking the bucket in
+   global order, a document is compared with the bucket's leaders in order and linked to the first one the pair
+   verifies against; when none does, it becomes a new leader. Verification (`verify`): "jaccard" (default) keeps
+   a pair when the true Jaccard of the two stored shingle sets reaches `threshold`, "signature" when the share of
+   equal signature entries does; this removes LSH false positives, and the leaders make sure that a false
+   positive first in a bucket does not hide the near-duplicate pairs behind it. A bucket has at most
+   `MAX_LEADERS` leaders (a document that verifies against none of them is not linked in that bucket), so a
+   bucket that boilerplate fills costs at most MAX_LEADERS comparisons a document: linear, not quadratic. All
+   leader rounds run vectorised over the whole partition (round k compares every bucket's remaining documents
+   with its k-th leader), and each pair is verified once even when it shares many bands. With `verify="none"`
+   every pair passes, so every document links to its bucket's first document (a star): the components are those
+   of linking all pairs of the bucket, which are all candidates then. Writes `edges/PPP.npz` (`u`, `v` global
+   keys, `sim` = share of equal signature entries).
 3. `cluster(work, params)` — once, after all of stage 2. Connected components over the edges (only the
    documents that have an edge are loaded, as compact integer arrays; scipy's `connected_components`). In each
    component the representative is the document with the best keep-policy priority (`first`: none; `longest`:
@@ -293,6 +302,12 @@ class SignatureReader:
         return sim
 
 
+# Leaders per LSH bucket in stage 2 (see the module doc): the documents of a bucket that the others are compared
+# with. A bucket of near-duplicates links everything to its first leader; more leaders are needed only when
+# unrelated documents share a bucket, and the cap keeps a bucket filled by boilerplate linear.
+MAX_LEADERS = 8
+
+
 def group_partition(work: Path | str, part: int, params: MinHashParams) -> dict[str, int]:
     """Stage 2 for one partition: candidate pairs from equal band keys, verified; writes edges/PPP.npz."""
     work = Path(work)
@@ -312,32 +327,83 @@ def group_partition(work: Path | str, part: int, params: MinHashParams) -> dict[
     band, key, doc = band[order], key[order], doc[order]
     del order
     counters = {"band_records": int(len(doc)), "candidates": 0, "edges": 0}
-    if len(doc) > 1:
-        new = np.empty(len(doc), dtype=bool)
-        new[0] = True
-        new[1:] = (key[1:] != key[:-1]) | (band[1:] != band[:-1])
-        head_idx = np.flatnonzero(new)
-        head = np.repeat(doc[head_idx], np.diff(np.append(head_idx, len(doc))))
-        sel = ~new
-        u, v = head[sel], doc[sel]
-        keep = u != v
-        pairs = np.unique(np.stack([u[keep], v[keep]], axis=1), axis=0) if keep.any() else np.empty((0, 2), _U64)
-    else:
-        pairs = np.empty((0, 2), dtype=_U64)
-    counters["candidates"] = int(len(pairs))
-    u, v = pairs[:, 0].copy(), pairs[:, 1].copy()
+    # bucket number of every record; records alone in their bucket are dropped
+    new = np.ones(len(doc), dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (band[1:] != band[:-1])
+    bucket = np.cumsum(new) - 1
+    del band, key, new
+    shared = np.bincount(bucket)[bucket] > 1 if len(bucket) else np.zeros(0, dtype=bool)
+    bucket, doc = bucket[shared], doc[shared]
+    nodes, idx = np.unique(doc, return_inverse=True)   # dense indices in global order
+    del doc, shared
     reader = SignatureReader(work)
-    sim = reader.similarity(u, v) if len(u) else np.empty(0, np.float32)
-    if params.verify == "jaccard":
-        jac = reader.jaccard(u, v)
-        ok = jac >= params.threshold
-        u, v, sim = u[ok], v[ok], sim[ok]
-    elif params.verify == "signature":
-        ok = sim >= params.threshold
-        u, v, sim = u[ok], v[ok], sim[ok]
+    pairs = _VerifiedPairs(reader, nodes, params)
+    # leader rounds: in round k every bucket's first pending document is its k-th leader; the bucket's later pending
+    # documents are compared with it, those verified are linked to it and leave, the others stay pending
+    for _ in range(MAX_LEADERS):
+        if len(idx) < 2:
+            break
+        first = np.ones(len(idx), dtype=bool)
+        first[1:] = bucket[1:] != bucket[:-1]
+        heads = np.flatnonzero(first)
+        leader = np.repeat(idx[heads], np.diff(np.append(heads, len(idx))))
+        member = ~first
+        ok = pairs.verify(leader[member], idx[member])
+        bucket, idx = bucket[member][~ok], idx[member][~ok]
+    u, v, sim = pairs.edges()
+    counters["candidates"] = pairs.compared
     counters["edges"] = int(len(u))
     store.save_npz(work / "edges" / f"{part:03d}.npz", u=u, v=v, sim=sim)
     return counters
+
+
+class _VerifiedPairs:
+    """The candidate pairs of one partition, each verified once (a near-duplicate pair shares many bands): pairs of
+    dense indices (u < v) into `nodes`, kept sorted by code u * len(nodes) + v, which is global order of (u, v)."""
+
+    def __init__(self, reader: SignatureReader, nodes: np.ndarray, params: MinHashParams):
+        self.reader, self.nodes, self.params = reader, nodes, params
+        self.code = np.empty(0, dtype=np.int64)
+        self.ok = np.empty(0, dtype=bool)
+        self.sim = np.empty(0, dtype=np.float32)
+
+    @property
+    def compared(self) -> int:
+        return int(len(self.code))
+
+    def _find(self, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.searchsorted(self.code, code)
+        found = pos < len(self.code)
+        found[found] = self.code[pos[found]] == code[found]
+        return pos, found
+
+    def verify(self, iu: np.ndarray, iv: np.ndarray) -> np.ndarray:
+        """Whether each pair (iu[i], iv[i]) passes verification (always, with verify="none")."""
+        n = np.int64(len(self.nodes))
+        code = iu.astype(np.int64) * n + iv.astype(np.int64)
+        _, found = self._find(code)
+        fresh = np.unique(code[~found])
+        if len(fresh):
+            u, v = self.nodes[fresh // n], self.nodes[fresh % n]
+            sim = self.reader.similarity(u, v)
+            if self.params.verify == "jaccard":
+                ok = self.reader.jaccard(u, v) >= self.params.threshold
+            elif self.params.verify == "signature":
+                ok = sim >= self.params.threshold
+            else:
+                ok = np.ones(len(fresh), dtype=bool)
+            code_all = np.concatenate([self.code, fresh])
+            order = np.argsort(code_all, kind="stable")
+            self.code = code_all[order]
+            self.ok = np.concatenate([self.ok, ok])[order]
+            self.sim = np.concatenate([self.sim, sim])[order]
+        pos, _ = self._find(code)
+        return self.ok[pos]
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = np.int64(len(self.nodes))
+        code = self.code[self.ok]
+        return self.nodes[code // n], self.nodes[code % n], self.sim[self.ok]
 
 
 MAX_ROUNDS = 50   # re-clustering rounds of a component's far members (each round settles at least one document)
