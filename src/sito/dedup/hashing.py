@@ -6,8 +6,12 @@ batch of documents is one UTF-8 buffer and every step is a numpy pass over it, w
 
 1. Words. The text is lower-cased (`str.lower`) and UTF-8 encoded. A word is a maximal run of bytes that are not
    separators; separators are ASCII whitespace and ASCII punctuation, U+00A0-U+00BF (no-break space, «, », ¿, ...),
-   U+2000-U+207F (Unicode spaces, dashes, quotes, ellipsis, superscripts) and U+3000-U+303F (CJK punctuation). Every other
-   byte, including all other non-ASCII letters, belongs to a word. `reference_words` is the same rule written
+   U+2000-U+207F (Unicode spaces, dashes, quotes, ellipsis, superscripts), U+3000-U+303F (the ideographic space
+   and CJK punctuation: 、。「」『』《》...), and the full-width forms of ASCII punctuation with the half-width CJK
+   marks, U+FF01-U+FF0F, U+FF1A-U+FF20, U+FF3B-U+FF40, U+FF5B-U+FF65 (，！？；：（）％ ... ｡｢｣､･), which CJK text
+   uses in place of ASCII punctuation. Every other byte, including all other non-ASCII letters (full-width letters
+   and digits too), belongs to a word. Text without spaces (Chinese, Japanese) thus has one word per run between
+   punctuation marks, whichever punctuation style it is written in. `reference_words` is the same rule written
    with a regular expression; the tests check that both agree.
 2. Word hash: a polynomial hash over the word's bytes (prefix sums of b[i] * R**i, modulo 2**64, then scaled by
    R**-start so the value does not depend on the word's position), plus the word length, through splitmix64.
@@ -45,8 +49,18 @@ _WORD_BYTE = np.ones(256, dtype=bool)
 for _c in _ASCII_SEPARATORS:
     _WORD_BYTE[_c] = False
 
+# full-width forms of ASCII punctuation (，！？；：（）％ ...), full-width white parentheses, half-width CJK marks
+_WIDE_SEPARATORS = ((0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65))
+# ... in UTF-8: EF BC xx (U+FF00-U+FF3F) or EF BD xx (U+FF40-U+FF7F); by second byte - 0xBC, third byte - 0x80
+_WIDE_SEP = np.zeros((2, 64), dtype=bool)
+for _lo, _hi in _WIDE_SEPARATORS:
+    for _c in range(_lo, _hi + 1):
+        _u = chr(_c).encode("utf-8")
+        _WIDE_SEP[_u[1] - 0xBC, _u[2] - 0x80] = True
+
 _SEP_CLASS = (
     re.escape(_ASCII_SEPARATORS.decode("ascii")) + "\u00a0-\u00bf\u2000-\u207f\u3000-\u303f"
+    + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _WIDE_SEPARATORS)
 )
 _WORD_RE = re.compile(f"[^{_SEP_CLASS}]+")
 
@@ -142,6 +156,14 @@ def _word_mask(b: np.ndarray) -> np.ndarray:
                 isw[lead] = False
                 isw[lead + 1] = False
                 isw[lead + 2] = False
+        lead = np.flatnonzero(b[:-2] == 0xEF)
+        if len(lead):
+            second, third = b[lead + 1], b[lead + 2]
+            lead = lead[((second == 0xBC) | (second == 0xBD)) & (third >= 0x80) & (third < 0xC0)]
+            lead = lead[_WIDE_SEP[b[lead + 1] - 0xBC, b[lead + 2] - 0x80]]
+            isw[lead] = False
+            isw[lead + 1] = False
+            isw[lead + 2] = False
     return isw
 
 
