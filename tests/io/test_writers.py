@@ -163,3 +163,27 @@ def test_output_files_ignores_temporaries_and_other_files(tmp_path):
     (tmp_path / "sub.jsonl").mkdir()
     assert [p.name for p in output_files(tmp_path)] == ["a-0000.parquet", "b-0000.jsonl.gz", "d-0001.jsonl.zst"]
     assert output_files(tmp_path / "missing") == []
+
+
+def test_parquet_row_groups_of_many_tiny_documents_are_bounded_by_rows(tmp_path):
+    """A shard of many tiny documents is cut into row groups of `row_group_rows` rows, not one huge group."""
+    with ShardedWriter(tmp_path, "p", fmt="parquet", docs_per_shard=250_000) as w:
+        for i in range(250_000):
+            w.write({"id": f"d{i}", "text": "ok", "url": None, "source": f"in.jsonl:{i + 1}"})
+    md = pq.ParquetFile(tmp_path / "p-0000.parquet").metadata
+    assert md.num_rows == 250_000 and md.num_row_groups == 250
+    assert {md.row_group(i).num_rows for i in range(md.num_row_groups)} == {1_000}
+
+
+def test_parquet_row_groups_count_every_column_not_only_the_text(tmp_path):
+    """The ~64 MB budget of a row group counted the `text` column only: documents with short texts and large
+    metadata (a crawl's raw fields, a cleaned page's lines) filled one row group of any size, held in memory."""
+    base = (example_text() * 20)[:70_000]
+    with ShardedWriter(tmp_path, "p", fmt="parquet") as w:
+        for i in range(1_000):   # 70 kB of metadata each (all different: no dictionary shares them): 70 MB in all
+            w.write({"id": f"d{i}", "text": "A short text.", "url": None, "source": f"in.jsonl:{i + 1}",
+                     "metadata": {"raw": base[i * 50:] + base[:i * 50]}})
+    md = pq.ParquetFile(tmp_path / "p-0000.parquet").metadata
+    rows = [md.row_group(i).num_rows for i in range(md.num_row_groups)]
+    assert sum(rows) == 1_000 and len(rows) == 2, rows
+    assert all(md.row_group(i).total_byte_size < 70 << 20 for i in range(md.num_row_groups))

@@ -7,7 +7,9 @@ partial file with a final name. `abort()` deletes the temporary of the shard bei
 Output is byte-for-byte deterministic: gzip headers carry no file name and mtime 0; zstd frames carry no
 timestamp; Parquet files carry only pyarrow's fixed `created_by` string and the schema. JSON lines are compact,
 UTF-8, keys in record order. Parquet shards are zstd-compressed, with row groups of at most `row_group_rows` rows
-(or ~64 MB of text) so that a reader needs little memory; the schema is in `sito.io.records`.
+and about `row_group_bytes` of column data (every column counts: a short text with large metadata or lines fills a
+group as a long text does), so that the writer and a reader need little memory; the schema is in
+`sito.io.records`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ SHARD_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")
 GZIP_LEVEL = 3
 ZSTD_LEVEL = 3  # zstd's default level
 _FLUSH_BYTES = 1 << 20
-_ROW_GROUP_TEXT_BYTES = 64 << 20
+ROW_GROUP_ROWS = 1_000
+ROW_GROUP_BYTES = 64 << 20   # characters of all the string columns of the rows buffered for one row group
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -84,22 +87,34 @@ class _JsonlShard:
             pass
 
 
+def _row_size(row: dict[str, Any]) -> int:
+    """Characters in a row's string and list-of-string columns (its size for the row group budget)."""
+    n = 0
+    for v in row.values():
+        if isinstance(v, str):
+            n += len(v)
+        elif v:
+            n += sum(len(x) for x in v if x)
+    return n
+
+
 class _ParquetShard:
-    def __init__(self, tmp: Path, row_group_rows: int):
+    def __init__(self, tmp: Path, row_group_rows: int, row_group_bytes: int):
         import pyarrow.parquet as pq
 
         self.raw = open(tmp, "wb")
         self.writer = pq.ParquetWriter(self.raw, SCHEMA, compression="zstd", compression_level=ZSTD_LEVEL,
                                        write_statistics=False)
         self.rows: list[dict[str, Any]] = []
-        self.text_bytes = 0
+        self.size = 0
         self.row_group_rows = row_group_rows
+        self.row_group_bytes = row_group_bytes
 
     def write(self, rec: dict[str, Any]) -> None:
         row = record_to_row(rec)
         self.rows.append(row)
-        self.text_bytes += len(row["text"] or "")
-        if len(self.rows) >= self.row_group_rows or self.text_bytes >= _ROW_GROUP_TEXT_BYTES:
+        self.size += _row_size(row)
+        if len(self.rows) >= self.row_group_rows or self.size >= self.row_group_bytes:
             self._flush()
 
     def _flush(self) -> None:
@@ -107,7 +122,7 @@ class _ParquetShard:
 
         if self.rows:
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=SCHEMA))
-            self.rows, self.text_bytes = [], 0
+            self.rows, self.size = [], 0
 
     def finish(self) -> None:
         self._flush()
@@ -131,12 +146,15 @@ class ShardedWriter:
     """Write records to `<folder>/<prefix>-NNNN.<ext>` shards of `docs_per_shard` records each.
 
     `fmt` is "jsonl" (with `compression` "gz", "zst" or "none") or "parquet" (always zstd inside; `compression`
-    is ignored). `close()` finishes the last shard and returns every shard written, in order; no records → no
-    file. Use as a context manager: an exception inside the block aborts (temporaries deleted).
+    is ignored; a row group is written every `row_group_rows` rows, or sooner once its rows hold
+    `row_group_bytes` characters in all). `close()` finishes the last shard and returns every shard written, in
+    order; no records → no file. Use as a context manager: an exception inside the block aborts (temporaries
+    deleted).
     """
 
     def __init__(self, folder: str | Path, prefix: str, *, fmt: str = "jsonl", compression: str = "gz",
-                 docs_per_shard: int = 10_000, row_group_rows: int = 1_000):
+                 docs_per_shard: int = 10_000, row_group_rows: int = ROW_GROUP_ROWS,
+                 row_group_bytes: int = ROW_GROUP_BYTES):
         if fmt not in ("jsonl", "parquet"):
             raise ValueError(f"unknown output format {fmt!r}; use 'jsonl' or 'parquet'")
         if fmt == "jsonl" and compression not in JSONL_COMPRESSIONS:
@@ -151,6 +169,7 @@ class ShardedWriter:
         self.compression = compression
         self.docs_per_shard = docs_per_shard
         self.row_group_rows = max(1, min(row_group_rows, docs_per_shard))
+        self.row_group_bytes = max(1, row_group_bytes)
         self.suffix = ".parquet" if fmt == "parquet" else JSONL_COMPRESSIONS[compression]
         self._index = 0
         self._count = 0
@@ -167,7 +186,7 @@ class ShardedWriter:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._tmp = self.folder / f".tmp-{self.shard_name(self._index)}"
         if self.fmt == "parquet":
-            self._shard = _ParquetShard(self._tmp, self.row_group_rows)
+            self._shard = _ParquetShard(self._tmp, self.row_group_rows, self.row_group_bytes)
         else:
             self._shard = _JsonlShard(self._tmp, self.compression)
         self._count = 0
