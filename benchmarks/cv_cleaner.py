@@ -135,7 +135,8 @@ def fold_models(data, folds: int, hidden: int, epochs: int, l2: float, seed: int
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     for m, q in zip(models, paths):
         m.save(q)
-    return models
+    # (as stored: the weights are saved in float32, and a fresh run must score what a cached run scores)
+    return [LineModel.load(q) for q in paths]
 
 
 # --- scoring -------------------------------------------------------------------------------------------------
