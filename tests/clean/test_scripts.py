@@ -72,3 +72,32 @@ def test_training_measures_a_third_of_the_pages_again_without_stop_words(tmp_pat
         assert (data.X[a][:, COL["lang_known"]] == 1).all()
         other = [c for c in range(len(FEATURE_NAMES)) if "stop" not in FEATURE_NAMES[c] and FEATURE_NAMES[c] != "lang_known"]
         assert np.array_equal(data.X[a][:, other], data.X[b][:, other])
+
+
+REPORTED = {
+    # a language sito has no stop words for, whose few words that look like French ones ("sera", "na") made the
+    # stop-word guess name French
+    "id": ("Pemerintah Indonesia mengumumkan kebijakan baru untuk mengurangi emisi karbon pada tahun depan. Menteri "
+           "mengatakan bahwa program ini akan dimulai di Jakarta dan kota-kota besar lainnya.\n\nPara ahli menyambut "
+           "baik langkah tersebut, tetapi mereka juga meminta agar pelaksanaannya diawasi dengan ketat."),
+    "fi": ("Suomen hallitus ilmoitti uudesta politiikasta, jolla vähennetään hiilidioksidipäästöjä ensi vuonna. "
+           "Ministeri sanoi, että ohjelma alkaa Helsingissä ja muissa suurissa kaupungeissa.\n\nAsiantuntijat "
+           "pitivät askelta hyvänä, mutta pyysivät myös kansalaisia valvomaan sen toteutusta tarkasti."),
+    "zh": "中国政府宣布了明年减少碳排放的新政策。部长表示，该计划将在北京和其他大城市启动。\n\n专家们对这一举措表示欢迎，但也要求公众密切监督其实施。",
+}
+
+
+@pytest.mark.parametrize("code", sorted(REPORTED))
+def test_the_reported_language_of_a_page_without_stop_words_is_identified(code):
+    art = clean_text(REPORTED[code])
+    assert art.language == code and not art.language_given
+    assert clean_text(REPORTED[code], language="de").language == "de"   # (a given language is never replaced)
+
+
+def test_text_neither_stop_words_nor_lid_can_name_has_no_language():
+    # Swahili: 7.5 % of its tokens are French stop words ("na", "sera"), and lid.176 gives it 0.25
+    sw = ("Serikali ya Kenya imetangaza sera mpya ya kupunguza uzalishaji wa hewa ukaa mwaka ujao. Waziri alisema "
+          "kwamba mpango huo utaanza jijini Nairobi na miji mingine mikubwa.\n\nWataalamu wamekaribisha hatua hiyo, "
+          "lakini pia wameomba utekelezaji wake ufuatiliwe kwa karibu na wananchi.")
+    assert page_features(sw.splitlines()).language == "fr"   # (the model's features still read the guess)
+    assert clean_text(sw).language is None

@@ -365,7 +365,30 @@ def clean_lines(lines: list[str], *, hints: list[dict] | None = None, language: 
         rows_at = nb
     art = _article(given, roles, keeps, reasons, title_idx, kept, res, lang, url, rows_at)
     art.language_given = language is not None
+    share = res["pf"].language_share or 0.0
+    if language is None and (lang is None or share < GUESS_SURE_SHARE) and art.text:
+        art.language = _identified(art.text) or (lang if share >= GUESS_MIN_SHARE else None)
     return art
+
+
+# The language the cleaner reports (`Article.language`, when none is given) is the guess from stop words (nine
+# languages), whose words make up 30-50 % of running text in them (on the dev pages 95 % of the guesses that name
+# the page's language cover at least 20 % of the tokens read, a wrong one at most 8 %, mostly text in a language
+# sito has no stop words for: Swahili read as French). Below GUESS_SURE_SHARE, lid.176 reads the kept text (its
+# first LID_CHARS characters: ~0.4 ms) and its label is reported when it scores at least LID_MIN; else the guess
+# when it covers GUESS_MIN_SHARE of the tokens, else none. The model's features still use the stop-word guess, as
+# they were trained with it.
+GUESS_SURE_SHARE = 0.2
+GUESS_MIN_SHARE = 0.1
+LID_CHARS = 1000
+LID_MIN = 0.5
+
+
+def _identified(text: str) -> str | None:
+    from ..filters.language import detect
+
+    pred = detect(text[:LID_CHARS])
+    return pred[0][0] if pred and pred[0][1] >= LID_MIN else None
 
 
 def _is_spaced(lines: list[str]) -> bool:

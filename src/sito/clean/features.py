@@ -123,6 +123,7 @@ class PageFeatures:
     repeat_rows: list[int] = field(default_factory=list)   # rows whose first_of is an earlier row
     prompt_rows: list[int] = field(default_factory=list)   # rows that are a prompt to subscribe (`Cues.prompt`)
     placeholder_rows: list[int] = field(default_factory=list)   # "the article continues below" (`Cues.placeholder`)
+    language_share: float | None = None   # share of the tokens read that are the guessed language's stop words
 
 
 # key of the per-line measurements inside `page_features`' cache
@@ -177,6 +178,9 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
         # the first 60 tokens of each line until GUESS_TOKENS are read (counts of lines add up)
         counts, total = compiled().guess_counts(rid, m.g_n, m.g_counts, m.g_total, GUESS_TOKENS)
         language = language_from_counts(counts.tolist(), int(total))
+        share = float(counts.max()) / int(total) if int(total) else 0.0
+    else:
+        share = None
     base_lang = (language or "").split("-")[0].lower()
     stopwords = load_stopwords()
     stop = stopwords.get(base_lang, frozenset())
@@ -216,7 +220,8 @@ def page_features(lines: list[str], hints: list[dict] | None = None, language: s
                         m.ends_sentence[rid].tolist(), first_of.tolist(), doubled.tolist(), language,
                         [norm[r] for r in rid.tolist()], strs, cue_rows.tolist(),
                         np.flatnonzero(doubled >= 0).tolist(), np.flatnonzero(first_of != np.arange(n)).tolist(),
-                        np.flatnonzero(m.prompt[rid]).tolist(), np.flatnonzero(m.placeholder[rid]).tolist())
+                        np.flatnonzero(m.prompt[rid]).tolist(), np.flatnonzero(m.placeholder[rid]).tolist(),
+                        share)
 
 
 def _indent_columns(rows: np.ndarray, raw: list[str], strs: list[str], prose: np.ndarray) -> None:
