@@ -1,6 +1,8 @@
 """The structure fields of kept lines: the lead after the short lines that open a text, code that is neither a
 heading nor a quotation."""
 
+import pytest
+
 from sito.clean import clean_text
 from sito.clean.quotes import find_quotes
 from sito.clean.cues import load_cues
@@ -194,3 +196,20 @@ def test_the_credit_after_a_caption_in_one_line_is_its_source():
     a = clean_text("\n\n".join(lines))
     assert [ln.role for ln in a.lines if ln.text == lines[1]] == ["credit"]
     assert a.credits == ["PAP/Jakub Kaczmarczyk"]
+
+
+@pytest.mark.parametrize("line", ["Akcja gaśnicza trwała cztery godziny. © PAP/Jakub Kaczmarczyk",
+                                  "Akcja gaśnicza trwała cztery godziny. Fot. PAP/Jakub Kaczmarczyk",
+                                  "Akcja gaśnicza trwała cztery godziny (fot. PAP/Jakub Kaczmarczyk)"])
+def test_a_caption_and_its_credit_in_one_line_fill_both_fields(line):
+    """The line goes as a credit; its caption is a caption too (it was lost from `captions`), and a "©" inside
+    the line is a credit's start as "fot." is (the whole line was the credited source)."""
+    assert load_cues().credit_split(line) == (line.split(" ©")[0].split(" Fot.")[0].split(" (fot.")[0],
+                                              "PAP/Jakub Kaczmarczyk")
+    a = clean_text("\n\n".join([PARA, line, PARA2]))
+    assert [ln.role for ln in a.lines if ln.text == line] == ["credit"]
+    assert a.credits == ["PAP/Jakub Kaczmarczyk"]
+    assert a.captions == [load_cues().credit_split(line)[0]] and a.captions[0].startswith("Akcja gaśnicza")
+    # a name before the credit is no caption
+    b = clean_text("\n\n".join([PARA, "Jan Nowak. © PAP", PARA2]))
+    assert b.captions == [] and b.credits == ["PAP"]

@@ -156,6 +156,7 @@ def _affiliate_disclosure(s: str) -> bool:
     return any(w in low for w in _AFFILIATE_WORDS) and AFFILIATE_DISCLOSURE(low) is not None
 
 
+CAPTION_MIN_WORDS = 3   # words before a credit inside a line that make it a caption too ("Jan Nowak. © PAP" does not)
 LEAD_WITHIN = 8      # kept lines searched for the lead (past a kicker, a date, subheadings)
 STANDFIRST_WORDS = 12   # a subheading opening the article with this many words and a full stop is its lead
 TITLE_OPENING = 3    # paragraphs (kept lines of prose) whose words a removed headline is compared with
@@ -453,7 +454,9 @@ def _article(lines, roles, keeps, reasons, title_idx, kept, res, lang, url, rows
             st = s.strip()
             captions.append(st[d:].strip() if d is not None and d >= 0 else st)
         elif r == "credit":
-            v = cues.credit_value(s)
+            before, v = cues.credit_split(s)
+            if _words(before, before.split()) >= CAPTION_MIN_WORDS:
+                captions.append(before)   # (a caption and its credit in one line)
             if v:
                 credits.append(v)
         elif r in ("related", "recommendations") and row_of[i] not in block_header:

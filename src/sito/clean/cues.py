@@ -229,27 +229,39 @@ class Cues:
         """The credited source of a credit line: 'Źródło zdjęć: © Twitter' -> 'Twitter'; after a caption in the
         same line, what follows its credit words: 'Akcja gaśnicza trwała do rana (fot. PAP/Jan Nowak)' ->
         'PAP/Jan Nowak'."""
+        return self.credit_split(line)[1]
+
+    def credit_split(self, line: str) -> tuple[str, str]:
+        """(caption, credited source) of a credit line: the caption is the text before credit words or a "©"
+        inside the line ('Akcja gaśnicza trwała do rana. © PAP/Jan Nowak' -> ('Akcja gaśnicza trwała do rana.',
+        'PAP/Jan Nowak')), empty when the line opens with them."""
         s = line.strip()
         low = s.lower()
         if len(low) != len(s):   # ("İ" lower-cases to two characters: positions in `low` must be those of `s`)
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
+        before = ""
         for p in sorted(self.credit_prefix, key=len, reverse=True):
             if low.startswith(p):
                 s = s[len(p):]
                 break
         else:
-            m = self._inline_credit.search(low)
+            m = self._inline_credit.search(low) or _INLINE_COPYRIGHT.search(low)
             if m is not None:
+                before = s[:m.start() + 1].rstrip(" \t(|-–—/")
                 s = s[m.end():]
                 if m.group(1) == "(":
                     s = s.rstrip().removesuffix(")")
-        return s.strip().lstrip("©").strip(" \t:-–—|/").strip()
+        return before, s.strip().lstrip("©").strip(" \t:-–—|/").strip()
 
     @cached_property
     def _inline_credit(self) -> re.Pattern:
         """Credit words after a caption in one line: after a space, "(" or "|"; the longest first."""
         alts = "|".join(re.escape(p.strip()) for p in sorted(self.credit_prefix, key=len, reverse=True))
         return re.compile(r"([\s(|])(?:%s)(?=[\s:]|$)" % alts)
+
+
+# a "©" inside a line, after a caption: "Akcja trwała do rana. © PAP/Jan Nowak"
+_INLINE_COPYRIGHT = re.compile(r"([\s(|])©")
 
 
 def _words(s: str, tokens: list[str]) -> int:
