@@ -51,9 +51,10 @@ def _clean_parser(sub) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder (created; must be empty "
                    "unless --resume or --overwrite)")
     p.add_argument("--config", metavar="sito.toml", help="configuration file; flags override it")
-    p.add_argument("--preset", help="pipeline preset: news (default: line cleaning, language, light quality "
-                   "filters, dedup), fineweb (English FineWeb filters), fineweb2 (FineWeb-2 per-language "
-                   "filters), none (cleaning only)")
+    p.add_argument("--preset", help="pipeline preset: news (default: line cleaning, language ID, FineWeb-2's "
+                   "per-language quality filters), fineweb (English FineWeb filters), fineweb2 (FineWeb-2: "
+                   "language ID, per-language filters, e-mail and IP masking), none (cleaning only); "
+                   "deduplication runs after any preset unless --no-dedup")
     p.add_argument("-w", "--workers", type=int, help="worker processes (default: all cores)")
     p.add_argument("--format", choices=["jsonl", "parquet"], help="output format (default: jsonl)")
     p.add_argument("--compression", choices=["gz", "zst", "none"], help="JSONL compression (default: gz)")

@@ -23,9 +23,10 @@ key and, for an unknown step, the available names; all errors of a file are repo
     minhash = true
     threshold = 0.7
 
-    [[steps]]                 # an explicit list replaces the preset's steps; "pkg.module:Class" for your own
-    name = "clean.v1"
-    min_chars = 1
+    # or, instead of `preset` (a config that lists its own steps may not name a preset too):
+    # [[steps]]               # an explicit list replaces the preset's steps; "pkg.module:Class" for your own
+    # name = "clean.v1"
+    # min_chars = 1
 """
 
 from __future__ import annotations

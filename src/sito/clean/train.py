@@ -13,7 +13,7 @@ the model that did not see it. Scored in-sample (`--cv-folds 0`), a model that h
 over-confident and the grid picks settings that drop article lines on unseen pages
 (`benchmarks/cv_cleaner.py` measures the difference).
 
-The trainer is written with numpy rather than a machine-learning library because the model is tiny (93 inputs,
+The trainer is written with numpy rather than a machine-learning library because the model is tiny (101 inputs,
 32 hidden units) and the runtime format is plain arrays anyway; a library would add a dependency for a
 30-line optimiser.
 """

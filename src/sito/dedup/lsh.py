@@ -4,9 +4,10 @@ A pair with Jaccard s shares one band of r rows with probability s**r, so it bec
 P(s) = 1 - (1 - s**r)**b. `optimal_bands` chooses (b, r) with b * r <= num_perm minimising the weighted area of
 false positives (P(s) below the threshold) plus false negatives (1 - P(s) above it), the method of text-dedup's
 `optimal_param` (ChenghaoMou/text-dedup, src/text_dedup/config/algorithms/minhash.py), itself from
-datasketch's `_optimal_param`. sito weights false negatives higher by default (fn_weight=0.8, fp_weight=0.2)
-because candidates are verified afterwards with the full signature, which removes false positives cheaply while
-a missed pair is lost for good. `recall_curve` is the table printed in docs/dedup.md and the report.
+datasketch's `_optimal_param` (whose weights, 0.5 / 0.5, are this function's defaults). sito's near-duplicate
+stage (`MinHashParams`) weights false negatives far higher (fn_weight=0.98, fp_weight=0.02) because candidates
+are verified afterwards (by default the true Jaccard of the stored shingle sets), which removes false positives
+cheaply while a missed pair is lost for good. `recall_curve` is the table printed in docs/dedup.md and the report.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ workers, because every tie is broken by global document order = (task index, pos
    `no_words`. The step checks every document's id against stage 1's and raises `TaskError` when the stream
    differs.
 
-Memory: stage 1 holds one task's signatures; stage 2 one partition's band keys (16 bytes x bands / partitions
+Memory: stage 1 holds one task's signatures; stage 2 one partition's band keys (18 bytes x bands / partitions
 per document); stage 3 the edges (a few integers per duplicate document). Nothing holds the corpus text.
 """
 

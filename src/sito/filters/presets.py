@@ -12,7 +12,8 @@ so every preset judges an article after its debris is gone. Step names are those
   C4Quality with `filter_no_terminal_punct=False`, FineWebQuality, all at datatrove's defaults.
 - `fineweb2`: FineWeb-2: language ID (lid.176 score > 0.65), then per language GopherRepetition ->
   FineWebQuality -> GopherQuality with FineWeb-2's config; no config -> rejected (`fineweb2_quality:no_config`),
-  then PII masking (FineWeb-2 masks e-mails and IPs after filtering; sito also masks phones, PESEL and NIP).
+  then PII masking of e-mails and IPs, as FineWeb-2 does after filtering (`pii.v1` can mask phones, PESEL
+  and NIP too: its `kinds`).
 """
 
 from __future__ import annotations

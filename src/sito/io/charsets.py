@@ -6,7 +6,7 @@ windows-1250 ("crčme brűlée"). `likeliest` decodes the bytes with the web's c
 windows-1250, ISO-8859-2) and charset_normalizer's guesses, and keeps the decoding with the fewest symbols inside
 words (`odd_in_words`: "Za¿ó³æ", "g³ltigen" are Polish and German in the wrong charset), then the one the
 language identifier (lid.176) is surest of — the one whose words are words of some language —, and of decodings it
-is equally sure of (within a thousandth), the commonest charset or charset_normalizer's first guess: Japanese in
+is equally sure of (within `LID_TIE`, 0.03), the commonest charset or charset_normalizer's first guess: Japanese in
 EUC-JP read as GB18030 keeps its kana and reads as Japanese too. CJK punctuation between two characters
 (、。「」…) is no symbol inside a word. Used by the `.txt`
 reader (`sito.io.readers.files`) and by the HTML path for a page without a charset declaration
