@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from planted import load_texts
@@ -130,3 +133,115 @@ def test_run_dedup_counts_lines_after_near_duplicates_are_gone(tmp_path):
     assert len(kept) == 1 and all(d.rejection.code == "near_duplicate" for d in copies if d is not kept[0])
     assert all(ln in kept[0].text for ln in body)   # its own lines are counted once, not five times
     assert stats.read == stats.kept + stats.rejected == len(docs)
+
+
+# --- memory: stage 2 holds one partition, of a size that does not grow with the corpus; stage 3 its task ------
+
+ARTICLE_LINES = sorted({ln for r in load_texts() for ln in r["text"].split("\n") if len(ln.split()) >= 4})
+
+
+def _sites(n_sites: int, pages: int = 20) -> list[Document]:
+    """`n_sites` news sites of `pages` pages: real article lines (wcxb texts) inside each site's own template (a
+    menu, a rotating recommendation block of the example's real headlines, a footer). Site s is the same in every
+    corpus."""
+    docs = []
+    for s in range(n_sites):
+        rng = random.Random(s)
+        menu = [f"Strona główna serwisu portal{s}", "Wiadomości", "Sport", "Kontakt z redakcją"]
+        menu += rng.sample(HEADLINES, 6)
+        foot = [f"© 2024 portal{s}.pl Wszystkie prawa zastrzeżone", "Polityka prywatności i cookies"]
+        for i in range(pages):
+            body = rng.sample(ARTICLE_LINES, 12)
+            block = ["Wybrane dla Ciebie"] + rng.sample(HEADLINES, 5)
+            docs.append(Document(id=f"s{s}-p{i}", text="\n".join(menu + body + block + foot),
+                                 url=f"https://www.portal{s}.pl/artykul-{i}"))
+    return docs
+
+
+def _peak(fn, *args):
+    """fn(*args) and the peak of the memory it allocated (tracemalloc: every numpy array and Python object)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        res = fn(*args)
+        return res, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_merge_memory_is_bounded_whatever_the_corpus_size(tmp_path):
+    """With a fixed 16 partitions, one partition held 1/16 of every key of the corpus, and the step loaded every
+    repeated key of the corpus: memory grew with the number of sites without bound. The number of partitions now
+    follows the counted keys, so a partition's peak stays the same for a corpus four times larger, and the step
+    holds its own task's keys only."""
+    budget = 8192
+    res = {}
+    for n_sites in (50, 200):
+        work = tmp_path / f"w{n_sites}"
+        docs = _sites(n_sites)
+        tasks = [docs[:100]] + [docs[100:][t::7] for t in range(7)]   # (task 0: sites 0-4 in both corpora)
+        for t, task_docs in enumerate(tasks):
+            L.count_task(work, t, task_docs, "site")
+        parts = L.plan_merge(work, partition_keys=budget)
+        entries = json.loads((work / "merge.json").read_text())["entries"]   # (task, group, line) counted
+        assert parts == -(-entries // budget)
+        runs = [_peak(L.merge_partition, work, p) for p in range(parts)]
+        assert sum(r["keys_in"] for r, _ in runs) == entries
+        assert max(r["keys_in"] for r, _ in runs) < 1.1 * budget   # (equal ranges of a uniform hash)
+        list(RepeatedLinesStep(str(work), k=5, task=0).run(copy.deepcopy(tasks[0]), RunStats()))   # (warm caches)
+        step, batch = RepeatedLinesStep(str(work), k=5, task=0), copy.deepcopy(tasks[0])
+        out, step_peak = _peak(lambda: list(step.run(batch, RunStats())))
+        assert all("Wybrane dla Ciebie" not in d.text for d in out)
+        res[n_sites] = (entries, parts, max(p for _, p in runs), step_peak)
+    (e1, p1, m1, s1), (e4, p4, m4, s4) = res[50], res[200]
+    assert e4 > 3.9 * e1 and p4 >= 3 * p1     # four times the keys: about four times the partitions ...
+    assert m1 < 64 * 1.1 * budget and m4 < 64 * 1.1 * budget   # ... each under the same bound (~50 B an entry)
+    assert m4 < 1.5 * m1                      # (16 fixed partitions: 3.3 times the peak)
+    assert s4 < s1 + 20_000                   # the step's memory does not follow the corpus (a table did)
+
+
+def _kept_lines(texts: list[str]) -> list[list[str]]:
+    return [[ln for ln in t.split("\n") if ln.strip()] for t in texts]
+
+
+def _expected(docs: list[Document], k: int) -> list[list[str]]:
+    """Brute force: a line goes when its normalised form is in k or more documents of the site."""
+    seen: dict[tuple[str, int], int] = {}
+    for d in docs:
+        for key in {L.line_key(ln) for ln in d.text.split("\n")} - {None}:
+            seen[L.site_of(d), key] = seen.get((L.site_of(d), key), 0) + 1
+    return _kept_lines(["\n".join(ln for ln in d.text.split("\n") if seen.get((L.site_of(d), L.line_key(ln)), 0) < k)
+                        for d in docs])
+
+
+@pytest.mark.parametrize("tasks,budget", [(1, L.PARTITION_KEYS), (3, 3000), (8, 500)])
+def test_results_do_not_depend_on_tasks_or_partitions(tmp_path, tasks, budget):
+    docs = _sites(12) + _corpus()[0]
+    want = _expected(docs, 5)
+    shards = [docs[i * len(docs) // tasks:(i + 1) * len(docs) // tasks] for i in range(tasks)]
+    out = run_lines(copy.deepcopy(shards), tmp_path, k=5, partition_keys=budget)
+    assert _kept_lines([d.text for s in out for d in s]) == want
+    # a step without its task (or on documents its task did not count) looks each document up in the merged files
+    alone = list(RepeatedLinesStep(str(tmp_path), k=5).run(copy.deepcopy(docs), RunStats()))
+    assert _kept_lines([d.text for d in alone]) == want
+    plan = json.loads((tmp_path / "merge.json").read_text())
+    assert plan["partitions"] == -(-plan["entries"] // budget) and (plan["partitions"] > 1) == (tasks > 1)
+    assert sum(got != _kept_lines([d.text])[0] for got, d in zip(want, docs)) == len(docs) - 1  # (one other site)
+
+
+def test_keys_of_one_place_are_told_apart(tmp_path):
+    """Two (group, line) keys with the same `order` (a 64-bit coincidence) are looked up by group and line."""
+    g1, l1, g2 = 11, 12345, 99
+    l2 = int(L.order_key(np.array([g1]), np.array([l1]))[0] ^ L.order_key(np.array([g2]), np.array([0]))[0])
+    assert L.order_key(np.array([g2]), np.array([l2]))[0] == L.order_key(np.array([g1]), np.array([l1]))[0]
+    from sito.dedup import store
+
+    store.write_params(tmp_path, "lines", {"group_by": "site"})
+    t = np.array([[0, 0], [g1, g2], [l1, l2], [7, 3]], dtype=np.uint64)
+    t[0] = L.order_key(t[1], t[2])
+    store.save_npy(L.count_path(tmp_path, 0), t[:, np.lexsort((t[2], t[1], t[0]))])
+    assert L.merge(tmp_path) == {"keys_in": 2, "repeated_keys": 2}
+    step = RepeatedLinesStep(str(tmp_path), k=2)
+    assert step._counts(g1, [l1, l2, 5]).tolist() == [7, 0, 0]
+    assert step._counts(g2, [l1, l2]).tolist() == [0, 3]

@@ -21,15 +21,14 @@ def _docs(task: int) -> list[Document]:
 def test_leftover_temporaries_do_not_break_the_next_stage(tmp_path):
     params = MinHashParams(partitions=2)
     for t in range(2):
-        lines.count_task(tmp_path / "lines", t, _docs(t), "site", 2)
+        lines.count_task(tmp_path / "lines", t, _docs(t), "site")
         minhash.hash_task(tmp_path / "mh", t, _docs(t), params)
     # what a kill -9 during a write leaves behind: half-written files under temporary names
-    for folder in (tmp_path / "lines" / "counts" / "000", tmp_path / "mh" / "buckets" / "001",
-                   tmp_path / "mh" / "tasks"):
+    for folder in (tmp_path / "lines" / "counts", tmp_path / "mh" / "buckets" / "001", tmp_path / "mh" / "tasks"):
         assert folder.is_dir(), folder
         (folder / ".tmp-4242-00007.npz").write_bytes(b"PK\x03\x04 partial")
         (folder / ".tmp-4242-00007.docs.npz").write_bytes(b"PK\x03\x04 partial")
-    (tmp_path / "lines" / "counts" / ".tmp-4242-00009.done").write_bytes(b"")
+    (tmp_path / "lines" / "counts" / ".tmp-4242-00009.npy").write_bytes(b"\x93NUMPY partial")
     assert lines.merge(tmp_path / "lines")["keys_in"] > 0
     for p in range(params.partitions):
         minhash.group_partition(tmp_path / "mh", p, params)

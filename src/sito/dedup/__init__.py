@@ -45,13 +45,13 @@ def run_exact(shards: Sequence[Sequence[Document]], work: Path | str, params: Ex
 
 
 def run_lines(shards: Sequence[Sequence[Document]], work: Path | str, k: int = 5, group_by: str = "site",
-              partitions: int = 16, stats: RunStats | None = None) -> list[list[Document]]:
+              stats: RunStats | None = None, partition_keys: int = lines.PARTITION_KEYS) -> list[list[Document]]:
     """All repeated-line stages in this process; returns the shards with repeated lines removed."""
     work = Path(work)
     stats = stats if stats is not None else RunStats()
     for t, docs in enumerate(shards):
-        lines.count_task(work, t, docs, group_by, partitions)
-    lines.merge(work)
+        lines.count_task(work, t, docs, group_by)
+    lines.merge(work, partition_keys=partition_keys)
     return [list(RepeatedLinesStep(str(work), k=k, group_by=group_by, task=t).run(docs, stats))
             for t, docs in enumerate(shards)]
 

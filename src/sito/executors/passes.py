@@ -89,8 +89,7 @@ def plan_passes(cfg: Config, out: Path) -> list[Pass]:
         kinds.append((HashSpec("minhash", str(work / "minhash"), d.minhash_params()),
                       StepSpec("minhash.v1", {"work": str(work / "minhash"), "rehydrate_cap": d.rehydrate_cap})))
     if d.lines:
-        kinds.append((HashSpec("lines", str(work / "lines"), {"group_by": d.line_group_by,
-                                                              "partitions": d.partitions}),
+        kinds.append((HashSpec("lines", str(work / "lines"), {"group_by": d.line_group_by}),
                       StepSpec("repeated_lines.v1", {"counts": str(work / "lines"), "k": d.line_k,
                                                      "group_by": d.line_group_by})))
     segments: list[tuple[list[StepSpec], HashSpec | None]] = []
@@ -114,7 +113,7 @@ def hash_stream(spec: HashSpec, task: int, docs) -> dict[str, int]:
 
     work = Path(spec.work)
     if spec.kind == "lines":
-        return dedup.lines.count_task(work, task, docs, spec.params["group_by"], spec.params["partitions"])
+        return dedup.lines.count_task(work, task, docs, spec.params["group_by"])
     if spec.kind == "exact":
         return dedup.exact.hash_task(work, task, docs, dedup.ExactParams(**spec.params))
     if spec.kind == "minhash":
@@ -139,12 +138,15 @@ def global_stage(spec: HashSpec, map_partitions: Callable[[Callable, list], list
     """Run the corpus-wide stage: partitions on the workers, then the small global decision here."""
     from .. import dedup
 
-    parts = list(range(int(spec.params["partitions"])))
-    counters: dict[str, int] = {}
+    work = Path(spec.work)
+    if spec.kind == "lines":   # (as many partitions as the counted keys need: see dedup/lines.py, "Memory")
+        parts = list(range(dedup.lines.plan_merge(work)))
+    else:
+        parts = list(range(int(spec.params["partitions"])))
+    counters: dict[str, int] = {"partitions": len(parts)} if spec.kind == "lines" else {}
     for res in map_partitions(partition_stage, [(spec.as_dict(), p) for p in parts]):
         for k, v in (res or {}).items():
             counters[k] = counters.get(k, 0) + int(v)
-    work = Path(spec.work)
     if spec.kind == "exact":
         res = dedup.exact.decide(work, dedup.ExactParams(**spec.params))
     elif spec.kind == "minhash":
