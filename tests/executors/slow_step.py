@@ -1,18 +1,22 @@
 """A pipeline step for executor tests: sleeps a little per document so that a run can be killed mid-way."""
 
+import os
 import time
 
 from sito.pipeline import Step
 
 
 class SlowStep(Step):
+    """Sleeps `seconds` per document, or SITO_TEST_STALL seconds when that is set in the environment of the run
+    (a run that stalls in this step, resumed without it, gives the same output)."""
+
     name = "slow"
 
     def __init__(self, seconds: float = 0.01):
         self.seconds = seconds
 
     def process(self, doc):
-        time.sleep(self.seconds)
+        time.sleep(float(os.environ.get("SITO_TEST_STALL") or self.seconds))
         doc.metadata["slow"] = True
         return doc
 

@@ -254,8 +254,8 @@ def test_bad_path_and_bad_flag_are_one_line_errors(tmp_path):
         assert len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
-def _run_cli(args, **kw):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), *sys.path]))
+def _run_cli(args, extra_env=None, **kw):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), *sys.path]), **(extra_env or {}))
     return subprocess.Popen([sys.executable, "-m", "sito.cli", *args], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
 
@@ -365,6 +365,45 @@ def test_sigterm_stops_the_workers_and_resume_finishes(tmp_path):
     alive = [k for k in kids if Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text()
              .rsplit(")", 1)[1].split()[0]]
     assert not alive
+    r = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q", "--resume"])
+    assert r.wait(120) == 0, r.stderr.read()
+    assert _canonical(out) == _canonical(ref)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_to_the_main_process_alone_stops_the_running_tasks(tmp_path, sig):
+    """`kill -INT <pid>` or `kill <pid>` to the main process only (not Ctrl-C, which reaches every process of the
+    group): the run ends at once, its workers stopped in the middle of their tasks rather than waited for (each
+    document of the final pass takes 60 s here), with the Ctrl-C message and code; the output is left as an
+    interrupted run (no stats.json, the final pass unfinished) that --resume finishes."""
+    corpus = _corpus(tmp_path, n=80)
+    cfg = _config(tmp_path, SLOW)
+    ref = tmp_path / "ref"
+    assert _run_cli(["clean", str(corpus), "-o", str(ref), "--config", str(cfg), "-w", "1", "-q"]).wait(120) == 0
+    out = tmp_path / "out"
+    p = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q"],
+                 extra_env={"SITO_TEST_STALL": "60"})
+    deadline = time.time() + 90
+    while time.time() < deadline and not (out / "completions" / "p1-lines-stage").exists():
+        time.sleep(0.05)   # (the passes before the final one do not run the slow step)
+    assert (out / "completions" / "p1-lines-stage").exists()
+    time.sleep(2)   # both workers are inside their first document of the final pass
+    kids = _children(p.pid)
+    assert kids
+    t0 = time.time()
+    os.kill(p.pid, sig)
+    assert p.wait(30) == 130
+    assert time.time() - t0 < 10
+    assert "interrupted (finished tasks are kept; continue with --resume)" in p.stderr.read().decode()
+    time.sleep(1)
+    alive = [k for k in kids if Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text()
+             .rsplit(")", 1)[1].split()[0]]
+    assert not alive
+    n_tasks = len(json.loads((out / "plan.json").read_text())["tasks"])
+    assert not (out / "stats.json").exists() and (out / "work").is_dir()
+    assert len(list((out / "completions").glob("task-*"))) < n_tasks
+    assert not any(f.name.startswith("part-") for sub in ("kept", "rejected") if (out / sub).is_dir()
+                   for f in (out / sub).iterdir())   # (no document of the final pass was finished)
     r = _run_cli(["clean", str(corpus), "-o", str(out), "--config", str(cfg), "-w", "2", "-q", "--resume"])
     assert r.wait(120) == 0, r.stderr.read()
     assert _canonical(out) == _canonical(ref)
