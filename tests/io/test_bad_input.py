@@ -13,8 +13,8 @@ import pytest
 
 from sito.io import ReadOptions, detect_format, expand_inputs, plan_slices, read_slice
 
-from io_helpers import (EXAMPLE, EXT, PAGES, codes, compress, corpus_records, example_text, jsonl_bytes, page_bytes,
-                        read_all, warc_bytes)
+from io_helpers import (EXAMPLE, EXT, codes, compress, corpus_records, example_text, jsonl_bytes, read_all,
+                        warc_bytes)
 
 
 @pytest.mark.parametrize("kind", ["gz", "zst", "bz2", "xz"])
@@ -492,108 +492,3 @@ def test_a_warc_page_without_content_type_is_html_after_a_bom_or_an_xml_declarat
     p.write_bytes(recs)
     docs = read_all(p)
     assert len(docs) == 3 and all(d.rejection is None for d in docs), codes(docs)
-
-
-def _warc_records() -> tuple[list[bytes], list[str]]:
-    """The records of `warc_bytes()` one by one (uncompressed), and their kinds."""
-    import io
-
-    from sito.io.slices import warc_record_offsets
-
-    data, kinds = warc_bytes()
-    starts = list(warc_record_offsets(io.BytesIO(data), len(data))) + [len(data)]
-    return [data[a:b] for a, b in zip(starts, starts[1:])], kinds
-
-
-def _longer_content_length(record: bytes, extra: int) -> bytes:
-    """The record with its WARC Content-Length `extra` bytes larger than its block (a damaged or hand-edited
-    header); the block itself is unchanged."""
-    import re
-
-    head, sep, rest = record.partition(b"\r\n\r\n")
-    m = re.search(rb"Content-Length: (\d+)", head)
-    head = head[:m.start(1)] + str(int(m.group(1)) + extra).encode() + head[m.end(1):]
-    return head + sep + rest
-
-
-def _expected(kinds: list[str], damaged: int, code: str = "read:corrupt") -> list[str | None]:
-    return [code if i == damaged else None if k == "html" else "read:warc_not_html" for i, k in enumerate(kinds)]
-
-
-@pytest.mark.parametrize("extra", [3_000, 10**9])   # into the records after it / past the end of the file
-def test_a_warc_record_longer_than_its_data_costs_that_record_only(tmp_path, extra):
-    """A record whose Content-Length is larger than the record (a damaged or hand-edited .warc) ended the file:
-    every later record was lost. The reader finds the next line `WARC/1.0` after it and goes on."""
-    records, kinds = _warc_records()
-    damaged = 2   # the first HTML response; the request after it is 0.3 kB, so 3,000 bytes reach two records on
-    records[damaged] = _longer_content_length(records[damaged], extra)
-    p = tmp_path / "c.warc"
-    p.write_bytes(b"".join(records))
-    for slices in (plan_slices(p, "warc"), plan_slices(p, "warc", target_bytes=2_000)):
-        docs = [d for sl in slices for d in read_slice(sl, ReadOptions())]
-        assert codes(docs) == _expected(kinds, damaged)
-        assert [d.source for d in docs] == [f"{p.as_posix()}#{i}" for i in range(len(kinds))]
-        start = sum(map(len, records[:damaged]))
-        detail = docs[damaged].rejection.detail
-        assert "Content-Length" in detail and str(start) in detail, detail
-        assert f"byte offset {start + len(records[damaged])}" in detail, detail   # where reading went on
-        assert docs[damaged].rejection.value == start
-    html = [d for d in docs if d.rejection is None]
-    assert html[0].url == list(PAGES)[1] and html[0].html == page_bytes(list(PAGES)[1])
-
-
-def test_a_damaged_warc_record_in_one_byte_range_slice_leaves_the_next_slice_alone(tmp_path):
-    """A slice owns the records that start in [start, end): after a damaged record it reads on to its end only."""
-    from sito.io.slices import InputSlice
-
-    records, kinds = _warc_records()
-    records[2] = _longer_content_length(records[2], 3_000)   # reaches into record 4, the first of the second slice
-    p = tmp_path / "c.warc"
-    p.write_bytes(b"".join(records))
-    cut = sum(map(len, records[:4]))
-    assert sum(map(len, records[:3])) + 3_000 > cut
-    slices = [InputSlice(p, "warc", 0, cut, "bytes", 0), InputSlice(p, "warc", cut, p.stat().st_size, "bytes", 4)]
-    docs = [d for sl in slices for d in read_slice(sl, ReadOptions())]
-    assert codes(docs) == _expected(kinds, 2)
-    assert [d.source for d in docs] == [f"{p.as_posix()}#{i}" for i in range(len(kinds))]
-
-
-@pytest.mark.parametrize("damage", ["content_length", "content_length_past_the_end", "bad_member"])
-def test_one_bad_gzip_member_of_a_warc_gz_costs_that_record_only(tmp_path, damage):
-    """A .warc.gz with one gzip member per record (as crawlers write them): a member whose record has too large a
-    Content-Length, or whose compressed bytes are damaged, ended the file. The reader goes on at the next member."""
-    records, kinds = _warc_records()
-    damaged = 2
-    members = [gzip.compress(r, mtime=0) for r in records]
-    if damage.startswith("content_length"):
-        extra = 10**9 if damage.endswith("past_the_end") else 3_000
-        members[damaged] = gzip.compress(_longer_content_length(records[damaged], extra), mtime=0)
-    else:
-        bad = bytearray(members[damaged])
-        for i in range(len(bad) // 2, len(bad) // 2 + 40):
-            bad[i] ^= 0x5A
-        members[damaged] = bytes(bad)
-    p = tmp_path / "c.warc.gz"
-    p.write_bytes(b"".join(members))
-    docs = read_all(p)
-    assert codes(docs) == _expected(kinds, damaged)
-    assert [d.source for d in docs] == [f"{p.as_posix()}#{i}" for i in range(len(kinds))]
-    start = sum(map(len, members[:damaged]))
-    detail = docs[damaged].rejection.detail
-    assert f"gzip member at compressed byte offset {start}" in detail, detail
-    assert f"compressed byte offset {start + len(members[damaged])}" in detail.split(";")[-1], detail
-    html = [d for d in docs if d.rejection is None]
-    assert html[0].url == list(PAGES)[1] and html[0].html == page_bytes(list(PAGES)[1])
-
-
-@pytest.mark.parametrize("kind", ["gz", "zst"])
-def test_a_damaged_record_in_one_compressed_stream_still_ends_the_file(tmp_path, kind):
-    """A .warc.gz or .warc.zst compressed as one stream cannot be entered again at a record start: the damaged
-    record stands for the rest of the file, once, and is not kept as a page with the next records in its body."""
-    records, kinds = _warc_records()
-    records[2] = _longer_content_length(records[2], 3_000)
-    p = tmp_path / f"c.warc.{kind}"
-    p.write_bytes(compress(b"".join(records), kind))
-    docs = read_all(p)
-    assert codes(docs) == _expected(kinds[:3], 2)
-    assert "could not be read" in docs[-1].rejection.detail

@@ -14,11 +14,6 @@ truncation; `zstandard`'s stream reader bounds output too but reports a truncate
 so for zstd the frame structure is walked once at the end of the data (`zstd_truncation_offset`, a few bytes
 read per 128 KiB block) to tell a complete file from a cut one. That walk is written here because no installed
 library exposes it.
-
-A reader that must go back to a record start after damage (the WARC reader) opens a file with `gzip_members=True`:
-gzip data is then decompressed one member at a time (`GzipMembers`, with zlib), noting the compressed offset at
-which each member starts, and `InputStream.restart(offset)` goes on reading at any member start (or, for an
-uncompressed file, at any byte). A stream of another compression cannot be entered in the middle.
 """
 
 from __future__ import annotations
@@ -28,7 +23,6 @@ import gzip
 import io
 import lzma
 import zlib
-from collections import deque
 from pathlib import Path
 from typing import BinaryIO
 
@@ -115,65 +109,6 @@ def zstd_truncation_offset(f: BinaryIO) -> int | None:
     return None
 
 
-class GzipMembers:
-    """The decompressed bytes of the consecutive gzip members of a raw file, read from its current position.
-
-    `starts` holds (decompressed offset, compressed offset) for each member started since the last `restart`,
-    oldest first (the reader drops the ones it no longer needs). Like `gzip.GzipFile`, zero bytes after a member
-    are padding; other bytes that do not start a member are invalid data. zlib checks each member's CRC-32 and
-    length."""
-
-    def __init__(self, raw: BinaryIO):
-        self._raw = raw
-        self.restart(raw.tell())
-
-    def restart(self, offset: int) -> None:
-        """Go on with the member that starts at compressed byte `offset`."""
-        self._raw.seek(offset)
-        self._d = None           # the current member's decompressor (None between members)
-        self._in = b""           # compressed bytes read but not yet decompressed
-        self._at = offset        # compressed offset of self._in[0]
-        self.out = 0             # decompressed bytes given out since the restart
-        self.starts: deque[tuple[int, int]] = deque()
-
-    def _more(self) -> bool:
-        chunk = self._raw.read(READ_BUFFER)
-        self._in += chunk
-        return bool(chunk)
-
-    def read1(self, n: int) -> bytes:
-        while True:
-            if self._d is None:   # between members: the next one, padding, or the end
-                if len(self._in) < 2:
-                    self._more()
-                if not self._in:
-                    return b""
-                if self._in[0] == 0:
-                    rest = self._in.lstrip(b"\0")
-                    self._at += len(self._in) - len(rest)
-                    self._in = rest
-                    continue
-                if not self._in.startswith(MAGIC["gz"]):
-                    self.starts.append((self.out, self._at))   # (where a member should have started)
-                    raise OSError(f"no gzip member starts at compressed byte offset {self._at}")
-                self.starts.append((self.out, self._at))
-                self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            if not self._in and not self._more():
-                raise EOFError("the file ends inside a gzip member")
-            data = self._d.decompress(self._in, n)
-            rest = self._d.unused_data if self._d.eof else self._d.unconsumed_tail
-            self._at += len(self._in) - len(rest)
-            self._in = rest
-            if self._d.eof:
-                self._d = None
-            if data:
-                self.out += len(data)
-                return data
-
-    def close(self) -> None:
-        self._d = None
-
-
 class _Guarded(io.RawIOBase):
     """A raw stream over a decompressor that maps failures to Truncated / Corrupt and enforces the size limit."""
 
@@ -253,11 +188,8 @@ class InputStream:
     bytes do not show; reading raises `Truncated`, `Corrupt` or `DecompressionLimit`.
     """
 
-    def __init__(self, path: str | Path, max_decompressed_bytes: int | None = None, buffer_size: int = READ_BUFFER,
-                 *, start: int = 0, gzip_members: bool = False):
+    def __init__(self, path: str | Path, max_decompressed_bytes: int | None = None, buffer_size: int = READ_BUFFER):
         self.path = Path(path)
-        self._buffer_size = buffer_size
-        self.members: GzipMembers | None = None
         raw = open(self.path, "rb")
         try:
             head = raw.read(6)
@@ -267,14 +199,8 @@ class InputStream:
             if named and kind is None and head:
                 raise Corrupt(f"{self.path.name} ends in {self.path.suffix} but does not start with the {named} "
                               f"magic bytes (starts with {head[:4]!r})", 0)
-            if start and not (kind is None or kind == "gz" and gzip_members):
-                raise Corrupt(f"a {kind} stream cannot be read from byte {start}", start)
-            raw.seek(start)
-            if kind == "gz" and gzip_members:
-                self.members = GzipMembers(raw)
-                inner: BinaryIO = self.members  # type: ignore[assignment]
-            elif kind == "gz":
-                inner = gzip.GzipFile(fileobj=raw, mode="rb")
+            if kind == "gz":
+                inner: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")
             elif kind == "bz2":
                 inner = bz2.BZ2File(raw, mode="rb")
             elif kind == "xz":
@@ -298,19 +224,6 @@ class InputStream:
     def compressed_offset(self) -> int | None:
         return self._guard.compressed_offset()
 
-    def restart(self, offset: int) -> None:
-        """Go on reading at byte `offset` of an uncompressed file, or at the gzip member that starts at compressed
-        byte `offset`, with a new `stream` (a failure met before is forgotten; the size limit counts on)."""
-        if self.members is not None:
-            self.members.restart(offset)
-        elif self.kind is None:
-            self._guard._raw.seek(offset)
-        else:
-            raise ValueError(f"a {self.kind} stream cannot be entered in the middle")
-        self._guard._pending = None
-        self.stream.detach()   # (closing the old buffer would close the file)
-        self.stream = io.BufferedReader(self._guard, buffer_size=self._buffer_size)
-
     def check_end(self) -> None:
         """Raise the failure, if any, that ended the data early (a short read may hide one; see `_Guarded`)."""
         self.stream.peek(1)
@@ -328,8 +241,6 @@ class InputStream:
         self.close()
 
 
-def open_input(path: str | Path, max_decompressed_bytes: int | None = None, *, start: int = 0,
-               gzip_members: bool = False) -> InputStream:
-    """Open `path` for a streaming read of its decompressed bytes (see `InputStream`), from byte `start` of an
-    uncompressed file (or of a gzip member start, with `gzip_members`)."""
-    return InputStream(path, max_decompressed_bytes, start=start, gzip_members=gzip_members)
+def open_input(path: str | Path, max_decompressed_bytes: int | None = None) -> InputStream:
+    """Open `path` for a streaming read of its decompressed bytes (see `InputStream`)."""
+    return InputStream(path, max_decompressed_bytes)
