@@ -189,14 +189,16 @@ def test_warc_responses_that_are_not_2xx_are_rejected_with_their_status(tmp_path
     buf = io.BytesIO()
     w = WARCWriter(buf, gzip=True)
     body = page_bytes(next(iter(PAGES)))
-    for status in ("200 OK", "301 Moved Permanently", "404 Not Found", "503 Service Unavailable", "204 No Content"):
+    for status in ("200 OK", "301 Moved Permanently", "404 Not Found", "503 Service Unavailable", "204 No Content",
+                   "206 Partial Content"):
         http = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         w.write_record(w.create_warc_record("https://example.pl/a", "response", payload=io.BytesIO(body),
                                             http_headers=http))
     p = tmp_path / "crawl.warc.gz"
     p.write_bytes(buf.getvalue())
     docs = read_all(p)
-    assert codes(docs) == [None, "read:http_status", "read:http_status", "read:http_status", None]
+    assert codes(docs) == [None, "read:http_status", "read:http_status", "read:http_status", None,
+                           "read:http_status"]
     assert [d.rejection.value for d in docs[1:4]] == [301, 404, 503]
     assert "404 Not Found" in docs[2].rejection.detail
     assert docs[0].metadata["http_status"] == 200 and docs[4].metadata["http_status"] == 204

@@ -5,8 +5,9 @@ like HTML) becomes a document with the raw payload in `doc.html` (chunked transf
 by warcio, bounded by `max_record_bytes`), `url` = WARC-Target-URI, `id` = WARC-Record-ID. The HTTP status, the
 content type and the charset it declares go to `metadata`. Every other record (request, metadata, warcinfo,
 revisit, images, PDFs…) is a `read:warc_not_html` rejection naming its record type and content type, and a
-response whose HTTP status is not 2xx (a redirect, "404 Not Found", a server error page: the site's error page or
-an empty body, never the URL's content) is `read:http_status` with the status as value, so the count of records
+response whose HTTP status says it holds no page (a redirect, "404 Not Found", a server error: the site's error
+page or an empty body, never the URL's content) or part of one ("206 Partial Content") is `read:http_status` with
+the status as value (a "100 Continue" line before the final status is read as before), so the count of records
 read always equals documents + rejections.
 
 WET (Common Crawl's extracted text): each `conversion` record is a text document (UTF-8) with its language
@@ -249,7 +250,7 @@ def _warc_document(rec, source: str, limit: int) -> Document:
                         detail=f"a WARC {rtype} record, not an HTML response")
     http = rec.http_headers if rtype == "response" else None
     status = _status(http)
-    if isinstance(status, int) and not 200 <= status < 300:
+    if isinstance(status, int) and (status >= 300 or status == 206):
         return rejected(source, "read:http_status", doc_id=rid, url=url, value=status,
                         detail=f"an HTTP {status} response ({_reason(http)}), not a page's content")
     ctype = (http.get_header("Content-Type") if http is not None else None) or (
