@@ -117,6 +117,13 @@ def test_misuse_raises(tmp_path):
     run_lines([docs], tmp_path / "c", k=2, group_by="site")
     with pytest.raises(TaskError, match="grouped by"):
         list(RepeatedLinesStep(str(tmp_path / "c"), group_by="all").run(docs, RunStats()))
+    # a work folder of the layout before the merge plan (counts/PPP/NNNNN.npz, merged/PPP.npz) says so
+    old = tmp_path / "old"
+    run_lines([docs], old, k=2, group_by="site")
+    (old / "merge.json").unlink()
+    (old / "merged" / "000.npz").write_bytes(b"")
+    with pytest.raises(TaskError, match="older sito; run again into a fresh output folder"):
+        list(RepeatedLinesStep(str(old), group_by="site").run(docs, RunStats()))
 
 
 def test_run_dedup_counts_lines_after_near_duplicates_are_gone(tmp_path):

@@ -234,6 +234,9 @@ def plan_merge(work: Path | str, partition_keys: int = PARTITION_KEYS) -> int:
 def _merge_plan(work: Path) -> dict[str, int]:
     path = work / "merge.json"
     if not path.exists():
+        if any(work.glob("merged/*.npz")) or any(work.glob("counts/[0-9][0-9][0-9]/")):
+            raise TaskError(f"repeated lines: {work} holds line counts in the layout of an older sito; run again "
+                            "into a fresh output folder (or without --resume)")
         raise TaskError(f"repeated lines: no merge plan in {work} (run plan_merge after counting every task)")
     return json.loads(path.read_text("utf-8"))
 
@@ -437,4 +440,5 @@ class RepeatedLinesStep(Step):
             raise TaskError("repeated_lines.v1: group_by='shard' needs the task index (pass task= or call set_task)")
         self._stats = stats.step(self.name)
         self._load()
+        self._task_table()   # (here, not inside the first document's time limit)
         return super().run(docs, stats)
