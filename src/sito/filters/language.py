@@ -115,9 +115,10 @@ class LanguageID(Step):
         if doc.article is not None and score > self.min_score and (
                 doc.article.language is None
                 or (score >= SURE and doc.article.language != lang and not doc.article.language_given)):
-            # the cleaner names a language only from its stop words (nine languages): a record in any other
-            # language gets lid.176's label as its `language` rather than none — or rather than the stop-word
-            # guess, when lid.176 is sure of another (Turkish text shares enough short words with German)
+            # the cleaner names a language from its stop words (nine languages), or from lid.176 on a short part
+            # of the kept text when those are few: a record it left without one gets this step's label as its
+            # `language` — as does one whose stop-word guess lid.176 is sure is another language (Turkish text
+            # shares enough short words with German)
             doc.article.language = lang
         if self.per_line:
             doc.metadata["line_languages"] = self._per_line(text)
