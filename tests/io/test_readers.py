@@ -204,6 +204,39 @@ def test_warc_responses_that_are_not_2xx_are_rejected_with_their_status(tmp_path
     assert docs[0].metadata["http_status"] == 200 and docs[4].metadata["http_status"] == 204
 
 
+def test_a_warc_response_after_interim_responses_is_read_by_its_final_status(tmp_path):
+    # a POST answered "100 Continue" (or "103 Early Hints") first: warcio takes the first status line for the
+    # record's, and the final status line, headers and (still encoded) body for the payload
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = page_bytes(next(iter(PAGES)))
+    gz = gzip.compress(html)
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(gz[i:i + 500]), gz[i:i + 500]) for i in range(0, len(gz), 500))
+    finals = [
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html,
+        b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html"
+        b"\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" + chunked + b"0\r\n\r\n",
+        b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<html><body>Not found</body></html>",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + html,   # bad
+    ]
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    for body in finals:
+        http = StatusAndHeaders("100 Continue", [], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://example.pl/a", "response", payload=io.BytesIO(body),
+                                            http_headers=http))
+    p = tmp_path / "crawl.warc.gz"
+    p.write_bytes(buf.getvalue())
+    docs = read_all(p)
+    assert codes(docs) == [None, None, "read:http_status", "read:corrupt"]
+    assert docs[0].html == html and docs[1].html == html
+    assert docs[0].metadata["http_status"] == 200 and docs[0].metadata["http_charset"] == "utf-8"
+    assert docs[2].rejection.value == 404
+    small = read_all(p, max_record_bytes=len(html) - 1)   # (the final body is bounded as any payload is)
+    assert codes(small)[:2] == ["read:too_large", "read:too_large"]
+
+
 @pytest.mark.parametrize("kind", ["none", "gz", "zst"])
 def test_wet_conversion_records_are_text(tmp_path, kind):
     p = tmp_path / f"crawl.warc.wet{EXT[kind]}"

@@ -7,7 +7,8 @@ content type and the charset it declares go to `metadata`. Every other record (r
 revisit, images, PDFs…) is a `read:warc_not_html` rejection naming its record type and content type, and a
 response whose HTTP status says it holds no page (a redirect, "404 Not Found", a server error: the site's error
 page or an empty body, never the URL's content) or part of one ("206 Partial Content") is `read:http_status` with
-the status as value (a "100 Continue" line before the final status is read as before), so the count of records
+the status as value; after interim responses ("100 Continue", "103 Early Hints") the final one counts, its body
+decoded by its own headers, so the count of records
 read always equals documents + rejections.
 
 WET (Common Crawl's extracted text): each `conversion` record is a text document (UTF-8) with its language
@@ -20,6 +21,7 @@ compressed files are handled like every other format. A record whose body is sho
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from typing import BinaryIO, Iterator
@@ -249,15 +251,19 @@ def _warc_document(rec, source: str, limit: int) -> Document:
         return rejected(source, "read:warc_not_html", doc_id=rid, url=url, value=rtype,
                         detail=f"a WARC {rtype} record, not an HTML response")
     http = rec.http_headers if rtype == "response" else None
+    payload = _body(rec, source, limit, rid, url, "the decoded payload")
+    if isinstance(payload, Document):
+        return payload
+    http, payload = _final_response(http, payload, limit)
+    if len(payload) > limit:
+        return rejected(source, "read:too_large", doc_id=rid, url=url, value=len(payload), threshold=limit,
+                        detail=f"the final response's decoded body is more than max_record_bytes={limit}")
     status = _status(http)
     if isinstance(status, int) and (status >= 300 or status == 206):
         return rejected(source, "read:http_status", doc_id=rid, url=url, value=status,
                         detail=f"an HTTP {status} response ({_reason(http)}), not a page's content")
     ctype = (http.get_header("Content-Type") if http is not None else None) or (
         rec.rec_headers.get_header("Content-Type") if rtype == "resource" else None)
-    payload = _body(rec, source, limit, rid, url, "the decoded payload")
-    if isinstance(payload, Document):
-        return payload
     if not _is_html(ctype, payload):
         return rejected(source, "read:warc_not_html", doc_id=rid, url=url, value=ctype or "",
                         detail=f"a {rtype} record with content type {ctype!r}, not HTML")
@@ -270,6 +276,35 @@ def _warc_document(rec, source: str, limit: int) -> Document:
         if m:
             meta["http_charset"] = m.group(1).lower()
     return Document(id=rid, text="", url=url, metadata=meta, source=source, html=payload)
+
+
+MAX_INTERIM = 8   # interim (1xx) responses read before a record's final one
+
+
+def _final_response(http, payload: bytes, limit: int):
+    """(headers, body) of the final response of a record that holds interim ones first ("100 Continue", "103 Early
+    Hints", each a status line and headers): warcio reads the first status line as the record's, and the final
+    response's status line, headers and body (still in its own transfer and content encoding) as the payload.
+    Bodies are read to at most `limit` + 1 bytes; a damaged encoding raises (the record is then `read:corrupt`)."""
+    from warcio.bufferedreaders import ChunkedDataReader, DecompressingBufferedReader
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    for _ in range(MAX_INTERIM):
+        status = _status(http)
+        if not (isinstance(status, int) and 100 <= status < 200 and payload[:5] == b"HTTP/"):
+            break
+        stream = io.BytesIO(payload)
+        http = StatusAndHeadersParser([], verify=False).parse(stream)
+        te = (http.get_header("Transfer-Encoding") or "").lower()
+        ce = (http.get_header("Content-Encoding") or "").strip().lower()
+        decomp = ce if ce in ("gzip", "deflate", "br") else None
+        if "chunked" in te:
+            payload = ChunkedDataReader(stream, raise_exceptions=True, decomp_type=decomp).read(limit + 1)
+        elif decomp:
+            payload = DecompressingBufferedReader(stream, decomp_type=decomp).read(limit + 1)
+        else:
+            payload = stream.read()
+    return http, payload
 
 
 def _status(http) -> int | str | None:
