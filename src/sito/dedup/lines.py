@@ -356,15 +356,21 @@ class RepeatedLinesStep(Step):
             path = count_path(self.work, self.task) if self.task is not None else None
             if path is not None and path.exists():
                 own = np.array(_open(path))
-                own[_N] = 0
-                starts = [0, *np.searchsorted(own[_C], self._bounds).tolist(), own.shape[1]]
-                for p in range(len(starts) - 1):
-                    i, j = starts[p], starts[p + 1]
-                    if j > i:
-                        at = _find(self._table(p), own[_C, i:j], own[_G, i:j], own[_L, i:j])
-                        own[_N, i:j][at >= 0] = self._table(p)[_N][at[at >= 0]]
+                own[_N] = self._merged_counts(own[_C], own[_G], own[_L])
                 self._own = own
         return self._own
+
+    def _merged_counts(self, qc: np.ndarray, qg: np.ndarray, ql: np.ndarray) -> np.ndarray:
+        """The merged count of each (group, line) key (`qc` its order), 0 when absent: each partition's keys
+        looked up in its file."""
+        out = np.zeros(len(qc), dtype=_U64)
+        part = np.searchsorted(self._bounds, qc, side="right")
+        for p in np.unique(part).tolist():
+            sel = np.flatnonzero(part == p)
+            t = self._table(p)
+            at = _find(t, qc[sel], qg[sel], ql[sel])
+            out[sel[at >= 0]] = t[_N][at[at >= 0]]
+        return out
 
     def _counts(self, g: int, keys: list[int]) -> np.ndarray:
         """The merged count of each (g, key); 0 for a key absent from the merged files."""
@@ -382,14 +388,8 @@ class RepeatedLinesStep(Step):
             rest = np.flatnonzero(at < 0)   # (none when the step sees the stream its task counted)
         else:
             rest = np.arange(len(ql))
-        if not len(rest):
-            return out
-        part = np.searchsorted(self._bounds, qc[rest], side="right")
-        for p in np.unique(part).tolist():
-            sel = rest[part == p]
-            t = self._table(p)
-            at = _find(t, qc[sel], qg[sel], ql[sel])
-            out[sel[at >= 0]] = t[_N][at[at >= 0]]
+        if len(rest):
+            out[rest] = self._merged_counts(qc[rest], qg[rest], ql[rest])
         return out
 
     def process(self, doc: Document) -> Document:

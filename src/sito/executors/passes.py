@@ -139,11 +139,12 @@ def global_stage(spec: HashSpec, map_partitions: Callable[[Callable, list], list
     from .. import dedup
 
     work = Path(spec.work)
+    counters: dict[str, int] = {}
     if spec.kind == "lines":   # (as many partitions as the counted keys need: see dedup/lines.py, "Memory")
         parts = list(range(dedup.lines.plan_merge(work)))
+        counters["partitions"] = len(parts)
     else:
         parts = list(range(int(spec.params["partitions"])))
-    counters: dict[str, int] = {"partitions": len(parts)} if spec.kind == "lines" else {}
     for res in map_partitions(partition_stage, [(spec.as_dict(), p) for p in parts]):
         for k, v in (res or {}).items():
             counters[k] = counters.get(k, 0) + int(v)

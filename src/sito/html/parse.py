@@ -91,19 +91,19 @@ class EntitiesAsShown:
                 self.nodes.append((el, bool(s.is_text), str(s)))
 
     def __enter__(self) -> int:
-        for el, is_text, value in self.nodes:
-            if is_text:
-                el.text = value.replace("&", "&amp;")
-            else:
-                el.tail = value.replace("&", "&amp;")
+        self._put(escaped=True)
         return len(self.nodes)
 
     def __exit__(self, *exc) -> None:
+        self._put(escaped=False)
+
+    def _put(self, escaped: bool) -> None:
         for el, is_text, value in self.nodes:
+            v = value.replace("&", "&amp;") if escaped else value
             if is_text:
-                el.text = value
+                el.text = v
             else:
-                el.tail = value
+                el.tail = v
 
 
 def _drop_templates(tree: HtmlElement) -> None:

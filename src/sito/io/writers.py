@@ -7,9 +7,9 @@ partial file with a final name. `abort()` deletes the temporary of the shard bei
 Output is byte-for-byte deterministic: gzip headers carry no file name and mtime 0; zstd frames carry no
 timestamp; Parquet files carry only pyarrow's fixed `created_by` string and the schema. JSON lines are compact,
 UTF-8, keys in record order. Parquet shards are zstd-compressed, with row groups of at most `row_group_rows` rows
-and about `row_group_bytes` characters of column data (every string column counts: a short text with large metadata or lines fills a
-group as a long text does), so that the writer and a reader need little memory; the schema is in
-`sito.io.records`.
+and about `row_group_bytes` characters of column data (every string column counts: a short text with large
+metadata or lines fills a group as a long text does), so that the writer and a reader need little memory; the
+schema is in `sito.io.records`.
 """
 
 from __future__ import annotations

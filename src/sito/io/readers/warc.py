@@ -8,8 +8,7 @@ revisit, images, PDFs…) is a `read:warc_not_html` rejection naming its record 
 response whose HTTP status says it holds no page (a redirect, "404 Not Found", a server error: the site's error
 page or an empty body, never the URL's content) or part of one ("206 Partial Content") is `read:http_status` with
 the status as value; after interim responses ("100 Continue", "103 Early Hints") the final one counts, its body
-decoded by its own headers, so the count of records
-read always equals documents + rejections.
+decoded by its own headers. So the count of records read always equals documents + rejections.
 
 WET (Common Crawl's extracted text): each `conversion` record is a text document (UTF-8) with its language
 header in `metadata["language"]`; other records (the `warcinfo` header) are `read:wet_not_conversion`.
